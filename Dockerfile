@@ -1,0 +1,25 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=omakouvola.settings.production
+
+# WeasyPrint needs Pango; gettext compiles the translations.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-dejavu-core gettext \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements-prod.lock .
+RUN pip install --no-cache-dir --require-hashes -r requirements-prod.lock
+
+COPY . .
+RUN python manage.py compilemessages --ignore=.venv -v 0 \
+ && SECRET_KEY=collectstatic-only-0123456789abcdefghijklmnopqrstuvwxyz \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0
+
+RUN useradd --system --uid 1000 omakouvola && mkdir -p /app/media \
+ && chown omakouvola /app/media
+USER omakouvola
+EXPOSE 8000
+CMD ["gunicorn", "omakouvola.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

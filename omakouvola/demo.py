@@ -1,0 +1,216 @@
+"""Demo data for the core app; `seed_demo` calls this and later apps add their own.
+
+Area populations are the ones the 2022 pilot used to split 79 512 € at about one euro
+per resident. Postal codes are the main codes of each area; the coordinator keeps the
+full list in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Area, Cycle, PostalCode, Role, User
+
+AREAS = [
+    # slug, Finnish, Swedish, population (2022)
+    ("anjalankoski", "Anjalankoski", "Anjalankoski", 13_581),
+    ("elimaki-koria", "Elimäki-Koria", "Elimä-Korian", 7_342),
+    ("keskusta", "Keskusta", "Centrum", 28_833),
+    ("kuusankoski-jaala", "Kuusankoski-Jaala", "Kuusankoski-Jaala", 19_103),
+    ("valkeala", "Valkeala", "Valkeala", 10_653),
+]
+
+POSTAL_CODES = {
+    "anjalankoski": [
+        ("46800", "Anjalankoski"),
+        ("46860", "Keltakangas"),
+        ("46900", "Inkeroinen"),
+        ("46910", "Anjala"),
+        ("46930", "Huruksela"),
+        ("46750", "Sippola"),
+        ("47150", "Kaipiainen"),
+    ],
+    "elimaki-koria": [
+        ("47200", "Elimäki"),
+        ("47220", "Elimäki"),
+        ("45610", "Koria"),
+    ],
+    "keskusta": [
+        ("45100", "Kouvola"),
+        ("45120", "Kouvola"),
+        ("45130", "Kouvola"),
+        ("45150", "Kouvola"),
+        ("45160", "Kouvola"),
+        ("45200", "Kouvola"),
+    ],
+    "kuusankoski-jaala": [
+        ("45700", "Kuusankoski"),
+        ("45720", "Kuusankoski"),
+        ("45740", "Kuusankoski"),
+        ("45750", "Kuusankoski"),
+        ("45910", "Voikkaa"),
+        ("47710", "Jaala"),
+    ],
+    "valkeala": [
+        ("45360", "Valkeala"),
+        ("45370", "Valkeala"),
+        ("45410", "Utti"),
+        ("45810", "Pilkanmaa"),
+    ],
+}
+
+DEMO_PASSWORD = "Kouvola-demo-2026"  # noqa: S105 - printed for the demo on purpose
+
+DEMO_USERS = [
+    # e-mail, display name, roles, is_staff, postal code, birth year
+    (
+        "koordinaattori@omakouvola.test",
+        "Osallisuuskoordinaattori Kaisa",
+        [Role.COORDINATOR],
+        True,
+        "45100",
+        1979,
+    ),
+    ("vihertiimi@omakouvola.test", "Vihertiimi Ville", [Role.CITY_TEAM], True, "45700", 1985),
+    (
+        "asiantuntija@omakouvola.test",
+        "Asiantuntija Anna",
+        [Role.SECTOR_EXPERT],
+        True,
+        "45130",
+        1981,
+    ),
+    (
+        "paattaja@omakouvola.test",
+        "Hyvinvointipäällikkö Pekka",
+        [Role.DECISION_MAKER],
+        False,
+        "45150",
+        1970,
+    ),
+    ("valtuutettu@omakouvola.test", "Valtuutettu Veera", [Role.COUNCIL], False, "46900", 1968),
+    (
+        "asiointipiste@omakouvola.test",
+        "Asiointipiste Aino",
+        [Role.PAPER_VOTE_CLERK],
+        False,
+        "45100",
+        1990,
+    ),
+    ("puheenjohtaja@omakouvola.test", "Puheenjohtaja Paavo", [], False, "45360", 1958),
+    ("asukas@omakouvola.test", "Asukas Aili", [], False, "45720", 1994),
+    ("nuori@omakouvola.test", "Nuori Niko", [], False, "47200", 2011),
+]
+
+ROLE_LOGINS = {
+    "koordinaattori@omakouvola.test": "coordinator",
+    "asukas@omakouvola.test": "resident",
+    "puheenjohtaja@omakouvola.test": "committee chair",
+    "valtuutettu@omakouvola.test": "council member",
+}
+
+
+def cycle_dates(opening_year: int) -> dict[str, dt.date]:
+    """The city's yearly rhythm: October opening … implementation to the end of next year."""
+    y0, y1 = opening_year, opening_year + 1
+    return {
+        "opens_on": dt.date(y0, 10, 1),
+        "ideation_starts_on": dt.date(y0, 11, 1),
+        "ideation_ends_on": dt.date(y0, 12, 31),
+        "workshops_starts_on": dt.date(y1, 1, 8),
+        "workshops_ends_on": dt.date(y1, 1, 21),
+        "voting_starts_on": dt.date(y1, 1, 26),
+        "voting_ends_on": dt.date(y1, 2, 8),
+        "decision_starts_on": dt.date(y1, 2, 9),
+        "decision_ends_on": dt.date(y1, 2, 28),
+        "implementation_starts_on": dt.date(y1, 3, 1),
+        "implementation_ends_on": dt.date(y1, 12, 31),
+    }
+
+
+def youth_cycle_dates(year: int) -> dict[str, dt.date]:
+    """Youth PB in 2023 ran ideation 23.1.–28.2. and workshops 13.–26.3."""
+    return {
+        "opens_on": dt.date(year, 1, 9),
+        "ideation_starts_on": dt.date(year, 1, 23),
+        "ideation_ends_on": dt.date(year, 2, 28),
+        "workshops_starts_on": dt.date(year, 3, 13),
+        "workshops_ends_on": dt.date(year, 3, 26),
+        "voting_starts_on": dt.date(year, 4, 11),
+        "voting_ends_on": dt.date(year, 4, 25),
+        "decision_starts_on": dt.date(year, 4, 26),
+        "decision_ends_on": dt.date(year, 5, 15),
+        "implementation_starts_on": dt.date(year, 5, 16),
+        "implementation_ends_on": dt.date(year, 12, 31),
+    }
+
+
+@transaction.atomic
+def seed_core(*, today: dt.date | None = None) -> dict[str, object]:
+    today = today or timezone.localdate()
+    areas = {}
+    for slug, name, name_sv, population in AREAS:
+        areas[slug], _ = Area.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_sv": name_sv,
+                "population": population,
+                "population_year": 2022,
+            },
+        )
+    for slug, codes in POSTAL_CODES.items():
+        for code, locality in codes:
+            PostalCode.objects.update_or_create(
+                code=code, defaults={"locality": locality, "area": areas[slug]}
+            )
+
+    opening_year = today.year if today.month >= 10 else today.year - 1
+    budget_year = opening_year + 1
+    cycle, _ = Cycle.objects.update_or_create(
+        name=f"OmaKouvola {budget_year}",
+        defaults={
+            "year": budget_year,
+            "description": (
+                "Kouvolan osallistuva budjetointi: ideoi, kehitä ja äänestä, "
+                "mitä lähiympäristöösi tehdään."
+            ),
+            **cycle_dates(opening_year),
+        },
+    )
+    youth_year = budget_year if today.month >= 10 or today.month < 6 else today.year
+    Cycle.objects.update_or_create(
+        name=f"Nuorten OmaKouvola {youth_year}",
+        defaults={
+            "year": youth_year,
+            "is_youth": True,
+            "description": "Nuorten oma osallistuva budjetti, 10 000 €.",
+            **youth_cycle_dates(youth_year),
+        },
+    )
+
+    users = {}
+    for email, name, roles, is_staff, postal_code, birth_year in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "display_name": name,
+                "is_staff": is_staff,
+                "postal_code": postal_code,
+                "birth_year": birth_year,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(*[Group.objects.get(name=role.value) for role in roles])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        users[email] = user
+    return {"areas": areas, "cycle": cycle, "users": users}

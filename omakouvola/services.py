@@ -1,0 +1,328 @@
+"""Every write in the core app: the audit log, outgoing e-mail, profiles, phase notices.
+
+Other apps write their audit entries through `audit_record` and their e-mail through
+`notify`; neither is done anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry, Cycle, Language, Notification, PhaseNotice, PostalCode, User
+
+logger = logging.getLogger(__name__)
+
+POSTAL_CODE_NOT_IN_KOUVOLA = _(
+    "%(code)s is not a Kouvola postal code. Check the number, or leave the field empty "
+    "if you live elsewhere."
+)
+BIRTH_YEAR_IN_FUTURE = _("The birth year cannot be in the future.")
+BIRTH_YEAR_TOO_EARLY = _("Check the birth year: it must be 1900 or later.")
+
+# ---------------------------------------------------------------------------------------
+# Audit log
+# ---------------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value differs."""
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, list[Any]] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Write one audit entry; the only way entries are made."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=(actor.email if actor is not None and actor.pk else "system"),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk or ""),
+        object_repr=str(obj)[:200],
+        changes=dict(changes or {}),
+        note=note,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# E-mail
+# ---------------------------------------------------------------------------------------
+
+
+def email_enqueue(
+    *,
+    to_email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    template: str,
+    user: User | None = None,
+    language: str | None = None,
+) -> Notification:
+    """Store a rendered message and send it from a Celery task once the data is committed.
+
+    A rolled-back transaction takes the row with it and the task is never queued.
+    """
+    from .tasks import send_notification_task
+
+    notification = Notification.objects.create(
+        user=user,
+        to_email=to_email,
+        template=template,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    transaction.on_commit(lambda: send_notification_task.delay(notification.pk))
+    return notification
+
+
+def notify(
+    *,
+    user: User,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    essential: bool = True,
+) -> Notification | None:
+    """E-mail `user` from templates/emails/<template>.{subject.txt,txt,html} in their language.
+
+    Non-essential messages (news, reminders) are skipped for users who opted out.
+    """
+    if not essential and not user.receives_optional_email:
+        return None
+    if not user.email:
+        return None
+    ctx = {"user": user, "site_url": settings.OMAKOUVOLA_SITE_URL, **(context or {})}
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}.subject.txt", ctx)
+        body_text = render_to_string(f"emails/{template}.txt", ctx)
+        body_html = render_to_string(f"emails/{template}.html", ctx)
+    return email_enqueue(
+        to_email=user.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        template=template,
+        user=user,
+        language=language,
+    )
+
+
+def notification_send(*, notification_id: int) -> Notification:
+    """Send one stored message over the configured e-mail backend.
+
+    The row stays locked while sending so two workers never send the same message.
+    A backend error is recorded, then raised again so the task can retry.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.status == Notification.Status.SENT:
+            return notification
+        notification.attempts += 1
+        message = EmailMultiAlternatives(
+            subject=notification.subject,
+            body=notification.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.to_email],
+        )
+        if notification.body_html:
+            message.attach_alternative(notification.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as exc:
+            error = exc
+            notification.last_error = repr(exc)[:2000]
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+        notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if error is not None:
+        raise error
+    return notification
+
+
+def notification_mark_failed(*, notification_id: int, error: str) -> None:
+    Notification.objects.filter(pk=notification_id).update(
+        status=Notification.Status.FAILED, last_error=error[:2000]
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Users
+# ---------------------------------------------------------------------------------------
+
+
+def validate_postal_code(code: str) -> None:
+    if code and not PostalCode.objects.filter(code=code).exists():
+        raise ValidationError(POSTAL_CODE_NOT_IN_KOUVOLA, code="not_kouvola", params={"code": code})
+
+
+def validate_birth_year(year: int | None) -> None:
+    if year is None:
+        return
+    if year < 1900:
+        raise ValidationError(BIRTH_YEAR_TOO_EARLY, code="too_early")
+    if year > timezone.localdate().year:
+        raise ValidationError(BIRTH_YEAR_IN_FUTURE, code="future")
+
+
+PROFILE_FIELDS = (
+    "display_name",
+    "postal_code",
+    "birth_year",
+    "preferred_language",
+    "receives_optional_email",
+)
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    actor: User,
+    user: User,
+    display_name: str,
+    postal_code: str,
+    birth_year: int | None,
+    preferred_language: str,
+    receives_optional_email: bool,
+) -> User:
+    """Change a person's own profile; a postal code must be a Kouvola one."""
+    errors: dict[str, list[ValidationError]] = {}
+    for field, check, value in (
+        ("postal_code", validate_postal_code, postal_code),
+        ("birth_year", validate_birth_year, birth_year),
+    ):
+        try:
+            check(value)
+        except ValidationError as exc:
+            errors[field] = [exc]
+    if preferred_language not in Language.values:
+        errors["preferred_language"] = [ValidationError(_("Choose a language."))]
+    if errors:
+        raise ValidationError(errors)
+
+    new = {
+        "display_name": display_name.strip(),
+        "postal_code": postal_code,
+        "birth_year": birth_year,
+        "preferred_language": preferred_language,
+        "receives_optional_email": receives_optional_email,
+    }
+    # Compare with the stored row: a bound ModelForm has already copied its input onto
+    # the instance it was given.
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    before = {name: getattr(stored, name) for name in PROFILE_FIELDS}
+    changes = field_changes(before, new)
+    if not changes:
+        return stored
+    for name, value in new.items():
+        setattr(stored, name, value)
+    stored.save(update_fields=list(changes))
+    audit_record(actor=actor, action="user.update_profile", obj=stored, changes=changes)
+    return stored
+
+
+# ---------------------------------------------------------------------------------------
+# Cycles
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_save(*, actor: User, cycle: Cycle, changed_fields: Iterable[str] = ()) -> Cycle:
+    """Create or change a cycle (the coordinator's admin form calls this)."""
+    creating = cycle.pk is None
+    before: dict[str, Any] = {}
+    if not creating:
+        old = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        before = {name: getattr(old, name) for name in changed_fields}
+    cycle.full_clean()
+    cycle.save()
+    after = {name: getattr(cycle, name) for name in changed_fields}
+    audit_record(
+        actor=actor,
+        action="cycle.create" if creating else "cycle.update",
+        obj=cycle,
+        changes=field_changes(before, after),
+    )
+    return cycle
+
+
+def cycle_send_phase_notices(*, at: dt.datetime | None = None) -> int:
+    """Tell residents who want news that a phase of a running cycle has begun.
+
+    Runs hourly from beat; the PhaseNotice row makes it send each notice once only.
+    Returns how many e-mails were queued.
+    """
+    today = Cycle.local_date(at)
+    queued = 0
+    for cycle in Cycle.objects.running_on(today):
+        phase = cycle.current_phase(at)
+        if phase is None:
+            continue
+        with transaction.atomic():
+            _notice, created = PhaseNotice.objects.get_or_create(cycle=cycle, phase=phase)
+            if not created:
+                continue
+            recipients = User.objects.filter(
+                is_active=True,
+                receives_optional_email=True,
+                emailaddress__verified=True,
+            ).distinct()
+            starts_on, ends_on = cycle.phase_dates(phase)
+            sent_for_cycle = 0
+            for user in recipients.iterator():
+                if notify(
+                    user=user,
+                    template="phase_started",
+                    context={
+                        "cycle": cycle,
+                        "phase": phase,
+                        "starts_on": starts_on,
+                        "ends_on": ends_on,
+                    },
+                    essential=False,
+                ):
+                    sent_for_cycle += 1
+            audit_record(
+                actor=None,
+                action="cycle.phase_notice",
+                obj=cycle,
+                note=f"{phase}: {sent_for_cycle} e-mails",
+            )
+            queued += sent_for_cycle
+    return queued

@@ -1,0 +1,16 @@
+"""The test suite: DATABASE_URL picks PostgreSQL (CI) or SQLite; tasks run eagerly.
+
+The Celery integration tests turn eager mode off themselves when REDIS_URL is set.
+"""
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-that-is-long-enough-0123456789"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+# Each test gets a clean cache so allauth's rate limits never leak between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"

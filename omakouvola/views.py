@@ -1,0 +1,65 @@
+"""Thin views of the core app: parse, call a service, say what happened, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from rules.contrib.views import permission_required
+
+from . import selectors, services
+from .forms import ProfileForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    cycle = selectors.cycle_current()
+    youth_cycle = selectors.cycle_current(youth=True)
+    return render(
+        request,
+        "omakouvola/home.html",
+        {
+            "cycle": cycle,
+            "phases": cycle.phases() if cycle else [],
+            "current_phase": cycle.current_phase() if cycle else None,
+            "youth_cycle": youth_cycle,
+            "areas": selectors.area_list(),
+        },
+    )
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "omakouvola/accessibility.html")
+
+
+@login_required
+@permission_required("omakouvola.edit_own_profile", raise_exception=True)
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(actor=user, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("profile")
+    # Reload so a refused form shows what is stored, not what was typed into the instance.
+    if form.is_bound and not form.is_valid():
+        user.refresh_from_db()
+    return render(request, "omakouvola/profile.html", {"form": form})
+
+
+# No request transaction: the check must answer even when the database cannot.
+@transaction.non_atomic_requests
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    healthy, status = selectors.health_status()
+    return JsonResponse(status, status=200 if healthy else 503)

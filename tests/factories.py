@@ -1,0 +1,106 @@
+"""factory_boy factories for the whole suite; conftest exposes them as fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from omakouvola.demo import cycle_dates
+from omakouvola.models import Area, Cycle, PostalCode, Role, User
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Alue {n}")
+    name_sv = factory.Sequence(lambda n: f"Område {n}")
+    population = 10_000
+    population_year = 2022
+
+
+class PostalCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostalCode
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{45000 + n:05d}")
+    locality = "Kouvola"
+    area = factory.SubFactory(AreaFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"asukas{n}@example.fi")
+    display_name = factory.Faker("name", locale="fi_FI")
+    password = factory.django.Password("salasana-123")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """Verified unless built with verified=False."""
+        if create and extracted is not False:
+            EmailAddress.objects.update_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.groups.add(*[Group.objects.get(name=Role(role).value) for role in extracted])
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A cycle opening in October of `opening_year` (the city's yearly rhythm)."""
+
+    class Meta:
+        model = Cycle
+        exclude = ("opening_year",)
+
+    opening_year = 2026
+    name = factory.LazyAttribute(lambda o: f"OmaKouvola {o.opening_year + 1}")
+    year = factory.LazyAttribute(lambda o: o.opening_year + 1)
+    opens_on = factory.LazyAttribute(lambda o: cycle_dates(o.opening_year)["opens_on"])
+    ideation_starts_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["ideation_starts_on"]
+    )
+    ideation_ends_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["ideation_ends_on"]
+    )
+    workshops_starts_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["workshops_starts_on"]
+    )
+    workshops_ends_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["workshops_ends_on"]
+    )
+    voting_starts_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["voting_starts_on"]
+    )
+    voting_ends_on = factory.LazyAttribute(lambda o: cycle_dates(o.opening_year)["voting_ends_on"])
+    decision_starts_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["decision_starts_on"]
+    )
+    decision_ends_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["decision_ends_on"]
+    )
+    implementation_starts_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["implementation_starts_on"]
+    )
+    implementation_ends_on = factory.LazyAttribute(
+        lambda o: cycle_dates(o.opening_year)["implementation_ends_on"]
+    )
+
+
+def helsinki(*args: int) -> dt.datetime:
+    """An aware datetime on the Helsinki wall clock."""
+    from omakouvola.models import HELSINKI
+
+    return dt.datetime(*args, tzinfo=HELSINKI)
