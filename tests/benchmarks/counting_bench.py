@@ -1,0 +1,195 @@
+"""Time and memory of the counting rules on Pabulib files, beside pabutools.
+
+    cd /work/main && .venv/bin/python -m tests.benchmarks.counting_bench [FILES...]
+        [--pabutools-cap SECONDS] [--no-pabutools]
+
+FILES are names in ``shared/pabulib/`` beside the repository, or paths; all files there by
+default. Ours: best of a few runs (time) and the tracemalloc peak of one run (memory),
+counted from the parsed file (grouping ballots included; parsing shown apart). pabutools
+(GPL, a dev-only dependency, imported only in the child process) runs in a subprocess per
+rule, killed after the cap and shown as "> cap"; its memory is the child's peak resident
+set, interpreter and parsing included, so it overstates the rule's own share somewhat. With
+``--no-pabutools`` the timings recorded in ``expected.json`` are shown instead (marked
+"rec"). "match" compares our winners with ``expected.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from voting.counting import TieBreak, equal_shares, greedy, read_pabulib
+
+PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+
+# Runs in a fresh interpreter so that a time cap can kill it and its peak memory is its own.
+_CHILD = r"""
+import json, resource, sys, time
+from pabutools.election import Cost_Sat, parse_pabulib
+from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+path, rule, increment = sys.argv[1], sys.argv[2], int(sys.argv[3])
+instance, profile = parse_pabulib(path)
+start = time.perf_counter()
+if rule == "greedy":
+    outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+else:
+    outcome = method_of_equal_shares(
+        instance, profile, sat_class=Cost_Sat, voter_budget_increment=increment
+    )
+seconds = time.perf_counter() - start
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "winners": [p.name for p in outcome]}))
+"""
+
+
+def _measure(func: Callable[[], Any], repeat: int = 3) -> tuple[Any, float, float]:
+    """The result, the best wall time, and the tracemalloc peak in MB of one more run."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - start)
+        if best > 1.0:
+            break
+    tracemalloc.start()
+    func()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, best, peak / 2**20
+
+
+def _pabutools(path: Path, rule: str, increment: int, cap: float) -> dict[str, Any]:
+    try:
+        done = subprocess.run(  # noqa: S603 -- fixed interpreter and script, file path argument
+            [sys.executable, "-c", _CHILD, str(path), rule, str(increment)],
+            capture_output=True,
+            text=True,
+            timeout=cap,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"text": f"> {cap:g}", "mb": ""}
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["?"]
+        return {"text": f"error: {tail[0][:40]}", "mb": ""}
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"text": f"{data['seconds']:.3f}", "mb": f"{data['peak_mb']:.0f}", **data}
+
+
+def _increment(name: str, expected: dict[str, Any], currency: str) -> int:
+    recorded = expected.get(name, {}).get("pabutools", {}).get("mes_cost_add1", {})
+    if "increment" in recorded:
+        return int(recorded["increment"])
+    return 100 if currency.upper() == "HUF" else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", help="Pabulib files (names in shared/pabulib or paths)")
+    parser.add_argument("--pabutools-cap", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument(
+        "--no-pabutools", action="store_true", help="show expected.json's recorded timings"
+    )
+    args = parser.parse_args(argv)
+
+    expected_path = PABULIB / "expected.json"
+    expected = json.loads(expected_path.read_text())["files"] if expected_path.exists() else {}
+    if args.files:
+        paths = [Path(f) if Path(f).exists() else PABULIB / f for f in args.files]
+    else:
+        paths = sorted(PABULIB.glob("*.pb"))
+    if not paths:
+        print(f"no Pabulib files found (looked in {PABULIB})", file=sys.stderr)
+        return 1
+
+    header = (
+        "file",
+        "voters",
+        "proj",
+        "parse s",
+        "greedy s",
+        "MB",
+        "MES+Add1 s",
+        "MB",
+        "runs",
+        "match",
+        "pabutools greedy s",
+        "pabutools MES+Add1 s",
+        "MB",
+    )
+    rows = []
+    for path in paths:
+        start = time.perf_counter()
+        election = read_pabulib(path)
+        parse_s = time.perf_counter() - start
+        name = path.name
+        step = _increment(name, expected, election.meta.get("currency", ""))
+
+        # Counted from the parsed file, so grouping the ballots is part of each figure.
+        g, g_s, g_mb = _measure(lambda e=election: greedy(e, tie_break=TieBreak.PROJECT_ID))
+        m, m_s, m_mb = _measure(
+            lambda e=election, s=step: equal_shares(e, step=s, tie_break=TieBreak.PROJECT_ID)
+        )
+        reference = expected.get(name, {}).get("pabutools", {})
+        match = "?"
+        if reference:
+            ok_g = set(g.winners) == set(reference["greedy"]["winners"])
+            ok_m = set(m.winners) == set(reference["mes_cost_add1"]["winners"])
+            match = ("G" if ok_g else "g!") + ("M" if ok_m else "m!")
+
+        if args.no_pabutools:
+            pg = reference.get("greedy", {}).get("seconds")
+            pm = reference.get("mes_cost_add1", {}).get("seconds")
+            pg_text = f"{pg:.3f} rec" if pg is not None else "-"
+            pm_text = f"{pm:.3f} rec" if pm is not None else "-"
+            pm_mb = ""
+        else:
+            pg_run = _pabutools(path, "greedy", step, args.pabutools_cap)
+            pm_run = _pabutools(path, "mes", step, args.pabutools_cap)
+            pg_text, pm_text, pm_mb = pg_run["text"], pm_run["text"], pm_run["mb"]
+            if "winners" in pm_run and set(pm_run["winners"]) != set(m.winners):
+                pm_text += " (differs!)"
+
+        row = (
+            name.removesuffix(".pb")[:34],
+            str(len(election.votes)),
+            str(len(election.projects)),
+            f"{parse_s:.3f}",
+            f"{g_s:.4f}",
+            f"{g_mb:.2f}",
+            f"{m_s:.3f}" + (f" (step {step})" if step != 1 else ""),
+            f"{m_mb:.2f}",
+            str(m.passes),
+            match,
+            pg_text,
+            pm_text,
+            pm_mb,
+        )
+        rows.append(row)
+        print("  ".join(row), file=sys.stderr, flush=True)
+
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print(
+        "\nmatch: G/M = greedy / MES+Add1 winners equal expected.json's pabutools winners. "
+        "Ours: tracemalloc peak of the count; pabutools: peak RSS of its process."
+    )
+    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"This process's own peak RSS (Python, numpy, all files parsed): {own_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,507 @@
+"""The Method of Equal Shares with cost utilities, Add1, and an optional greedy completion.
+
+Definition (equalshares.net): every voter starts with an equal share of the money. A proposal
+is affordable when its supporters together still hold its cost; its cost is split among them
+as equally as possible, those with less than an equal part paying all they have. Of the
+affordable proposals, the one whose largest payment per supporter is smallest relative to its
+cost (with cost utilities: the most "effective votes", cost divided by the largest payment) is
+funded next. This repeats until nothing is affordable.
+
+Add1: one run leaves money unspent, so the run is repeated with each voter's share raised by
+``step`` (one euro, or 100 for forints) as long as the funded proposals still fit the real
+budget; the last outcome that fits is kept, and the raising stops early once an outcome leaves
+no unfunded proposal that would fit the money left ("exhaustive"). This is the same sequence
+of runs as pabutools' ``method_of_equal_shares(..., voter_budget_increment=step)``, which
+starts at exactly budget / voters.
+
+Arithmetic: voters' money is float64 in numpy arrays over groups of identical ballots, for
+speed. The decisions that can be exactly level (two proposals equally good, supporters holding
+exactly the cost) are compared with a relative tolerance far above float rounding error
+(1e-9) and far below any real difference between proposals, so ties reach the tie-break
+instead of being decided by rounding noise. Whether an outcome fits the budget, and whether it
+is exhaustive, is decided on exact Decimals. Each voter's starting share is computed as an
+exact fraction and rounded once.
+
+Speed: pabutools re-runs the method once per step from scratch with exact fractions per voter
+(minutes and gigabytes on a Warsaw district). Here identical ballots are one weighted group,
+a run only re-evaluates proposals whose last value could still win (a proposal only gets
+worse as its supporters spend, so a stale value is a lower bound), and the payment split is
+found with a few vectorised passes rather than a sort. The Add1 loop also skips shares whose
+outcome is certain: while the set of supporters paying "all they have" stays the same for
+every funded proposal, each group's money and each proposal's price are affine in the
+starting share, so a run can certify an interval of shares with the very same decisions
+(:meth:`_Engine.run` with ``certify``), and the next run starts past it. Where votes are
+spread over thousands of distinct ballots those intervals are usually shorter than one step,
+so certifying is tried again only after a growing number of plain runs; the skipped shares
+never change the result (tested against running every step).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+
+from .greedy import greedy_fill
+from .outcome import (
+    CountResult,
+    ProposalOutcome,
+    Reason,
+    TieBreak,
+    TieRecord,
+    tie_break_ranks,
+    to_cents,
+)
+from .pabulib import Election
+from .profile import ApprovalProfile
+
+__all__ = ["equal_shares"]
+
+TIE_TOLERANCE = 1e-9
+"""Relative difference under which two proposals count as equally good."""
+AFFORD_TOLERANCE = 1e-11
+"""Relative shortfall under which supporters count as holding exactly the cost."""
+MAX_PASSES = 1_000_000
+
+
+@dataclass(frozen=True)
+class _Round:
+    project: int
+    max_payment: float
+    paying_less: int
+    tied: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Run:
+    share: Fraction
+    rounds: tuple[_Round, ...]
+    budgets: np.ndarray
+    winners: tuple[int, ...]
+    total_cost: Decimal
+    safe_until: Fraction | None = None
+    stand_in: bool = False
+    """The outcome of a certified run at a lower share, standing in for this share's run."""
+
+
+def equal_shares(
+    election: Election | ApprovalProfile,
+    *,
+    completion: str | None = "add1",
+    step: Decimal | int = 1,
+    tie_break: TieBreak = TieBreak.MUNICIPAL,
+    seed: int | None = None,
+    skip_stable_shares: bool = True,
+) -> CountResult:
+    """Count by the Method of Equal Shares with cost utilities.
+
+    ``completion``: ``None`` for a single run at budget / voters, ``"add1"`` to raise the
+    shares by ``step`` while the outcome fits, ``"add1u"`` for Add1 followed by the greedy
+    rule on the money left. ``skip_stable_shares=False`` runs every step one by one, as the
+    reference implementation does (slower, same result; kept for verification).
+    """
+    if completion not in (None, "add1", "add1u"):
+        raise ValueError(f"unknown completion {completion!r}")
+    step = Fraction(Decimal(step))
+    if step <= 0:
+        raise ValueError("the Add1 step must be positive")
+    profile = (
+        election
+        if isinstance(election, ApprovalProfile)
+        else ApprovalProfile.from_election(election)
+    )
+    ranks, seed = tie_break_ranks(profile.ids, profile.costs, profile.votes, tie_break, seed)
+    engine = _Engine(profile, ranks)
+
+    if profile.n_voters == 0:
+        run = _Run(Fraction(0), (), np.zeros(0), tuple(engine.free), Decimal(0))
+        passes = 0
+    elif completion is None:
+        run = engine.run(Fraction(profile.budget) / profile.n_voters)
+        passes = 1
+    else:
+        run, passes = _add1(engine, step, skip_stable_shares)
+    outcomes: dict[int, ProposalOutcome] = {}
+    position = 0
+    for p in engine.free:
+        position += 1
+        outcomes[p] = _outcome(profile, p, Reason.FUNDED_FREE, position=position)
+    ties: list[TieRecord] = []
+    for rnd in run.rounds:
+        position += 1
+        p = rnd.project
+        outcomes[p] = _outcome(
+            profile,
+            p,
+            Reason.FUNDED_EQUAL_SHARES,
+            position=position,
+            max_payment=to_cents(rnd.max_payment),
+            effective_votes=(profile.costs[p] / to_cents(rnd.max_payment)).quantize(Decimal("0.01"))
+            if rnd.max_payment > 0
+            else None,
+            supporters_paying_less=rnd.paying_less,
+        )
+        if len(rnd.tied) > 1:
+            ties.append(
+                TieRecord(
+                    stage="equal shares",
+                    tied=tuple(profile.ids[q] for q in sorted(rnd.tied, key=ranks.__getitem__)),
+                    chosen=profile.ids[p],
+                )
+            )
+    winners = list(run.winners)
+    money_left = profile.budget - run.total_cost
+    for p in range(len(profile.ids)):
+        if p in outcomes:
+            continue
+        if profile.votes[p] == 0:
+            outcomes[p] = _outcome(profile, p, Reason.NOT_FUNDED_NO_VOTES)
+            continue
+        held = (
+            float(run.budgets[profile.supporters[p]] @ profile.supporter_weights[p])
+            if len(run.budgets)
+            else 0.0
+        )
+        outcomes[p] = _outcome(
+            profile, p, Reason.NOT_FUNDED_SUPPORTERS_SHORT, supporters_money=to_cents(held)
+        )
+    if completion == "add1u":
+        rest = [p for p in range(len(profile.ids)) if p not in run.winners and profile.votes[p] > 0]
+        extra, money_left, completion_ties = greedy_fill(
+            profile,
+            rest,
+            money_left,
+            ranks,
+            outcomes,
+            stage="greedy completion",
+            position=position,
+            funded_reason=Reason.FUNDED_COMPLETION,
+        )
+        winners += extra
+        ties += completion_ties
+
+    rule = {None: "equal-shares", "add1": "equal-shares/add1", "add1u": "equal-shares/add1u"}
+    return CountResult(
+        rule=rule[completion],
+        budget=profile.budget,
+        winners=tuple(profile.ids[p] for p in winners),
+        total_cost=profile.budget - money_left,
+        proposals=tuple(outcomes[p] for p in range(len(profile.ids))),
+        tie_break=tie_break,
+        seed=seed,
+        ties=tuple(ties),
+        per_voter_budget=Decimal(run.share.numerator) / Decimal(run.share.denominator),
+        passes=passes,
+        options={"completion": completion, "step": str(Decimal(step.numerator) / step.denominator)},
+    )
+
+
+def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_Run, int]:
+    """Raise the starting share by ``step`` while the outcome fits; the kept run and the count.
+
+    The sequence of shares is the reference's: budget / voters, then one step more at a time,
+    stopping at the first outcome that overspends (keeping the one before) or that is
+    exhaustive (keeping it). Shares a certified run proves to give its own outcome are not
+    run again: that outcome fits and is not exhaustive, so the loop would only pass through.
+    """
+    budget = engine.profile.budget
+    share = Fraction(budget) / engine.profile.n_voters
+    previous = _Run(share, (), np.zeros(0), tuple(engine.free), Decimal(0))
+    # Certifying costs about a third of a run; where money is spread over many distinct
+    # ballots the certificate rarely reaches the next step, so after a miss it is tried
+    # again only after a growing number of plain runs.
+    certify_in = 0
+    misses = 0
+    passes = 0
+    while True:
+        run = engine.run(share, certify=skip_stable_shares and certify_in == 0)
+        passes += 1
+        certify_in = max(certify_in - 1, 0)
+        if run.total_cost > budget:
+            kept = previous
+            break
+        if engine.exhaustive(run):
+            kept = run
+            break
+        if passes >= MAX_PASSES:
+            raise RuntimeError("Add1 did not settle; the step is far too small for this budget")
+        steps = 1
+        if run.safe_until is not None:
+            steps = max(1, math.ceil((run.safe_until - share) / step))
+            if steps > 1:
+                misses = 0
+            else:
+                misses += 1
+                certify_in = min(2**misses, 16)
+        # The share just before the next one to run has this run's outcome (certified when
+        # more than one step is skipped); the payments shown are recomputed for it below.
+        if steps == 1:
+            previous = run
+        else:
+            previous = replace(
+                run, share=share + (steps - 1) * step, safe_until=None, stand_in=True
+            )
+        share += steps * step
+    if kept.stand_in:
+        real = engine.run(kept.share)
+        passes += 1
+        if real.winners != kept.winners:
+            # A certificate was wrong, which the bookkeeping's margins should rule out;
+            # the plain step-by-step sequence is the definition, so fall back to it.
+            return _add1(engine, step, skip_stable_shares=False)
+        kept = real
+    return kept, passes
+
+
+def _outcome(
+    profile: ApprovalProfile, p: int, reason: Reason, **numbers: object
+) -> ProposalOutcome:
+    return ProposalOutcome(
+        project_id=profile.ids[p],
+        cost=profile.costs[p],
+        votes=profile.votes[p],
+        reason=reason,
+        **numbers,  # type: ignore[arg-type]
+    )
+
+
+class _Engine:
+    """One election prepared for repeated runs at different starting shares."""
+
+    def __init__(self, profile: ApprovalProfile, ranks: Sequence[int]) -> None:
+        self.profile = profile
+        self.ranks = ranks
+        self.cost = [float(c) for c in profile.costs]
+        self.weight = [float(v) for v in profile.votes]
+        # As in the reference: free proposals with supporters are funded up front, and
+        # proposals nobody supports never take part (they are not counted as "still fitting"
+        # when deciding whether an outcome is exhaustive).
+        self.free = [p for p, c in enumerate(profile.costs) if c == 0 and profile.votes[p] > 0]
+        self.candidates = [p for p, c in enumerate(profile.costs) if c > 0 and profile.votes[p] > 0]
+
+    def exhaustive(self, run: _Run) -> bool:
+        money_left = self.profile.budget - run.total_cost
+        funded = set(run.winners)
+        return not any(
+            self.profile.costs[p] <= money_left for p in self.candidates if p not in funded
+        )
+
+    def run(self, share: Fraction, *, certify: bool = False) -> _Run:
+        """One run of the method with every voter starting at ``share``.
+
+        With ``certify``, the run also tracks each ballot group's money as an affine function
+        ``money + slope * t`` of a raise ``t`` of the starting share, and every decision as
+        an affine inequality in ``t``; ``safe_until`` is then a share below which every
+        decision, hence the outcome, is certainly the same (see :func:`_stable_until`).
+        """
+        profile = self.profile
+        supporters = profile.supporters
+        weights = profile.supporter_weights
+        cost = self.cost
+        ranks = self.ranks
+        budgets = np.full(profile.n_groups, float(share))
+        # Lower bounds on each proposal's price per unit of cost (largest payment / cost);
+        # they only rise as supporters spend, so a stale bound is still a bound.
+        bound = {p: 1.0 / self.weight[p] for p in self.candidates}
+        slopes = np.ones(profile.n_groups) if certify else None
+        bound_slope = dict.fromkeys(self.candidates, 0.0)
+        limit_t = math.inf
+        alive = list(self.candidates)
+        rounds: list[_Round] = []
+        while alive:
+            alive.sort(key=bound.__getitem__)
+            best = math.inf
+            limit = math.inf
+            evaluated: list[int] = []
+            poor_sets: dict[int, np.ndarray | None] = {}
+            short: list[int] = []
+            for p in alive:
+                if bound[p] > limit:
+                    break
+                idx = supporters[p]
+                held = budgets[idx]
+                c = cost[p]
+                paid = held * weights[p]
+                total = paid.sum()
+                if total < c * (1.0 - AFFORD_TOLERANCE):
+                    short.append(p)
+                    if slopes is not None:
+                        # It stays unaffordable (and out of the run) while its supporters'
+                        # money stays below its cost.
+                        rise = slopes[idx] @ weights[p]
+                        if rise > 0.0:
+                            limit_t = min(limit_t, (c * (1.0 - AFFORD_TOLERANCE) - total) / rise)
+                    continue
+                x = c / self.weight[p]
+                if held.min() >= x:
+                    poor = None
+                else:
+                    x, poor = _max_payment(held, paid, weights[p], c, self.weight[p], x)
+                rho = x / c
+                bound[p] = rho
+                if slopes is not None:
+                    poor_sets[p] = poor
+                    bound_slope[p] = (
+                        _payment_slope(slopes[idx], weights[p], poor, self.weight[p]) / c
+                    )
+                evaluated.append(p)
+                if rho < best:
+                    best = rho
+                    limit = best * (1.0 + TIE_TOLERANCE)
+            for p in short:
+                alive.remove(p)
+            if not evaluated:
+                break
+            tied = tuple(p for p in evaluated if bound[p] <= limit)
+            chosen = min(tied, key=ranks.__getitem__)
+            alive.remove(chosen)
+            x = bound[chosen] * cost[chosen]
+            idx = supporters[chosen]
+            held = budgets[idx]
+            paying_less = int(weights[chosen][held < x * (1.0 - TIE_TOLERANCE)].sum())
+            if slopes is not None:
+                poor = poor_sets[chosen]
+                x_slope = bound_slope[chosen] * cost[chosen]
+                group_slopes = slopes[idx]
+                limit_t = min(
+                    limit_t,
+                    _partition_stable_until(held, group_slopes, poor, x, x_slope),
+                    _choice_stable_until(chosen, alive, bound, bound_slope, ranks),
+                )
+                if poor is None:
+                    slopes[idx] = group_slopes - x_slope
+                else:
+                    slopes[idx] = np.where(poor, 0.0, group_slopes - x_slope)
+            budgets[idx] = np.maximum(held - x, 0.0)
+            rounds.append(_Round(chosen, x, paying_less, tied))
+        winners = (*self.free, *(r.project for r in rounds))
+        total_cost = sum((profile.costs[p] for p in winners), Decimal(0))
+        safe_until = None
+        if certify:
+            safe_until = _stable_until(share, limit_t)
+        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until)
+
+
+def _stable_until(share: Fraction, limit_t: float) -> Fraction:
+    """The share up to which a certified run's outcome holds, with a margin for rounding.
+
+    The margin (a millionth of a currency unit plus a relative 1e-7) is far above the float
+    error in the affine bookkeeping and far below any Add1 step, so a share near a boundary
+    is always run for real rather than skipped.
+    """
+    if not limit_t > 0.0:
+        return share
+    if math.isinf(limit_t):
+        limit_t = 1e15
+    margin = 1e-6 + 1e-7 * limit_t
+    return share + Fraction(max(limit_t - margin, 0.0))
+
+
+def _payment_slope(
+    group_slopes: np.ndarray, weights: np.ndarray, poor: np.ndarray | None, total_weight: float
+) -> float:
+    """How the largest payment moves with a raise of the starting share, partition fixed.
+
+    x = (cost - poor money) / rich weight, so dx/dt = -(poor money's slope) / rich weight.
+    """
+    if poor is None:
+        return 0.0
+    wp = np.where(poor, weights, 0.0)
+    rich_weight = total_weight - wp.sum()
+    if rich_weight <= 0.0:
+        return -math.inf
+    return -float(wp @ group_slopes) / rich_weight
+
+
+def _partition_stable_until(
+    held: np.ndarray, group_slopes: np.ndarray, poor: np.ndarray | None, x: float, x_slope: float
+) -> float:
+    """Largest raise keeping every supporter on the same side of the largest payment."""
+    if not math.isfinite(x_slope):
+        return 0.0
+    gap = held - x
+    gap_slope = group_slopes - x_slope
+    if poor is not None:
+        # Those paying all they have must keep having at most the largest payment.
+        gap = np.where(poor, -gap, gap)
+        gap_slope = np.where(poor, -gap_slope, gap_slope)
+    closing = gap_slope < 0.0
+    if not closing.any():
+        return math.inf
+    if (gap[closing] <= 0.0).any():
+        return 0.0
+    return float(np.min(gap[closing] / -gap_slope[closing]))
+
+
+def _choice_stable_until(
+    chosen: int,
+    others: list[int],
+    bound: dict[int, float],
+    bound_slope: dict[int, float],
+    ranks: Sequence[int],
+) -> float:
+    """Largest raise for which no other proposal could beat the chosen one.
+
+    Each other proposal is compared through a lower bound on its price that is affine in the
+    raise (its price computed with a fixed partition of its supporters is never above the
+    true price), against the chosen proposal's exact affine price.
+    """
+    rho = bound[chosen]
+    rho_slope = bound_slope[chosen]
+    until = math.inf
+    for q in others:
+        d0 = bound[q] - rho
+        d1 = bound_slope[q] - rho_slope
+        if ranks[q] < ranks[chosen]:
+            # q wins ties, so it must stay clearly worse than the tolerance band.
+            e0 = d0 - 2.0 * TIE_TOLERANCE * rho
+            e1 = d1 - 2.0 * TIE_TOLERANCE * rho_slope
+            if e0 <= 0.0:
+                return 0.0
+            if e1 < 0.0:
+                until = min(until, e0 / -e1)
+        elif abs(d0) <= TIE_TOLERANCE * rho:
+            # Level now: fine while the two move in step (a symmetric tie, decided the same
+            # way by the tie-break), or while q only moves away.
+            in_step = abs(d1) <= TIE_TOLERANCE * (abs(rho_slope) + abs(bound_slope[q]))
+            if not in_step and (d0 < 0.0 or d1 < 0.0):
+                return 0.0
+        elif d1 < 0.0:
+            until = min(until, d0 / -d1)
+    return until
+
+
+def _max_payment(
+    held: np.ndarray,
+    paid: np.ndarray,
+    weights: np.ndarray,
+    cost: float,
+    total_weight: float,
+    x: float,
+) -> tuple[float, np.ndarray]:
+    """The smallest payment x with sum(weight * min(held, x)) == cost, from the equal split x.
+
+    ``paid`` is weight * held per supporter group. Called when some supporter holds less
+    than the equal split (the supporters together are known to afford the cost). Also returns
+    which supporters pay all they hold. Supporters who cannot pay x move into the "pays all it
+    has" set until the set stops growing; it only grows, and in practice settles in one to
+    three passes, cheaper than sorting thousands of ballot groups.
+    """
+    poor = np.empty(len(held))
+    poor_weight = -1.0
+    while True:
+        np.less(held, x, out=poor, casting="unsafe")
+        grown_weight = float(poor @ weights)
+        # Weights are positive and the set only grows, so an unchanged weight is an
+        # unchanged set.
+        if grown_weight == poor_weight:
+            return x, poor.astype(bool)
+        poor_weight = grown_weight
+        rich_weight = total_weight - poor_weight
+        if rich_weight <= 0.0:
+            return float(held.max()), poor.astype(bool)
+        x = (cost - float(poor @ paid)) / rich_weight
