@@ -378,6 +378,11 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("The text is erased once sent (a vote receipt names the voter's choices)."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

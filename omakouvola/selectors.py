@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import connections
 from django.db.models import QuerySet
 
-from .models import Area, Cycle
+from .models import Area, Cycle, Phase
 
 
 def cycle_current(*, at: dt.datetime | None = None, youth: bool = False) -> Cycle | None:
@@ -55,3 +55,12 @@ def health_status() -> tuple[bool, dict[str, str]]:
         except Exception:
             status["broker"] = "unavailable"
     return status["database"] == "ok", status
+
+
+def cycle_open_for_ideas(*, at: dt.datetime | None = None) -> Cycle | None:
+    """The cycle taking ideas now: the main round first, else the youth round."""
+    for youth in (False, True):
+        cycle = cycle_current(at=at, youth=youth)
+        if cycle is not None and cycle.is_phase_open(Phase.IDEATION, at):
+            return cycle
+    return None

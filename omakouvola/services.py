@@ -89,6 +89,7 @@ def email_enqueue(
     template: str,
     user: User | None = None,
     language: str | None = None,
+    sensitive: bool = False,
 ) -> Notification:
     """Store a rendered message and send it from a Celery task once the data is committed.
 
@@ -104,6 +105,7 @@ def email_enqueue(
         subject=" ".join(subject.split())[:255],
         body_text=body_text,
         body_html=body_html,
+        sensitive=sensitive,
     )
     transaction.on_commit(lambda: send_notification_task.delay(notification.pk))
     return notification
@@ -115,6 +117,7 @@ def notify(
     template: str,
     context: Mapping[str, Any] | None = None,
     essential: bool = True,
+    sensitive: bool = False,
 ) -> Notification | None:
     """E-mail `user` from templates/emails/<template>.{subject.txt,txt,html} in their language.
 
@@ -138,6 +141,7 @@ def notify(
         template=template,
         user=user,
         language=language,
+        sensitive=sensitive,
     )
 
 
@@ -170,7 +174,11 @@ def notification_send(*, notification_id: int) -> Notification:
             notification.status = Notification.Status.SENT
             notification.sent_at = timezone.now()
             notification.last_error = ""
-        notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            if notification.sensitive:
+                notification.body_text = notification.body_html = ""
+        notification.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "body_text", "body_html"]
+        )
     if error is not None:
         raise error
     return notification

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://omakouvola@127.0.0.1:5432/omakouvola",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.kouvola.fi:587",
+    "VOTE_SECRET": "v" * 12 + "-vote-secret-that-differs-0123456789",
 }
 
 
@@ -23,7 +24,7 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.Compl
     base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
     base_env.pop("DJANGO_SETTINGS_MODULE", None)
     base_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run(  # noqa: S603 - fixed arguments
+    return subprocess.run(
         args,
         cwd=ROOT,
         env={**base_env, **(env or {})},

@@ -181,6 +181,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "omakouvola.tasks.cycle_phase_notices_task",
         "schedule": 60 * 60,
     },
+    "send-workshop-reminders": {
+        "task": "ideas.tasks.workshop_reminders_task",
+        "schedule": 60 * 60,
+    },
+    "committees-report-reminders": {
+        "task": "committees.tasks.grant_report_reminders_task",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Security headers that hold everywhere --------------------------------------------
@@ -210,7 +218,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------
 OMAKOUVOLA_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Keys the HMAC that links a voter to their vote; without it nobody can tell who voted
+# what. Never reuse SECRET_KEY: rotating that must not unlink votes mid-vote.
+VOTE_SECRET = env("VOTE_SECRET", default="")
+# A strong electronic identification provider (e.g. Suomi.fi through allauth) plugs in here.
+STRONG_IDENTITY_PROVIDER = env("STRONG_IDENTITY_PROVIDER", default="")

@@ -13,6 +13,9 @@ SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+VOTE_SECRET = env("VOTE_SECRET", default="")
+if len(VOTE_SECRET) < 32 or VOTE_SECRET == SECRET_KEY:
+    raise ImproperlyConfigured("VOTE_SECRET must be set to its own random value of 32+ characters.")
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 

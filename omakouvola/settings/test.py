@@ -14,3 +14,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Each test gets a clean cache so allauth's rate limits never leak between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+VOTE_SECRET = "test-vote-secret"  # noqa: S105

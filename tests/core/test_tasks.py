@@ -80,8 +80,9 @@ def test_a_real_worker_on_redis_delivers_a_notification(settings, resident, cycl
     from celery.contrib.testing.worker import start_worker
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read what to restore before touching settings: Celery reads them lazily.
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url=redis_url, task_always_eager=False, task_default_queue=queue)
     try:
         with start_worker(
