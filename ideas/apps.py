@@ -1,7 +1,36 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_SCREENING = {
+    "idea": ["view", "add", "change"],
+    "workshop": ["view", "add", "change"],
+    "workshopregistration": ["view", "change"],
+    "proposal": ["view", "add", "change"],
+    "volunteerpledge": ["view"],
+    "assessment": ["view", "add", "change"],
+    "sustainabilityassessment": ["view", "add", "change"],
+    "ideaimage": ["view"],
+    "ideastatuschange": ["view"],
+}
+ROLE_PERMISSIONS = {
+    "coordinator": {**_SCREENING, "theme": ["view", "add", "change"]},
+    "city_team": {**_SCREENING, "theme": ["view"]},
+    # Experts see only their assigned ideas (the admin filters) and record assessments.
+    "sector_expert": {
+        "idea": ["view", "change"],
+        "assessment": ["view", "add", "change"],
+        "sustainabilityassessment": ["view", "add", "change"],
+        "ideaimage": ["view"],
+        "ideastatuschange": ["view"],
+    },
+}
+
 
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self) -> None:
+        from omakouvola import roles
+
+        roles.connect(self, ROLE_PERMISSIONS)

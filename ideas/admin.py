@@ -1,0 +1,705 @@
+"""The city team's screening tools. Every action calls a service, one idea at a time,
+so each idea gets its own audit entry and its submitter their own e-mail."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from omakouvola.admin import AuditedAdmin
+from omakouvola.rules import is_city_team, is_coordinator
+
+from . import services
+from .forms import (
+    AssignExpertForm,
+    DuplicateForm,
+    ForwardForm,
+    IdeaImportForm,
+    RejectForm,
+    TransferForm,
+)
+from .importing import parse_idea_file
+from .models import (
+    Assessment,
+    Idea,
+    IdeaImage,
+    IdeaStatusChange,
+    Proposal,
+    SustainabilityAssessment,
+    Theme,
+    VolunteerPledge,
+    Workshop,
+    WorkshopRegistration,
+)
+
+
+def _is_screener(user) -> bool:
+    return user.is_superuser or is_coordinator(user) or is_city_team(user)
+
+
+class HasSustainabilityFilter(admin.SimpleListFilter):
+    title = _("sustainability assessment")
+    parameter_name = "sustainability"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Assessed")), ("no", _("Not assessed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(sustainability__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(sustainability__isnull=True)
+        return queryset
+
+
+class LaterCostsFilter(admin.SimpleListFilter):
+    title = _("later costs")
+    parameter_name = "later_costs"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Creates yearly costs"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(assessment__maintenance_cost_per_year__gt=0)
+        return queryset
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = [
+            "feasibility",
+            "feasibility_note",
+            "cost_min",
+            "cost_max",
+            "maintenance_cost_per_year",
+            "maintenance_justification",
+        ]
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    form = AssessmentForm
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+
+class SustainabilityInline(admin.StackedInline):
+    model = SustainabilityAssessment
+    fields = [
+        ("ecological", "ecological_note"),
+        ("social", "social_note"),
+        ("economic", "economic_note"),
+    ]
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+
+class IdeaImageInline(admin.TabularInline):
+    model = IdeaImage
+    fields = ["image", "alt_text", "position"]
+    readonly_fields = ["image"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StatusHistoryInline(admin.TabularInline):
+    model = IdeaStatusChange
+    fields = ["at", "from_status", "to_status", "public_reasoning"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "cycle",
+        "area",
+        "theme",
+        "status",
+        "channel",
+        "assigned_expert",
+        "has_sustainability",
+        "created_at",
+    ]
+    list_filter = [
+        "cycle",
+        "area",
+        "theme",
+        "status",
+        "channel",
+        ("assigned_expert", admin.RelatedOnlyFieldListFilter),
+        HasSustainabilityFilter,
+        LaterCostsFilter,
+        "for_youth",
+        "is_hidden",
+    ]
+    search_fields = ["title", "description", "address", "submitter__email", "submitter_name"]
+    list_select_related = ["cycle", "area", "theme", "assigned_expert", "sustainability"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    inlines = [AssessmentInline, SustainabilityInline, IdeaImageInline, StatusHistoryInline]
+    actions = [
+        "start_screening",
+        "assign_expert",
+        "forward",
+        "reject",
+        "mark_duplicate",
+        "transfer",
+        "hide",
+        "unhide",
+    ]
+    # Screening state changes only through the actions above, so it stays audited.
+    readonly_fields = [
+        "status",
+        "reject_reason",
+        "public_reasoning",
+        "duplicate_of",
+        "transferred_to",
+        "proposal",
+        "assigned_expert",
+        "is_hidden",
+        "submitter",
+        "created_at",
+    ]
+    fieldsets = (
+        (None, {"fields": ("cycle", "title", "description", "area", "theme", "for_youth")}),
+        (_("Location and cost"), {"fields": ("address", ("latitude", "longitude"), "rough_cost")}),
+        (
+            _("Submitter"),
+            {
+                "fields": (
+                    "channel",
+                    "submitter",
+                    "submitter_name",
+                    "submitter_contact",
+                    "submitter_birth_year",
+                    "on_behalf_of",
+                    "consents_to_codevelopment",
+                )
+            },
+        ),
+        (
+            _("Screening"),
+            {
+                "fields": (
+                    "status",
+                    "assigned_expert",
+                    "reject_reason",
+                    "public_reasoning",
+                    "duplicate_of",
+                    "transferred_to",
+                    "proposal",
+                    "is_hidden",
+                    "created_at",
+                )
+            },
+        ),
+    )
+
+    @admin.display(boolean=True, description=_("sustainability"))
+    def has_sustainability(self, obj: Idea) -> bool:
+        return hasattr(obj, "sustainability")
+
+    # --- who sees what ------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if _is_screener(request.user):
+            return queryset
+        # A sector expert sees only the ideas assigned to them.
+        return queryset.filter(assigned_expert=request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not _is_screener(request.user):
+            return {}
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not _is_screener(request.user):
+            return [f.name for f in Idea._meta.fields]
+        return self.readonly_fields
+
+    # --- saving goes through services ---------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Experts have no editable idea fields; they only fill in the inlines.
+            if form.changed_data:
+                services.idea_correct(
+                    actor=request.user, idea=obj, changed_fields=form.changed_data
+                )
+            return
+        created = services.idea_enter_on_behalf(
+            actor=request.user,
+            cycle=obj.cycle,
+            channel=obj.channel,
+            title=obj.title,
+            description=obj.description,
+            submitter_name=obj.submitter_name,
+            submitter_contact=obj.submitter_contact,
+            submitter_birth_year=obj.submitter_birth_year,
+            area=obj.area,
+            theme=obj.theme,
+            address=obj.address,
+            rough_cost=obj.rough_cost,
+            for_youth=obj.for_youth,
+            consents_to_codevelopment=obj.consents_to_codevelopment,
+        )
+        # The admin goes on to save inlines and redirect with the object it holds.
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model in (Assessment, SustainabilityAssessment):
+            # Saved through services below; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is Assessment:
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.is_valid():
+                    services.assessment_record(
+                        actor=request.user,
+                        idea=form.instance,
+                        **{k: inline_form.cleaned_data[k] for k in AssessmentForm.Meta.fields},
+                    )
+            return
+        if formset.model is SustainabilityAssessment:
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.is_valid():
+                    services.sustainability_record(
+                        actor=request.user,
+                        idea=form.instance,
+                        **{k: inline_form.cleaned_data[k] for k in SUSTAINABILITY_FIELDS},
+                    )
+            return
+        super().save_formset(request, form, formset, change)
+
+    # --- actions ------------------------------------------------------------------
+
+    def _run(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Idea],
+        apply: Callable[[Idea], object],
+        done: str,
+    ) -> None:
+        succeeded, refused = 0, []
+        for idea in queryset:
+            try:
+                with transaction.atomic():
+                    apply(idea)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                refused.append(f"{idea.title}: {text}")
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    def _with_form(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Idea],
+        form_class: type[forms.Form],
+        title: str,
+        apply: Callable[[Idea, dict], object],
+        done: str,
+        form_kwargs: dict | None = None,
+    ) -> HttpResponse | None:
+        form_kwargs = form_kwargs or {}
+        if "apply" in request.POST:
+            form = form_class(request.POST, **form_kwargs)
+            if form.is_valid():
+                self._run(request, queryset, lambda idea: apply(idea, form.cleaned_data), done)
+                return None
+        else:
+            form = form_class(**form_kwargs)
+        return TemplateResponse(
+            request,
+            "admin/ideas/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "ideas": queryset,
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+    @admin.action(description=_("Start screening"))
+    def start_screening(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda idea: services.idea_start_screening(actor=request.user, idea=idea),
+            _("Screening started for %(count)s ideas."),
+        )
+
+    @admin.action(description=_("Assign a sector expert"))
+    def assign_expert(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            AssignExpertForm,
+            _("Assign a sector expert"),
+            lambda idea, data: services.idea_start_screening(
+                actor=request.user, idea=idea, expert=data["expert"]
+            ),
+            _("An expert was assigned to %(count)s ideas."),
+        )
+
+    @admin.action(description=_("Forward to co-development"))
+    def forward(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            ForwardForm,
+            _("Forward to co-development"),
+            lambda idea, data: services.idea_forward(
+                actor=request.user, idea=idea, public_reasoning=data["public_reasoning"]
+            ),
+            _("%(count)s ideas were forwarded to co-development."),
+        )
+
+    @admin.action(description=_("Reject with a reason"))
+    def reject(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            RejectForm,
+            _("Reject with a reason"),
+            lambda idea, data: services.idea_reject(
+                actor=request.user,
+                idea=idea,
+                reason=data["reason"],
+                public_reasoning=data["public_reasoning"],
+            ),
+            _("%(count)s ideas were rejected."),
+        )
+
+    @admin.action(description=_("Mark as a duplicate"))
+    def mark_duplicate(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            DuplicateForm,
+            _("Mark as a duplicate"),
+            lambda idea, data: services.idea_mark_duplicate(
+                actor=request.user,
+                idea=idea,
+                original=data["original"],
+                public_reasoning=data["public_reasoning"],
+            ),
+            _("%(count)s ideas were marked as duplicates."),
+            form_kwargs={"cycle_ids": set(queryset.values_list("cycle_id", flat=True))},
+        )
+
+    @admin.action(description=_("Transfer to another body"))
+    def transfer(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            TransferForm,
+            _("Transfer to another body"),
+            lambda idea, data: services.idea_transfer(
+                actor=request.user,
+                idea=idea,
+                body=data["body"],
+                public_reasoning=data["public_reasoning"],
+            ),
+            _("%(count)s ideas were transferred."),
+        )
+
+    @admin.action(description=_("Hide from the public"))
+    def hide(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda idea: services.idea_set_hidden(actor=request.user, idea=idea, hidden=True),
+            _("%(count)s ideas were hidden."),
+        )
+
+    @admin.action(description=_("Show to the public again"))
+    def unhide(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda idea: services.idea_set_hidden(actor=request.user, idea=idea, hidden=False),
+            _("%(count)s ideas are shown again."),
+        )
+
+    # --- import -------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="ideas_idea_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not (_is_screener(request.user) and self.has_add_permission(request)):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import ideas from a file"),
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            stored = request.session.pop("ideas_import", None)
+            form = IdeaImportForm()
+            if stored:
+                result = parse_idea_file(stored["name"], base64.b64decode(stored["content"]))
+                cycle = form.fields["cycle"].queryset.filter(pk=stored["cycle"]).first()
+                if result.ok and cycle is not None:
+                    ideas = services.idea_import(actor=request.user, cycle=cycle, rows=result.rows)
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)s idea was imported.",
+                            "%(count)s ideas were imported.",
+                            len(ideas),
+                        )
+                        % {"count": len(ideas)},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(reverse("admin:ideas_idea_changelist"))
+            self.message_user(
+                request, _("Nothing was imported. Upload the file again."), messages.ERROR
+            )
+        elif request.method == "POST":
+            form = IdeaImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                content = upload.read()
+                result = parse_idea_file(upload.name, content)
+                context.update(result=result, cycle=form.cleaned_data["cycle"])
+                if result.ok:
+                    request.session["ideas_import"] = {
+                        "name": upload.name,
+                        "content": base64.b64encode(content).decode(),
+                        "cycle": form.cleaned_data["cycle"].pk,
+                    }
+        else:
+            form = IdeaImportForm()
+        context["form"] = form
+        return TemplateResponse(request, "admin/ideas/import.html", context)
+
+
+SUSTAINABILITY_FIELDS = [
+    "ecological",
+    "ecological_note",
+    "social",
+    "social_note",
+    "economic",
+    "economic_note",
+]
+
+
+@admin.register(Theme)
+class ThemeAdmin(AuditedAdmin):
+    list_display = ["name", "name_sv", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(VolunteerPledge)
+class VolunteerPledgeAdmin(admin.ModelAdmin):
+    """The coordinator sees who offered help and how to reach them."""
+
+    list_display = ["target", "user_name", "user_email", "what", "hours", "created_at"]
+    list_filter = ["idea__cycle", "proposal__cycle"]
+    search_fields = ["user__email", "user__display_name", "what", "idea__title", "proposal__title"]
+    list_select_related = ["user", "idea", "proposal"]
+
+    @admin.display(description=_("for"))
+    def target(self, obj):
+        return obj.idea or obj.proposal
+
+    @admin.display(description=_("name"))
+    def user_name(self, obj):
+        return obj.user.display_name
+
+    @admin.display(description=_("e-mail"))
+    def user_email(self, obj):
+        return obj.user.email
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationInline(admin.TabularInline):
+    model = WorkshopRegistration
+    fields = ["user", "status", "seat", "created_at", "attended"]
+    readonly_fields = ["user", "status", "seat", "created_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(AuditedAdmin):
+    list_display = ["title", "cycle", "starts_at", "place", "capacity"]
+    list_filter = ["cycle"]
+    search_fields = ["title", "place"]
+    filter_horizontal = ["ideas"]
+    inlines = [RegistrationInline]
+
+    def save_model(self, request, obj, form, change):
+        form.agenda = form.cleaned_data.pop("ideas", None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # The agenda and attendance go through services: submitters who consented are
+        # invited, and attendance is audited.
+        if form.agenda is not None:
+            invited = services.workshop_set_agenda(
+                actor=request.user, workshop=form.instance, ideas=form.agenda
+            )
+            if invited:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s submitter was invited.",
+                        "%(count)s submitters were invited.",
+                        invited,
+                    )
+                    % {"count": invited},
+                )
+        for formset in formsets:
+            if formset.model is WorkshopRegistration and formset.has_changed():
+                attended = [
+                    f.instance.user_id
+                    for f in formset.forms
+                    if f.is_valid() and f.cleaned_data.get("attended")
+                ]
+                services.workshop_record_attendance(
+                    actor=request.user, workshop=form.instance, attended_user_ids=attended
+                )
+
+
+class ProposalAdminForm(forms.ModelForm):
+    source_ideas = forms.ModelMultipleChoiceField(
+        label=_("ideas merged into this proposal"),
+        queryset=Idea.objects.none(),
+        required=True,
+        help_text=_("Only ideas forwarded to co-development can be chosen."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "cycle",
+            "title",
+            "description",
+            "area",
+            "theme",
+            "cost",
+            "responsible_sector",
+            "sustainability_summary",
+            "image",
+            "image_alt_text",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_ideas"].queryset = Idea.objects.filter(
+            status="forwarded"
+        ).select_related("cycle")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(AuditedAdmin):
+    list_display = ["title", "cycle", "area", "cost", "status", "responsible_sector"]
+    list_filter = ["cycle", "status", "area"]
+    search_fields = ["title", "description"]
+    actions = ["approve"]
+    readonly_fields = ["status", "approved_at", "ideas_merged"]
+
+    @admin.display(description=_("ideas merged into this proposal"))
+    def ideas_merged(self, obj):
+        return ", ".join(i.title for i in obj.source_ideas.all()) if obj.pk else "–"
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ProposalAdminForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*ProposalAdminForm.Meta.fields, "source_ideas"]
+        return [*ProposalAdminForm.Meta.fields, "status", "approved_at", "ideas_merged"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        created = services.proposal_create(
+            actor=request.user,
+            cycle=data["cycle"],
+            ideas=list(data["source_ideas"]),
+            title=data["title"],
+            description=data["description"],
+            cost=data["cost"],
+            area=data["area"],
+            theme=data["theme"],
+            responsible_sector=data["responsible_sector"],
+            sustainability_summary=data["sustainability_summary"],
+            image=data.get("image") or None,
+            image_alt_text=data["image_alt_text"],
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    @admin.action(description=_("Approve for the ballot"))
+    def approve(self, request, queryset):
+        approved = 0
+        for proposal in queryset:
+            try:
+                services.proposal_approve(actor=request.user, proposal=proposal)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{proposal.title}: {text}", messages.ERROR)
+            else:
+                approved += 1
+        if approved:
+            self.message_user(request, _("%(count)s proposals approved.") % {"count": approved})

@@ -1,0 +1,202 @@
+"""Reads of the ideas app: public lists, pages, and the figures the report needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from omakouvola.models import Area, Cycle, User
+
+from .models import (
+    Idea,
+    IdeaImage,
+    IdeaStatus,
+    Proposal,
+    RegistrationStatus,
+    Theme,
+    VolunteerPledge,
+    Workshop,
+)
+
+
+def _uses_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    cycle: Cycle | None = None
+    area: Area | None = None
+    whole_city: bool = False
+    theme: Theme | None = None
+    status: str = ""
+    query: str = ""
+
+
+def idea_search(queryset: QuerySet[Idea], query: str) -> QuerySet[Idea]:
+    """Full-text search with Finnish stemming on PostgreSQL; a plain contains elsewhere."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if _uses_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("title", weight="A", config="finnish") + SearchVector(
+            "description", weight="B", config="finnish"
+        )
+        return queryset.annotate(search=vector).filter(
+            Q(search=SearchQuery(query, config="finnish", search_type="websearch"))
+            | Q(title__icontains=query)
+        )
+    return queryset.filter(Q(title__icontains=query) | Q(description__icontains=query))
+
+
+def _pledge_count() -> Coalesce:
+    pledges = (
+        VolunteerPledge.objects.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(pledges), 0)
+
+
+def idea_list_public(filters: IdeaFilters) -> QuerySet[Idea]:
+    """Published ideas with everything a list row shows, in a fixed number of queries."""
+    ideas = (
+        Idea.objects.public()
+        .select_related("area", "theme", "cycle")
+        # A subquery, not a join: the paginator's COUNT then skips it altogether.
+        .annotate(pledge_count=_pledge_count())
+        .prefetch_related(Prefetch("images", queryset=IdeaImage.objects.order_by("position")))
+    )
+    if filters.cycle is not None:
+        ideas = ideas.filter(cycle=filters.cycle)
+    if filters.whole_city:
+        ideas = ideas.filter(area__isnull=True)
+    elif filters.area is not None:
+        ideas = ideas.filter(area=filters.area)
+    if filters.theme is not None:
+        ideas = ideas.filter(theme=filters.theme)
+    if filters.status:
+        ideas = ideas.filter(status=filters.status)
+    return idea_search(ideas, filters.query).order_by("-created_at", "-id")
+
+
+def idea_detail(pk: int) -> Idea:
+    return (
+        Idea.objects.select_related(
+            "area", "theme", "cycle", "proposal", "duplicate_of", "submitter"
+        )
+        .prefetch_related("images", "status_changes")
+        .annotate(pledge_count=Count("pledges", distinct=True))
+        .get(pk=pk)
+    )
+
+
+def ideas_of_user(user: User) -> QuerySet[Idea]:
+    return (
+        Idea.objects.filter(submitter=user)
+        .select_related("cycle", "area", "proposal")
+        .order_by("-created_at")
+    )
+
+
+def pledges_of_user(user: User) -> QuerySet[VolunteerPledge]:
+    return VolunteerPledge.objects.filter(user=user).select_related("idea", "proposal")
+
+
+def workshop_list_public(cycle: Cycle | None = None) -> QuerySet[Workshop]:
+    workshops = Workshop.objects.select_related("cycle").annotate(
+        registered=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+    if cycle is not None:
+        workshops = workshops.filter(cycle=cycle)
+    return workshops.order_by("starts_at")
+
+
+def workshop_detail(pk: int) -> Workshop:
+    return (
+        workshop_list_public()
+        .prefetch_related(Prefetch("ideas", queryset=Idea.objects.public().select_related("area")))
+        .get(pk=pk)
+    )
+
+
+def proposal_list_public(cycle: Cycle | None = None) -> QuerySet[Proposal]:
+    proposals = (
+        Proposal.objects.public()
+        .select_related("area", "theme", "cycle")
+        .annotate(
+            pledge_count=Count("pledges", distinct=True),
+            idea_count=Count("source_ideas", distinct=True),
+        )
+    )
+    if cycle is not None:
+        proposals = proposals.filter(cycle=cycle)
+    return proposals.order_by("area__name", "title")
+
+
+def proposal_detail(pk: int) -> Proposal:
+    return (
+        Proposal.objects.public()
+        .select_related("area", "theme", "cycle")
+        .prefetch_related(
+            Prefetch("source_ideas", queryset=Idea.objects.public().select_related("area"))
+        )
+        .annotate(pledge_count=Count("pledges", distinct=True))
+        .get(pk=pk)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Figures for dashboards and the council's report
+# ---------------------------------------------------------------------------------------
+
+
+def _counts(ideas: QuerySet[Idea], field: str) -> dict[str | None, int]:
+    return {row[field]: row["n"] for row in ideas.order_by().values(field).annotate(n=Count("id"))}
+
+
+def idea_statistics(cycle: Cycle) -> dict[str, dict]:
+    """Ideas of a cycle by area, theme, channel, status and reject reason (withdrawn left out)."""
+    ideas = Idea.objects.filter(cycle=cycle).exclude(status=IdeaStatus.WITHDRAWN)
+    return {
+        "total": ideas.count(),
+        "by_area": _counts(ideas, "area__name"),
+        "by_theme": _counts(ideas, "theme__name"),
+        "by_channel": _counts(ideas, "channel"),
+        "by_status": _counts(ideas, "status"),
+        "by_reject_reason": _counts(ideas.filter(status=IdeaStatus.REJECTED), "reject_reason"),
+        "transferred_to": _counts(ideas.filter(status=IdeaStatus.TRANSFERRED), "transferred_to"),
+    }
+
+
+def workshop_statistics(cycle: Cycle) -> dict[str, int]:
+    workshops = Workshop.objects.filter(cycle=cycle)
+    registrations = workshops.aggregate(
+        held=Count("id", distinct=True),
+        registered=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+        ),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        attended=Count("registrations", filter=Q(registrations__attended=True)),
+    )
+    return registrations
+
+
+def pledge_statistics(cycle: Cycle) -> dict[str, int]:
+    pledges = VolunteerPledge.objects.filter(Q(idea__cycle=cycle) | Q(proposal__cycle=cycle))
+    return pledges.aggregate(
+        pledges=Count("id"),
+        people=Count("user", distinct=True),
+        hours=Coalesce(Sum("hours"), 0),
+    )

@@ -1,0 +1,11 @@
+"""Celery tasks of the ideas app."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+def workshop_reminders_task() -> int:
+    """Hourly: remind registered people the day before their workshop."""
+    return services.workshop_send_reminders()

@@ -1,0 +1,308 @@
+"""Residents' pages for ideas, workshops, volunteering and proposals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from omakouvola import selectors as core_selectors
+from omakouvola.models import Area, Cycle, Phase
+from omakouvola.rules import is_verified
+
+from . import selectors, services
+from .forms import CycleChoiceForm, IdeaFilterForm, IdeaForm, PledgeForm
+from .models import Idea, Proposal, RegistrationStatus, VolunteerPledge, Workshop
+
+PAGE_SIZE = 20
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form = IdeaFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    cycle = data.get("cycle") or core_selectors.cycle_current()
+    area_value = data.get("area") or ""
+    filters = selectors.IdeaFilters(
+        cycle=cycle,
+        area=Area.objects.filter(pk=area_value).first() if area_value.isdigit() else None,
+        whole_city=area_value == IdeaFilterForm.WHOLE_CITY,
+        theme=data.get("theme"),
+        status=data.get("status") or "",
+        query=data.get("q") or "",
+    )
+    page = Paginator(selectors.idea_list_public(filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {"form": form, "page": page, "cycle": cycle, "querystring": query.urlencode()},
+    )
+
+
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        idea = selectors.idea_detail(pk)
+    except Idea.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("ideas.view_idea", idea):
+        raise Http404
+    my_pledge = (
+        VolunteerPledge.objects.filter(user=request.user, idea=idea).first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        {
+            "idea": idea,
+            "history": [c for c in idea.status_changes.all() if c.from_status],
+            "pledge_form": PledgeForm(),
+            "my_pledge": my_pledge,
+            "can_edit": request.user.has_perm("ideas.edit_idea", idea),
+        },
+    )
+
+
+def _cycle_for_submission():
+    return core_selectors.cycle_open_for_ideas() or core_selectors.cycle_current()
+
+
+@login_required
+def idea_submit(request: HttpRequest) -> HttpResponse:
+    cycle = _cycle_for_submission()
+    is_open = cycle is not None and cycle.is_phase_open(Phase.IDEATION)
+    if not is_verified(request.user):
+        messages.warning(request, str(services.NOT_VERIFIED))
+        return redirect("account_email")
+    form = IdeaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and is_open and form.is_valid():
+        images, alts = form.images()
+        try:
+            idea = services.idea_submit(
+                actor=request.user,
+                cycle=cycle,
+                images=images,
+                alt_texts=alts,
+                **form.idea_fields(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Thank you! Your idea was submitted."))
+            return redirect(idea)
+    return render(
+        request, "ideas/idea_form.html", {"form": form, "cycle": cycle, "is_open": is_open}
+    )
+
+
+@login_required
+def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    if not request.user.has_perm("ideas.edit_idea", idea):
+        if idea.submitter_id == request.user.pk:
+            messages.error(request, str(services.IDEA_LOCKED))
+            return redirect(idea)
+        raise Http404
+    images = list(idea.images.all())
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=idea,
+        existing_images=len(images),
+    )
+    if request.method == "POST" and form.is_valid():
+        new_images, alts = form.images()
+        remove = [int(i) for i in request.POST.getlist("remove_image") if i.isdigit()]
+        try:
+            services.idea_update(
+                actor=request.user,
+                idea=idea,
+                new_images=new_images,
+                new_alt_texts=alts,
+                remove_image_ids=remove,
+                **form.idea_fields(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your idea was updated."))
+            return redirect(idea)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "idea": idea, "images": images, "cycle": idea.cycle, "is_open": True},
+    )
+
+
+@login_required
+def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    if not request.user.has_perm("ideas.withdraw_idea", idea):
+        raise Http404
+    if request.method == "POST":
+        services.idea_withdraw(actor=request.user, idea=idea)
+        messages.success(request, _("Your idea was withdrawn."))
+        return redirect("ideas:mine")
+    return render(request, "ideas/idea_withdraw.html", {"idea": idea})
+
+
+@login_required
+def my_ideas(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "ideas/my_ideas.html",
+        {
+            "ideas": selectors.ideas_of_user(user),
+            "pledges": selectors.pledges_of_user(user),
+            "registrations": user.workshop_registrations.exclude(
+                status=RegistrationStatus.CANCELLED
+            ).select_related("workshop"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pledge_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = get_object_or_404(Idea if kind == "idea" else Proposal, pk=pk)
+    if kind == "idea" and not request.user.has_perm("ideas.view_idea", target):
+        raise Http404
+    if not request.user.has_perm("ideas.pledge"):
+        raise PermissionDenied
+    form = PledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pledge_create(actor=request.user, **{kind: target}, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you for offering to help!"))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(VolunteerPledge, pk=pk, user=request.user)
+    target = pledge.idea or pledge.proposal
+    services.pledge_withdraw(actor=request.user, pledge=pledge)
+    messages.success(request, _("Your offer of help was withdrawn."))
+    return redirect(target)
+
+
+def _chosen_cycle(request: HttpRequest) -> tuple[CycleChoiceForm, Cycle | None]:
+    form = CycleChoiceForm(request.GET or None)
+    chosen = form.cleaned_data.get("cycle") if form.is_valid() else None
+    return form, chosen or core_selectors.cycle_current()
+
+
+def workshop_list(request: HttpRequest) -> HttpResponse:
+    form, cycle = _chosen_cycle(request)
+    return render(
+        request,
+        "ideas/workshop_list.html",
+        {"workshops": selectors.workshop_list_public(cycle), "cycle": cycle, "form": form},
+    )
+
+
+def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        workshop = selectors.workshop_detail(pk)
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+    registration = (
+        workshop.registrations.filter(user=request.user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(
+        request,
+        "ideas/workshop_detail.html",
+        {"workshop": workshop, "registration": registration},
+    )
+
+
+@login_required
+@require_POST
+def workshop_register(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_object_or_404(Workshop, pk=pk)
+    if not request.user.has_perm("ideas.register_workshop"):
+        messages.error(request, str(services.NOT_VERIFIED))
+        return redirect(workshop)
+    try:
+        registration = services.workshop_register(actor=request.user, workshop=workshop)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if registration.status == RegistrationStatus.REGISTERED:
+            messages.success(request, _("You are registered. Welcome!"))
+        else:
+            messages.info(
+                request,
+                _(
+                    "The workshop is full. You are on the waiting list and will be told "
+                    "if a seat frees up."
+                ),
+            )
+    return redirect(workshop)
+
+
+@login_required
+@require_POST
+def workshop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_object_or_404(Workshop, pk=pk)
+    try:
+        services.workshop_cancel(actor=request.user, workshop=workshop)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your registration was cancelled."))
+    return redirect(workshop)
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    form, cycle = _chosen_cycle(request)
+    return render(
+        request,
+        "ideas/proposal_list.html",
+        {"proposals": selectors.proposal_list_public(cycle), "cycle": cycle, "form": form},
+    )
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        proposal = selectors.proposal_detail(pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    my_pledge = (
+        VolunteerPledge.objects.filter(user=request.user, proposal=proposal).first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(
+        request,
+        "ideas/proposal_detail.html",
+        {"proposal": proposal, "pledge_form": PledgeForm(), "my_pledge": my_pledge},
+    )

@@ -1,0 +1,106 @@
+"""Idea list page vs a minimal Django view, with 5 000 ideas in a throw-away database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/omakouvola \
+        .venv/bin/python -m tests.benchmarks.ideas_bench [--ideas 5000] [--requests 60]
+
+Prints median and p95 server time (Django test client, in-process: no network) and the
+query count of each page. The database is a test database, created and dropped here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ideas", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omakouvola.settings.test")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import (
+        CaptureQueriesContext,
+        setup_test_environment,
+        teardown_test_environment,
+    )
+
+    settings.ROOT_URLCONF = "tests.benchmarks.urls"
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from django.test import Client
+
+        _fill(args.ideas)
+        client = Client()
+        rows = []
+        for label, url in [
+            ("minimal view", "/bench/minimal/"),
+            ("idea list, page 1", "/fi/ideas/"),
+            ("idea list, search", "/fi/ideas/?q=kuntosali"),
+            ("idea list, page 100", "/fi/ideas/?page=100"),
+        ]:
+            client.get(url)  # warm up caches and connections
+            timings = []
+            for _ in range(args.requests):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            timings.sort()
+            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+            rows.append((label, statistics.median(timings), p95, len(queries)))
+        vendor = connection.vendor
+        print(f"\n{args.ideas} ideas, {args.requests} requests each, database: {vendor}")
+        print(f"{'page':<22}{'median ms':>12}{'p95 ms':>10}{'queries':>10}")
+        for label, median, p95, count in rows:
+            print(f"{label:<22}{median:>12.1f}{p95:>10.1f}{count:>10}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def _fill(count: int) -> None:
+    import random
+
+    from ideas.demo import IDEA_TEMPLATES, PLACES, _theme_map
+    from ideas.models import Idea, IdeaStatus
+    from omakouvola.demo import seed_core
+
+    core = seed_core()
+    themes = _theme_map()
+    rng = random.Random(5000)
+    areas = list(core["areas"].items())
+    statuses = [IdeaStatus.SUBMITTED] * 6 + [IdeaStatus.FORWARDED, IdeaStatus.REJECTED]
+    ideas = []
+    for n in range(count):
+        slug, area = rng.choice(areas)
+        theme_slug, title, description, cost = rng.choice(IDEA_TEMPLATES)
+        status = rng.choice(statuses)
+        ideas.append(
+            Idea(
+                cycle=core["cycle"],
+                title=f"{title} – {rng.choice(PLACES[slug])} {n}",
+                description=description,
+                area=area,
+                theme=themes[theme_slug],
+                rough_cost=cost,
+                status=status,
+                reject_reason="other" if status == IdeaStatus.REJECTED else "",
+            )
+        )
+    Idea.objects.bulk_create(ideas, batch_size=1000)
+
+
+if __name__ == "__main__":
+    main()
