@@ -1,7 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The coordinator assists all five committees: people, money, meetings, grants.
+ROLE_PERMISSIONS = {
+    "coordinator": {
+        "committee": ["view", "add", "change"],
+        "membership": ["view", "add", "change", "delete"],
+        "operatingrules": ["view", "add", "change"],
+        "allocation": ["view", "add", "change"],
+        "fundingapplication": ["view"],
+        "fundingrequest": ["view"],
+        "meeting": ["view", "add", "change"],
+        "agendaitem": ["view"],
+        "decision": ["view"],
+        "grant": ["view", "change"],
+        "payment": ["view", "add"],
+        "finalreport": ["view"],
+    },
+}
+
 
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Area committees")
+
+    def ready(self) -> None:
+        from omakouvola import roles
+
+        roles.connect(self, ROLE_PERMISSIONS)

@@ -1,0 +1,47 @@
+"""E-mail to people who may have no account (applicants, members without a login).
+
+A person with an account is e-mailed through `omakouvola.services.notify`; an address
+without one gets the same templates rendered here and queued with `email_enqueue`, so
+both paths share the notification table, the on-commit queueing and the retries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from omakouvola.models import Notification, User
+from omakouvola.services import email_enqueue, notify
+
+
+def email_person(
+    *,
+    email: str,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    user: User | None = None,
+    language: str | None = None,
+) -> Notification | None:
+    """Send templates/emails/<template>.* to `email`, through `notify` when it is `user`'s."""
+    if user is not None and user.pk and user.email.lower() == (email or "").lower():
+        return notify(user=user, template=template, context=context)
+    if not email:
+        return None
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    ctx = {"user": None, "site_url": settings.OMAKOUVOLA_SITE_URL, **(context or {})}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}.subject.txt", ctx)
+        body_text = render_to_string(f"emails/{template}.txt", ctx)
+        body_html = render_to_string(f"emails/{template}.html", ctx)
+    return email_enqueue(
+        to_email=email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        template=template,
+        language=language,
+    )

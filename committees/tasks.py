@@ -1,0 +1,35 @@
+"""Celery tasks of the committees app: they take ids, call one service, own the retries.
+
+PDFs are built here, never in a request: WeasyPrint can take seconds on a long agenda.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+# A PDF that fails to render is worth a couple more tries (a file system hiccup), not more.
+PDF_TASK_OPTIONS = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 10,
+    "max_retries": 3,
+    "acks_late": True,
+    "time_limit": 5 * 60,
+    "soft_time_limit": 4 * 60,
+}
+
+
+@shared_task(**PDF_TASK_OPTIONS)
+def meeting_minutes_task(meeting_id: int) -> None:
+    services.minutes_generate(meeting_id=meeting_id)
+
+
+@shared_task(**PDF_TASK_OPTIONS)
+def decision_letter_task(decision_id: int) -> None:
+    services.decision_letter_generate(decision_id=decision_id)
+
+
+@shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
+def grant_report_reminders_task() -> int:
+    return services.grant_send_report_reminders()
