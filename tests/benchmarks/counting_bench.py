@@ -69,7 +69,7 @@ def _measure(func: Callable[[], Any], repeat: int = 3) -> tuple[Any, float, floa
 
 def _pabutools(path: Path, rule: str, increment: int, cap: float) -> dict[str, Any]:
     try:
-        done = subprocess.run(  # noqa: S603 -- fixed interpreter and script, file path argument
+        done = subprocess.run(
             [sys.executable, "-c", _CHILD, str(path), rule, str(increment)],
             capture_output=True,
             text=True,

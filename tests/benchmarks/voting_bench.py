@@ -1,0 +1,317 @@
+"""Vote-casting throughput through gunicorn + PostgreSQL, beside a minimal Django view.
+
+    .venv/bin/python -m tests.benchmarks.voting_bench [--voters 400] [--concurrency 16]
+
+Creates a scratch database (omakouvola_bench_voting on 127.0.0.1, dropped afterwards),
+starts gunicorn on a free loopback port, and has each voter load the ballot page and cast
+a vote with their own session. Prints throughput, latency percentiles and errors, and
+checks afterwards that every voter has exactly one vote. Traffic stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+DB_NAME = "omakouvola_bench_voting"
+BASE_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
+        "DATABASE_URL": f"{BASE_URL}/{DB_NAME}",
+    }
+    env.pop("REDIS_URL", None)
+    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    _psql(f"CREATE DATABASE {DB_NAME}")
+    server = None
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        setup = subprocess.run(
+            [sys.executable, "-m", "tests.benchmarks.voting_bench", "--setup", str(args.voters)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        ballot_id, proposal_ids, sessions = setup[0], setup[1].split(","), setup[2:]
+        port = _free_port()
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "tests.benchmarks.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        _wait_for(port)
+        # Warm every worker (imports, database connections) before measuring.
+        _run(
+            port,
+            args.concurrency,
+            [None] * 50,
+            lambda conn, _s: _get(conn, "/bench/minimal/", None),
+        )
+        minimal = _run(
+            port,
+            args.concurrency,
+            [None] * len(sessions),
+            lambda conn, _s: _get(conn, "/bench/minimal/", None),
+        )
+        page_times: list[float] = []
+        vote_times = _run(
+            port,
+            args.concurrency,
+            sessions,
+            lambda conn, session: _vote(conn, ballot_id, proposal_ids, session, page_times),
+        )
+        counted = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "--verbosity",
+                "0",
+                "-c",
+                "from voting.models import Vote, VoterRoll;"
+                f"print(Vote.objects.filter(ballot_id={ballot_id}).count(),"
+                f" VoterRoll.objects.filter(ballot_id={ballot_id}).count())",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+
+    print(
+        f"\n{len(sessions)} voters, concurrency {args.concurrency}, "
+        f"gunicorn {args.workers} workers, PostgreSQL"
+    )
+    print(
+        f"{'request':<28}{'n':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    )
+    for label, (times, errors, wall) in [
+        ("minimal view (GET)", minimal),
+        ("ballot page (GET)", (page_times, 0, vote_times[2])),
+        ("cast a vote (GET+POST)", vote_times),
+    ]:
+        ok = sorted(times)
+        rate = len(ok) / wall if wall else 0
+
+        def pct(p, ok=ok):
+            return ok[min(len(ok) - 1, int(len(ok) * p))] * 1000 if ok else 0
+
+        print(
+            f"{label:<28}{len(ok):>6}{rate:>9.1f}{pct(0.5):>9.1f}{pct(0.95):>9.1f}"
+            f"{pct(0.99):>9.1f}{errors:>8}"
+        )
+    print(
+        f"votes stored: {counted[0]}, voter roll entries: {counted[1]} "
+        f"(expected {len(sessions)} each)"
+    )
+
+
+def _run(port, concurrency, items, action):
+    times: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    queue = list(items)
+
+    def worker():
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                item = queue.pop()
+            start = time.perf_counter()
+            try:
+                ok = action(conn, item)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                ok = False
+            elapsed = time.perf_counter() - start
+            with lock:
+                if ok:
+                    times.append(elapsed)
+                else:
+                    errors += 1
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, errors, time.perf_counter() - started
+
+
+def _get(conn, path, cookie):
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = conn.getresponse()
+    body = response.read()
+    return response.status == 200 and body
+
+
+def _vote(conn, ballot_id, proposal_ids, session, page_times) -> bool:
+    cookie = f"sessionid={session}"
+    start = time.perf_counter()
+    conn.request("GET", f"/fi/voting/{ballot_id}/", headers={"Cookie": cookie})
+    response = conn.getresponse()
+    html = response.read().decode()
+    page_times.append(time.perf_counter() - start)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    if not token or not csrf_cookie:
+        return False
+    body = urlencode(
+        [("csrfmiddlewaretoken", token.group(1)), *[("proposals", pid) for pid in proposal_ids[:2]]]
+    )
+    conn.request(
+        "POST",
+        f"/fi/voting/{ballot_id}/",
+        body=body,
+        headers={
+            "Cookie": f"{cookie}; csrftoken={csrf_cookie.group(1)}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1/fi/voting/{ballot_id}/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    return response.status == 302
+
+
+def _setup(voters: int) -> None:
+    """Inside Django: an open ballot and logged-in, verified voters (prints their sessions)."""
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from ideas.models import Proposal
+    from omakouvola.demo import seed_core
+    from omakouvola.models import Cycle, User
+    from voting.models import Ballot
+
+    core = seed_core()
+    today = timezone.localdate()
+    cycle = Cycle.objects.create(
+        name="Benchmark",
+        year=today.year,
+        opens_on=today - dt.timedelta(days=10),
+        ideation_starts_on=today - dt.timedelta(days=9),
+        ideation_ends_on=today - dt.timedelta(days=8),
+        workshops_starts_on=today - dt.timedelta(days=7),
+        workshops_ends_on=today - dt.timedelta(days=6),
+        voting_starts_on=today - dt.timedelta(days=5),
+        voting_ends_on=today + dt.timedelta(days=5),
+        decision_starts_on=today + dt.timedelta(days=6),
+        decision_ends_on=today + dt.timedelta(days=7),
+        implementation_starts_on=today + dt.timedelta(days=8),
+        implementation_ends_on=today + dt.timedelta(days=300),
+    )
+    proposals = [
+        Proposal.objects.create(
+            cycle=cycle, title=f"Ehdotus {n}", description="x", cost=3000, status="approved"
+        )
+        for n in range(5)
+    ]
+    ballot = Ballot.objects.create(
+        cycle=cycle,
+        name="Benchmark",
+        money=10_000,
+        opens_at=timezone.now() - dt.timedelta(days=1),
+        closes_at=timezone.now() + dt.timedelta(days=1),
+    )
+    ballot.proposals.set(proposals)
+    codes = list(core["areas"]["keskusta"].postal_codes.values_list("code", flat=True))
+    users = User.objects.bulk_create(
+        [
+            User(email=f"bench{n}@example.fi", postal_code=codes[n % len(codes)])
+            for n in range(voters)
+        ]
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
+    )
+    sessions = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
+    print(ballot.pk, ",".join(str(p.pk) for p in proposals), *sessions)
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", f"{BASE_URL}/postgres", "-q", "-c", sql], check=True, capture_output=True
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--setup":
+        _setup(int(sys.argv[2]))
+    else:
+        main()

@@ -1,0 +1,110 @@
+"""A resident votes with the keyboard alone, changes the vote, and checks the receipt."""
+
+from __future__ import annotations
+
+import pytest
+
+from voting import services
+
+from ..factories import (
+    AreaFactory,
+    BallotFactory,
+    PostalCodeFactory,
+    ProposalFactory,
+    UserFactory,
+    helsinki,
+)
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _tab_to(page, predicate_js: str, limit: int = 40) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(predicate_js):
+            return
+    raise AssertionError("never reached by Tab: " + predicate_js)
+
+
+def _receipt_code(page) -> str:
+    return page.locator(".receipt-code").inner_text().strip()
+
+
+def test_keyboard_only_voting_receipt_change_and_check(page, cycle, coordinator, time_machine):
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=True)
+    area = AreaFactory(slug="keskusta", name="Keskusta")
+    PostalCodeFactory(code="45100", area=area)
+    penkit = ProposalFactory(cycle=cycle, title="Penkit rantaan", cost=4000, status="approved")
+    muraali = ProposalFactory(cycle=cycle, title="Muraali", cost=6000, status="approved")
+    portaat = ProposalFactory(cycle=cycle, title="Kuntoportaat", cost=9000, status="approved")
+    ballot = BallotFactory(
+        cycle=cycle, name="Keskusta 2027", money=10_000, proposals=[penkit, muraali, portaat]
+    )
+    UserFactory(email="aili@example.fi", postal_code="45100")
+
+    page.goto(page.base_url + "/en/accounts/login/")
+    page.get_by_label("Email").first.focus()
+    page.keyboard.type("aili@example.fi")
+    page.keyboard.press("Tab")
+    page.keyboard.type("salasana-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/")
+
+    page.goto(page.base_url + f"/en/voting/{ballot.pk}/")
+    assert axe_violations(page) == []
+    _tab_to(page, f"document.activeElement.id === 'proposal-{penkit.pk}'")
+    page.keyboard.press("Space")
+    _tab_to(page, f"document.activeElement.id === 'proposal-{muraali.pk}'")
+    page.keyboard.press("Space")
+    total = page.locator("#ballot-total")
+    assert total.inner_text() == "Chosen €10,000.00, left €0.00."
+    _tab_to(page, f"document.activeElement.id === 'proposal-{portaat.pk}'")
+    page.keyboard.press("Space")
+    assert "more than the money" in total.inner_text()
+    page.keyboard.press("Space")  # untick again
+    _tab_to(page, "document.activeElement.type === 'submit'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/en/voting/{ballot.pk}/receipt/")
+    first_code = _receipt_code(page)
+    assert page.get_by_text("Penkit rantaan").is_visible()
+    assert axe_violations(page) == []
+
+    # Change the vote: the new one replaces the old.
+    page.goto(page.base_url + f"/en/voting/{ballot.pk}/")
+    for proposal in (penkit, muraali):
+        _tab_to(page, f"document.activeElement.id === 'proposal-{proposal.pk}'")
+        page.keyboard.press("Space")
+    _tab_to(page, f"document.activeElement.id === 'proposal-{portaat.pk}'")
+    page.keyboard.press("Space")
+    _tab_to(page, "document.activeElement.type === 'submit'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/en/voting/{ballot.pk}/receipt/")
+    second_code = _receipt_code(page)
+    assert second_code != first_code
+    assert page.get_by_text("Kuntoportaat").is_visible()
+
+    # After voting closes the coordinator publishes; the resident checks the receipt.
+    time_machine.move_to(helsinki(2027, 2, 9, 10, 0), tick=True)
+    services.results_publish(actor=coordinator, ballot=ballot)
+    page.goto(page.base_url + f"/en/voting/{ballot.pk}/results/")
+    assert axe_violations(page) == []
+    page.get_by_label("Receipt code").fill(second_code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**receipt={second_code}")
+    assert page.get_by_text("This receipt belongs to a vote that was counted.").is_visible()
+    page.get_by_label("Receipt code").fill(first_code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**receipt={first_code}")
+    assert page.get_by_text("No counted vote has this receipt code").is_visible()
+
+
+def test_the_ballot_list_and_an_ineligible_ballot_are_accessible(page, cycle, time_machine):
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=True)
+    proposal = ProposalFactory(cycle=cycle, title="Skeittiramppi", cost=5000, status="approved")
+    youth = BallotFactory(
+        cycle=cycle, name="Nuoret 2027", min_age=13, max_age=20, proposals=[proposal]
+    )
+    for path in ["/fi/voting/", f"/fi/voting/{youth.pk}/", "/sv/voting/"]:
+        page.goto(page.base_url + path)
+        assert axe_violations(page) == [], path

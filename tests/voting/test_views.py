@@ -1,0 +1,143 @@
+"""The ballot page, the receipt, results, paper votes and the decision page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from voting import services
+from voting.models import Vote
+
+from ..factories import BallotFactory, UserFactory, helsinki
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_ballot_list_runs_a_constant_number_of_queries(
+    client, cycle, proposals, django_assert_num_queries, count
+):
+    for n in range(count):
+        BallotFactory(cycle=cycle, name=f"Alue {n}", proposals=proposals)
+    # The request's savepoint pair, the current cycle, the round chooser, the ballots.
+    with django_assert_num_queries(5):
+        response = client.get("/fi/voting/")
+    assert response.status_code == 200
+
+
+def test_a_resident_votes_in_one_step_and_sees_the_receipt(
+    client, resident, ballot, proposals, during_voting
+):
+    client.force_login(resident)
+    page = client.get(f"/en/voting/{ballot.pk}/")
+    assert "Cast my vote" in page.content.decode()
+    response = client.post(
+        f"/en/voting/{ballot.pk}/",
+        {"proposals": [proposals[0].pk, proposals[1].pk], "wants_results": "on"},
+    )
+    assert response.status_code == 302
+    receipt = client.get(response["Location"]).content.decode()
+    code = Vote.objects.get().receipt_code
+    assert code in receipt and "Penkit" in receipt and "Muraali" in receipt
+
+
+def test_without_javascript_the_server_says_the_choice_costs_too_much(
+    client, resident, ballot, proposals, during_voting
+):
+    client.force_login(resident)
+    response = client.post(f"/en/voting/{ballot.pk}/", {"proposals": [p.pk for p in proposals]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "more than the" in html and "available" in html
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("fi", "Tämä äänestys on"), ("sv", "Den här omröstningen"), ("en", "This vote is for")],
+)
+def test_an_ineligible_voter_sees_why_in_their_language(
+    client, cycle, proposals, during_voting, language, text
+):
+    youth = BallotFactory(cycle=cycle, min_age=13, max_age=20, proposals=proposals)
+    client.force_login(UserFactory(postal_code="45100", birth_year=1970))
+    html = client.get(f"/{language}/voting/{youth.pk}/").content.decode()
+    assert text in html
+    assert "disabled" in html
+
+
+def test_garbage_choices_do_not_break_the_page(client, resident, ballot, during_voting):
+    client.force_login(resident)
+    response = client.post(f"/en/voting/{ballot.pk}/", {"proposals": ["abc", "-1", "99999"]})
+    assert response.status_code == 200
+    assert not Vote.objects.exists()
+
+
+def test_results_are_hidden_until_published(client, ballot):
+    assert client.get(f"/fi/voting/{ballot.pk}/results/").status_code == 404
+
+
+def test_results_page_shows_the_count_and_checks_a_receipt(
+    client, coordinator, resident, ballot, proposals, during_voting, time_machine
+):
+    vote = services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
+    services.results_publish(actor=coordinator, ballot=ballot)
+    html = client.get(f"/en/voting/{ballot.pk}/results/").content.decode()
+    assert "Penkit" in html and "Funded" in html and "<svg" in html
+    counted = client.get(f"/en/voting/{ballot.pk}/results/", {"receipt": vote.receipt_code})
+    assert "was counted" in counted.content.decode()
+    missing = client.get(f"/en/voting/{ballot.pk}/results/", {"receipt": "ZZZZ-ZZZZ-ZZZZ"})
+    assert "No counted vote has this receipt code" in missing.content.decode()
+    pabulib = client.get(f"/en/voting/{ballot.pk}/results.pb").content.decode()
+    assert pabulib.startswith("META") and resident.email not in pabulib
+
+
+def test_paper_vote_page_is_for_clerks_only(
+    client, resident, clerk, ballot, proposals, during_voting
+):
+    client.force_login(resident)
+    assert client.get("/fi/voting/paper/").status_code == 403
+    client.force_login(clerk)
+    assert client.get(f"/fi/voting/paper/?ballot={ballot.pk}").status_code == 200
+    response = client.post(
+        "/fi/voting/paper/",
+        {
+            "ballot": ballot.pk,
+            "identifier": "010110A123B",
+            "birth_year": "1950",
+            "postal_code": "45100",
+            "proposals": [proposals[0].pk],
+        },
+    )
+    assert response.status_code == 302
+    again = client.post(
+        "/en/voting/paper/",
+        {"ballot": ballot.pk, "identifier": "010110A123B", "proposals": [proposals[1].pk]},
+    )
+    assert "already been recorded" in again.content.decode()
+    assert Vote.objects.count() == 1
+
+
+def test_the_decision_page_is_for_the_decision_maker(
+    client, coordinator, decision_maker, resident, ballot, proposals, during_voting, time_machine
+):
+    services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
+    services.results_publish(actor=coordinator, ballot=ballot)
+    client.force_login(coordinator)
+    assert client.get(f"/fi/voting/{ballot.pk}/decide/").status_code == 403
+    client.force_login(decision_maker)
+    assert client.get(f"/fi/voting/{ballot.pk}/decide/").status_code == 200
+    response = client.post(
+        f"/fi/voting/{ballot.pk}/decide/",
+        {
+            "decided_on": "2027-02-14",
+            "decision_number": "KVL/9/2027",
+            "rationale": "Ok",
+            "winners": [proposals[0].pk],
+        },
+    )
+    assert response.status_code == 302
+    assert re.search(r"KVL/9/2027", client.get(f"/fi/voting/{ballot.pk}/results/").content.decode())

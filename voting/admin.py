@@ -1,0 +1,217 @@
+"""The coordinator's ballot tools: rules, proposals, results, paper batches, Pabulib."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ideas.models import Proposal, ProposalStatus
+
+from . import selectors, services
+from .counting.pabulib import write_pabulib
+from .importing import parse_paper_votes
+from .models import Ballot, BallotGroup, BallotResult, PaperBatch, WinnerDecision
+
+
+class BallotForm(forms.ModelForm):
+    class Meta:
+        model = Ballot
+        fields = [
+            "cycle",
+            "group",
+            "name",
+            "description",
+            "money",
+            "operating_funds",
+            "area",
+            "proposals",
+            "opens_at",
+            "closes_at",
+            "selection_rule",
+            "min_choices",
+            "max_choices",
+            "counting_rule",
+            "add1_step",
+            "min_age",
+            "max_age",
+            "residency",
+            "identity_level",
+            "tie_break_seed",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = Proposal.objects.exclude(
+            status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN]
+        ).select_related("cycle")
+
+
+@admin.register(BallotGroup)
+class BallotGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "cycle", "choice"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(admin.ModelAdmin):
+    form = BallotForm
+    list_display = [
+        "name",
+        "cycle",
+        "money",
+        "area",
+        "opens_at",
+        "closes_at",
+        "counting_rule",
+        "results_published_at",
+    ]
+    list_filter = ["cycle", "selection_rule", "counting_rule"]
+    filter_horizontal = ["proposals"]
+    actions = ["publish_results"]
+    readonly_fields = ["results_published_at"]
+
+    def save_model(self, request, obj, form, change):
+        form.proposals_chosen = form.cleaned_data.pop("proposals", None)
+        try:
+            services.ballot_save(
+                actor=request.user,
+                ballot=obj,
+                changed_fields=form.changed_data,
+                proposals=form.proposals_chosen,
+            )
+        except ValidationError as exc:
+            # Refused after the form validated (votes exist): say so and change nothing.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            raise _Refused from exc
+
+    def save_related(self, request, form, formsets, change):
+        """Proposals were set by the service."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused:
+            return HttpResponseRedirect(request.path)
+
+    @admin.action(description=_("Count and publish the results"))
+    def publish_results(self, request, queryset):
+        for ballot in queryset:
+            try:
+                services.results_publish(actor=request.user, ballot=ballot)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{ballot}: {text}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(ballot)s: results published.") % {"ballot": ballot})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pabulib/",
+                self.admin_site.admin_view(self.export_view),
+                name="voting_ballot_pabulib",
+            ),
+            path(
+                "<int:pk>/paper-import/",
+                self.admin_site.admin_view(self.import_view),
+                name="voting_ballot_paper_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ballot = get_object_or_404(Ballot, pk=pk)
+        result = getattr(ballot, "result", None)
+        winners = {int(w) for w in result.data["winners"]} if result else None
+        response = HttpResponse(
+            write_pabulib(selectors.ballot_election(ballot, selected=winners)),
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="ballot_{ballot.pk}.pb"'
+        return response
+
+    def import_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        ballot = get_object_or_404(Ballot, pk=pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "ballot": ballot,
+            "title": _("Import counted paper ballots"),
+        }
+        if request.method == "POST" and request.FILES.get("file"):
+            upload = request.FILES["file"]
+            parsed = parse_paper_votes(ballot, upload.read())
+            context["parsed"] = parsed
+            if parsed.ok and "confirm" in request.POST:
+                try:
+                    batch = services.paper_votes_import(
+                        actor=request.user,
+                        ballot=ballot,
+                        source_name=upload.name,
+                        rows=parsed.rows,
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                else:
+                    self.message_user(
+                        request, _("%(count)s paper votes imported.") % {"count": batch.count}
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:voting_ballot_change", args=[ballot.pk])
+                    )
+        return TemplateResponse(request, "admin/voting/paper_import.html", context)
+
+
+class _Refused(Exception):
+    pass
+
+
+@admin.register(PaperBatch)
+class PaperBatchAdmin(admin.ModelAdmin):
+    list_display = ["ballot", "source_name", "count", "imported_by", "imported_at"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BallotResult)
+class BallotResultAdmin(admin.ModelAdmin):
+    list_display = ["ballot", "rule", "votes_counted", "counted_at"]
+    readonly_fields = ["ballot", "rule", "votes_counted", "counted_at", "data", "turnout"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WinnerDecision)
+class WinnerDecisionAdmin(admin.ModelAdmin):
+    list_display = ["ballot", "decision_number", "decided_on", "decided_by"]
+    readonly_fields = [
+        "ballot",
+        "decision_number",
+        "decided_on",
+        "decided_by",
+        "rule_used",
+        "rationale",
+        "computed_winners",
+        "departures",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,218 @@
+"""Demo data for voting: the pilot's vote with results and decision, and the ballots of
+the current round (proposals arrive after the workshops).
+
+Votes are generated with a fixed seed so that greedy counting funds exactly the six
+projects the pilot built in 2023 (93 500 €).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from ideas.models import Proposal, ProposalStatus
+from omakouvola.models import HELSINKI, Area, Cycle, User
+
+from . import secrecy
+from .counting.split import split_by_population
+from .models import (
+    AgeBand,
+    Ballot,
+    BallotGroup,
+    BallotResult,
+    Channel,
+    CountingRule,
+    Residency,
+    SelectionRule,
+    Vote,
+    VoteChoice,
+    VoterRoll,
+    WinnerDecision,
+)
+from .selectors import ballot_count, ballot_turnout
+
+PILOT_LOSERS = [
+    ("Lintutorni Käyräjärven rantaan", "keskusta", "25000"),
+    ("Pumptrack-rata Kuusankoskelle", "kuusankoski-jaala", "45000"),
+    ("Valaistu latu Elimäelle", "elimaki-koria", "35000"),
+    ("Koirapuisto Uttiin", "valkeala", "15000"),
+]
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI)
+
+
+@transaction.atomic
+def seed_voting(
+    *, areas: dict[str, Area], users: dict[str, User], cycle: Cycle, pilot: Cycle
+) -> dict:
+    pilot_ballot = _seed_pilot(areas, users, pilot)
+    ballots = _seed_current(areas, cycle)
+    return {"pilot_ballot": pilot_ballot, "ballots": ballots}
+
+
+def _seed_pilot(areas, users, pilot) -> Ballot:
+    existing = Ballot.objects.filter(cycle=pilot).first()
+    if existing is not None:
+        return existing
+    winners = list(Proposal.objects.filter(cycle=pilot, status=ProposalStatus.SELECTED))
+    losers = [
+        Proposal.objects.create(
+            cycle=pilot,
+            title=title,
+            description="Yhteistyöpajassa kehitetty ehdotus.",
+            area=areas[slug],
+            cost=Decimal(cost),
+            status=ProposalStatus.NOT_SELECTED,
+        )
+        for title, slug, cost in PILOT_LOSERS
+    ]
+    ballot = Ballot.objects.create(
+        cycle=pilot,
+        name="Kohenna Kouvolaa 2022",
+        description="Pilotin äänestys: 100 000 € budjettivaraus koko kaupungin hankkeisiin.",
+        money=Decimal("100000"),
+        opens_at=_at(pilot.voting_starts_on, 9),
+        closes_at=_at(pilot.voting_ends_on, 20),
+        selection_rule=SelectionRule.KNAPSACK,
+        counting_rule=CountingRule.GREEDY,
+        residency=Residency.KOUVOLA,
+        tie_break_seed=2022,
+    )
+    ballot.proposals.set([*winners, *losers])
+
+    rng = random.Random(93500)  # noqa: S311 - demo data, reproducible
+    popularity = {p.pk: rng.uniform(0.42, 0.7) for p in winners}
+    popularity.update({p.pk: rng.uniform(0.12, 0.3) for p in losers})
+    proposals = [*winners, *losers]
+    area_list = list(areas.values())
+    bands = [
+        AgeBand.TEENS,
+        AgeBand.YOUNG,
+        AgeBand.ADULT,
+        AgeBand.ADULT,
+        AgeBand.MIDDLE,
+        AgeBand.MIDDLE,
+        AgeBand.SENIOR,
+    ]
+    votes, choices, roll = [], [], []
+    for n in range(2400):
+        picked = [p for p in proposals if rng.random() < popularity[p.pk]] or [winners[0]]
+        rng.shuffle(picked)
+        kept, total = [], Decimal(0)
+        for p in picked:
+            if total + p.cost <= ballot.money:
+                kept.append(p)
+                total += p.cost
+        channel = Channel.PAPER if n % 9 == 0 else Channel.WEB
+        identity = secrecy.identity_hash(f"demo-voter-{n}")
+        vote = Vote(
+            ballot=ballot,
+            voter_key=secrecy.voter_key(ballot.pk, identity=identity),
+            receipt_code=secrecy.new_receipt_code(),
+            channel=channel,
+            cast_on=pilot.voting_starts_on + dt.timedelta(days=n % 20),
+        )
+        votes.append(vote)
+        choices.extend(VoteChoice(vote=vote, proposal=p) for p in kept)
+        roll.append(
+            VoterRoll(
+                ballot=ballot,
+                identity_hash=identity,
+                channel=channel,
+                age_band=rng.choice(bands),
+                area=rng.choice(area_list),
+                voted_on=vote.cast_on,
+            )
+        )
+    Vote.objects.bulk_create(votes, batch_size=1000)
+    VoteChoice.objects.bulk_create(choices, batch_size=5000)
+    VoterRoll.objects.bulk_create(roll, batch_size=1000)
+
+    result, counted = ballot_count(ballot)
+    BallotResult.objects.create(
+        ballot=ballot,
+        rule=ballot.counting_rule,
+        data=result.as_dict(),
+        turnout=ballot_turnout(ballot),
+        votes_counted=counted,
+        counted_at=_at(pilot.voting_ends_on + dt.timedelta(days=1), 10),
+    )
+    ballot.results_published_at = _at(pilot.voting_ends_on + dt.timedelta(days=1), 12)
+    ballot.save(update_fields=["results_published_at"])
+    decision = WinnerDecision.objects.create(
+        ballot=ballot,
+        decided_by=users.get("paattaja@omakouvola.test"),
+        decided_on=dt.date(2023, 2, 14),
+        decision_number="KVL/412/02.07.01/2022",
+        rule_used=ballot.counting_rule,
+        rationale=(
+            "Vahvistetaan äänestyksen tulos. Hankkeet eivät aiheuta kaupungille myöhempiä "
+            "kustannuksia, ja osa toteutetaan talkootyönä."
+        ),
+        computed_winners=sorted(int(w) for w in result.winners),
+    )
+    decision.confirmed.set(winners)
+    return ballot
+
+
+def _seed_current(areas, cycle) -> list[Ballot]:
+    if Ballot.objects.filter(cycle=cycle).exists():
+        return list(Ballot.objects.filter(cycle=cycle))
+    opens = _at(cycle.voting_starts_on, 9)
+    closes = _at(cycle.voting_ends_on, 20)
+    group = BallotGroup.objects.create(
+        cycle=cycle,
+        name=f"Alueiden äänestykset {cycle.year}",
+        choice=BallotGroup.Choice.HOME_AREA,
+    )
+    split = split_by_population(75_000, {slug: a.population for slug, a in areas.items()})
+    ballots = [
+        Ballot.objects.create(
+            cycle=cycle,
+            group=group,
+            name=f"{area.name} {cycle.year}",
+            area=area,
+            money=Decimal(split[slug]),
+            opens_at=opens,
+            closes_at=closes,
+            residency=Residency.AREA,
+            tie_break_seed=cycle.year,
+        )
+        for slug, area in sorted(areas.items())
+    ]
+    ballots.append(
+        Ballot.objects.create(
+            cycle=cycle,
+            name=f"Koko kaupunki {cycle.year}",
+            money=Decimal(25_000),
+            opens_at=opens,
+            closes_at=closes,
+            residency=Residency.KOUVOLA,
+            counting_rule=CountingRule.EQUAL_SHARES,
+            tie_break_seed=cycle.year,
+        )
+    )
+    ballots.append(
+        Ballot.objects.create(
+            cycle=cycle,
+            name=f"Nuoret {cycle.year}",
+            money=Decimal(10_000),
+            operating_funds=Decimal(5_000),
+            opens_at=opens,
+            closes_at=closes,
+            description="Nuorten oma budjetti: 10 000 €, josta 5 000 € toimintarahasta.",
+            min_age=13,
+            max_age=20,
+            residency=Residency.KOUVOLA,
+            selection_rule=SelectionRule.APPROVAL,
+            min_choices=1,
+            max_choices=3,
+            tie_break_seed=cycle.year,
+        )
+    )
+    return ballots

@@ -1,0 +1,103 @@
+"""Create a cycle, a ballot, its proposals and votes from a Pabulib file.
+
+For demos, load tests and research: the votes carry no user, only keys derived from the
+file's voter ids.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from ideas.models import Proposal, ProposalStatus
+from omakouvola.models import HELSINKI, Cycle
+from voting import secrecy
+from voting.counting.pabulib import PabulibError, read_pabulib
+from voting.models import Ballot, Channel, CountingRule, Residency, SelectionRule, Vote, VoteChoice
+
+
+class Command(BaseCommand):
+    help = "Import an approval-ballot Pabulib file as a new cycle with one ballot."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--name", help="name for the cycle and ballot (default: file name)")
+
+    @transaction.atomic
+    def handle(self, *args, file, name=None, **options):
+        try:
+            election = read_pabulib(file)
+        except (OSError, PabulibError) as exc:
+            raise CommandError(str(exc)) from exc
+        if election.vote_type != "approval":
+            raise CommandError(f"Only approval ballots can be imported, not {election.vote_type}.")
+        name = name or Path(file).stem.replace("_", " ")[:100]
+        today = timezone.localdate()
+        year = today.year
+        cycle = Cycle.objects.create(
+            name=f"{name} ({timezone.now():%Y-%m-%d %H:%M:%S})"[:120],
+            year=year,
+            description=f"Imported from the Pabulib file {Path(file).name}.",
+            opens_on=today - dt.timedelta(days=60),
+            ideation_starts_on=today - dt.timedelta(days=59),
+            ideation_ends_on=today - dt.timedelta(days=40),
+            workshops_starts_on=today - dt.timedelta(days=39),
+            workshops_ends_on=today - dt.timedelta(days=30),
+            voting_starts_on=today - dt.timedelta(days=29),
+            voting_ends_on=today - dt.timedelta(days=2),
+            decision_starts_on=today - dt.timedelta(days=1),
+            decision_ends_on=today + dt.timedelta(days=30),
+            implementation_starts_on=today + dt.timedelta(days=31),
+            implementation_ends_on=today + dt.timedelta(days=400),
+        )
+        rule = (
+            CountingRule.EQUAL_SHARES if "equal" in election.rule.lower() else CountingRule.GREEDY
+        )
+        start = dt.datetime.combine(today - dt.timedelta(days=29), dt.time(9), tzinfo=HELSINKI)
+        ballot = Ballot.objects.create(
+            cycle=cycle,
+            name=name,
+            money=election.budget,
+            opens_at=start,
+            closes_at=start + dt.timedelta(days=27),
+            selection_rule=SelectionRule.APPROVAL,
+            min_choices=0,
+            counting_rule=rule,
+            residency=Residency.ANYONE,
+        )
+        proposals = {}
+        for project in election.projects:
+            proposals[project.project_id] = Proposal.objects.create(
+                cycle=cycle,
+                title=(project.extra.get("name") or f"Project {project.project_id}")[:140],
+                description=project.extra.get("description", "")[:5000] or "–",
+                cost=project.cost,
+                status=ProposalStatus.APPROVED,
+            )
+        ballot.proposals.set(proposals.values())
+        votes = [
+            Vote(
+                ballot=ballot,
+                channel=Channel.IMPORT,
+                cast_on=start.date(),
+                voter_key=secrecy.voter_key(ballot.pk, identity=f"pabulib:{v.voter_id}"),
+                receipt_code=secrecy.new_receipt_code(),
+            )
+            for v in election.votes
+        ]
+        Vote.objects.bulk_create(votes, batch_size=2000)
+        VoteChoice.objects.bulk_create(
+            [
+                VoteChoice(vote=vote, proposal=proposals[pid])
+                for vote, source in zip(votes, election.votes, strict=True)
+                for pid in dict.fromkeys(source.projects)
+                if pid in proposals
+            ],
+            batch_size=5000,
+        )
+        self.stdout.write(
+            f"Imported ballot {ballot.pk} ({ballot.name}): {len(proposals)} proposals, "
+            f"{len(votes)} votes."
+        )

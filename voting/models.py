@@ -1,0 +1,376 @@
+"""Ballots, secret votes, the voter roll, paper votes, results and the decision.
+
+Secrecy rests on three things the tables hold: a Vote names no user (it is keyed by an
+HMAC of voter and ballot with a server secret), its primary key is random (so row order
+does not line up with the voter roll), and it keeps only the day it was cast.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ideas.models import Proposal
+from omakouvola.models import Area, Cycle
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class SelectionRule(models.TextChoices):
+    KNAPSACK = "knapsack", _("Knapsack: choose proposals that fit the money")
+    APPROVAL = "approval", _("Approval: choose a number of proposals")
+
+
+class CountingRule(models.TextChoices):
+    GREEDY = "greedy", _("Greedy: most votes first, fund what fits")
+    EQUAL_SHARES = "equal-shares/add1", _("Method of Equal Shares (Add1)")
+    EQUAL_SHARES_COMPLETED = (
+        "equal-shares/add1u",
+        _("Method of Equal Shares (Add1) with greedy completion"),
+    )
+
+
+class Residency(models.TextChoices):
+    ANYONE = "anyone", _("Anyone")
+    KOUVOLA = "kouvola", _("Lives in Kouvola")
+    AREA = "area", _("Lives in the ballot's area")
+
+
+class IdentityLevel(models.TextChoices):
+    EMAIL = "email", _("E-mail verified account")
+    IN_PERSON = "in_person", _("Identity checked in person")
+    STRONG = "strong", _("Strong electronic identification")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Online")
+    PAPER = "paper", _("Paper ballot at a service point")
+    IMPORT = "import", _("Counted paper ballots (batch)")
+
+
+class BallotGroup(models.Model):
+    """Area ballots of which a voter takes part in one (plus any city-wide ballot)."""
+
+    class Choice(models.TextChoices):
+        HOME_AREA = "home_area", _("The voter's home area")
+        FREE = "free", _("Free choice of area")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="ballot_groups")
+    name = models.CharField(_("name"), max_length=120)
+    choice = models.CharField(
+        _("which area ballot"), max_length=10, choices=Choice, default=Choice.HOME_AREA
+    )
+
+    class Meta:
+        verbose_name = _("ballot group")
+        verbose_name_plural = _("ballot groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ballot(models.Model):
+    """One pot of money and its rules (e.g. "Keskusta 2027", "Nuoret 2027")."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="ballots")
+    group = models.ForeignKey(
+        BallotGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballots",
+        verbose_name=_("group"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    money = models.DecimalField(_("money (€)"), **MONEY, validators=[MinValueValidator(0)])
+    operating_funds = models.DecimalField(
+        _("of which operating funds (€)"),
+        **MONEY,
+        default=0,
+        help_text=_("The part of the money that comes from operating funds (toimintaraha)."),
+    )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballots",
+        verbose_name=_("area"),
+    )
+    proposals = models.ManyToManyField(
+        Proposal, blank=True, related_name="ballots", verbose_name=_("proposals")
+    )
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+    selection_rule = models.CharField(
+        _("selection rule"), max_length=10, choices=SelectionRule, default=SelectionRule.KNAPSACK
+    )
+    min_choices = models.PositiveSmallIntegerField(_("choose at least"), default=1)
+    max_choices = models.PositiveSmallIntegerField(
+        _("choose at most"),
+        null=True,
+        blank=True,
+        help_text=_("Approval ballots only; empty means no limit."),
+    )
+    counting_rule = models.CharField(
+        _("counting rule"), max_length=20, choices=CountingRule, default=CountingRule.GREEDY
+    )
+    add1_step = models.DecimalField(
+        _("Add1 step (€ per voter)"),
+        max_digits=8,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0.01)],
+    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    residency = models.CharField(
+        _("who may vote"), max_length=10, choices=Residency, default=Residency.KOUVOLA
+    )
+    identity_level = models.CharField(
+        _("identity required"), max_length=10, choices=IdentityLevel, default=IdentityLevel.EMAIL
+    )
+    tie_break_seed = models.PositiveIntegerField(
+        _("tie-break seed"),
+        default=0,
+        help_text=_("Recorded so that a lot drawn to break a tie can be repeated by anyone."),
+    )
+    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "name"]
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.CheckConstraint(condition=Q(money__gte=0), name="ballot_money_not_negative"),
+            models.CheckConstraint(
+                condition=Q(operating_funds__gte=0) & Q(operating_funds__lte=F("money")),
+                name="ballot_operating_funds_within_money",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="ballot_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_choices__isnull=True) | Q(max_choices__gte=F("min_choices")),
+                name="ballot_choice_limits_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age__isnull=True)
+                | Q(min_age__isnull=True)
+                | Q(max_age__gte=F("min_age")),
+                name="ballot_age_limits_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(residency=Residency.AREA) | Q(area__isnull=False),
+                name="ballot_area_residency_needs_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("voting:ballot", args=[self.pk])
+
+    def is_open(self, at=None) -> bool:
+        now = at or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class Vote(models.Model):
+    """One voter's choices on one ballot, with no link to the voter."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
+    voter_key = models.CharField(max_length=64, help_text="HMAC-SHA256 of voter and ballot")
+    receipt_code = models.CharField(max_length=16, unique=True)
+    channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
+    batch = models.ForeignKey(
+        "PaperBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="votes"
+    )
+    cast_on = models.DateField(help_text="The day only, so times cannot be matched to the roll.")
+    proposals = models.ManyToManyField(Proposal, through="VoteChoice", related_name="+")
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "voter_key"], name="one_vote_per_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}:{self.receipt_code}"
+
+
+class VoteChoice(models.Model):
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="choices")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "proposal"], name="choice_once_per_vote"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}: {self.proposal_id}"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_13 = "0-12", "0–12"
+    TEENS = "13-17", "13–17"
+    YOUNG = "18-29", "18–29"
+    ADULT = "30-49", "30–49"
+    MIDDLE = "50-64", "50–64"
+    SENIOR = "65+", "65+"
+    UNKNOWN = "", _("Unknown")
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN
+    for band, upper in (("0-12", 12), ("13-17", 17), ("18-29", 29), ("30-49", 49), ("50-64", 64)):
+        if age <= upper:
+            return band
+    return AgeBand.SENIOR
+
+
+class VoterRoll(models.Model):
+    """That a person took part in a ballot, with coarse statistics only.
+
+    Used for turnout and to refuse a second vote by the same person on paper or online.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="roll")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    identity_hash = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel)
+    age_band = models.CharField(max_length=6, choices=AgeBand, blank=True)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voted_on = models.DateField()
+    wants_results = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("voter roll entry")
+        verbose_name_plural = _("voter roll")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "user"],
+                condition=Q(user__isnull=False),
+                name="roll_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "identity_hash"],
+                condition=~Q(identity_hash=""),
+                name="roll_once_per_identity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.channel} {self.voted_on}"
+
+
+class VerifiedIdentity(models.Model):
+    """A person's identity checked by a method stronger than e-mail.
+
+    Only a keyed hash of the identifier (e.g. a personal identity code) is kept.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verified_identity"
+    )
+    method = models.CharField(max_length=10, choices=IdentityLevel)
+    identity_hash = models.CharField(max_length=64, unique=True)
+    verified_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("verified identity")
+        verbose_name_plural = _("verified identities")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.method}"
+
+
+class PaperBatch(models.Model):
+    """Counted paper ballots imported together, for the audit trail."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="paper_batches")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    source_name = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("paper ballot batch")
+        verbose_name_plural = _("paper ballot batches")
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {self.source_name} ({self.count})"
+
+
+class BallotResult(models.Model):
+    """The count as published: kept so the public page shows exactly what was announced."""
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.CASCADE, related_name="result")
+    counted_at = models.DateTimeField(default=timezone.now)
+    rule = models.CharField(max_length=20, choices=CountingRule)
+    data = models.JSONField(help_text="The counting result, Decimals as strings.")
+    turnout = models.JSONField(default=dict)
+    votes_counted = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("ballot result")
+        verbose_name_plural = _("ballot results")
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {self.votes_counted}"
+
+
+class WinnerDecision(models.Model):
+    """The decision maker's confirmation of the winners (päätös)."""
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="decision")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_on = models.DateField(_("decision date"))
+    decision_number = models.CharField(_("decision number (diaarinumero)"), max_length=60)
+    rule_used = models.CharField(_("counting rule used"), max_length=20, choices=CountingRule)
+    rationale = models.TextField(_("rationale"))
+    computed_winners = models.JSONField(default=list)
+    confirmed = models.ManyToManyField(Proposal, related_name="+", verbose_name=_("winners"))
+    departures = models.JSONField(
+        default=list, help_text="[{proposal, action: added|removed, reason}]"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision on winners")
+        verbose_name_plural = _("decisions on winners")
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {self.decision_number}"

@@ -1,0 +1,281 @@
+"""Voting pages: the ballot, the receipt, results, paper votes and the decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from ideas.forms import CycleChoiceForm
+from omakouvola import selectors as core_selectors
+from omakouvola.formatting import format_euros
+
+from . import identity, secrecy, selectors, services
+from .counting.pabulib import write_pabulib
+from .forms import BallotChoiceForm, DecisionForm, IdentityForm, PaperVoteForm, ReceiptCheckForm
+from .models import Ballot, SelectionRule
+
+
+def ballot_list(request: HttpRequest) -> HttpResponse:
+    form = CycleChoiceForm(request.GET or None)
+    cycle = (form.cleaned_data.get("cycle") if form.is_valid() else None) or (
+        core_selectors.cycle_current()
+    )
+    return render(
+        request,
+        "voting/ballot_list.html",
+        {
+            "ballots": selectors.ballots_of_cycle(cycle),
+            "cycle": cycle,
+            "form": form,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _get_ballot(pk: int) -> Ballot:
+    try:
+        return selectors.ballot_with_proposals(pk)
+    except Ballot.DoesNotExist:
+        raise Http404 from None
+
+
+def _my_vote(request, ballot):
+    if not request.user.is_authenticated:
+        return None
+    verified = identity.identity_of(request.user)
+    key = secrecy.voter_key(
+        ballot.pk, user_id=request.user.pk, identity=verified.identity_hash if verified else ""
+    )
+    return selectors.vote_of(ballot, key)
+
+
+def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = _get_ballot(pk)
+    problems = (
+        services.eligibility_problems(request.user, ballot) if request.user.is_authenticated else []
+    )
+    my_vote = _my_vote(request, ballot)
+    initial = {"proposals": [str(p.pk) for p in my_vote.proposals.all()]} if my_vote else None
+    form = BallotChoiceForm(request.POST or None, ballot=ballot, initial=initial)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/{request.LANGUAGE_CODE}/accounts/login/?next={request.path}")
+        if form.is_valid():
+            try:
+                services.vote_cast(
+                    actor=request.user,
+                    ballot=ballot,
+                    proposal_ids=form.proposal_ids(),
+                    wants_results=form.cleaned_data["wants_results"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your vote was counted. Thank you!"))
+                return redirect("voting:receipt", pk=ballot.pk)
+    return render(
+        request,
+        "voting/ballot_detail.html",
+        {
+            "ballot": ballot,
+            "form": form,
+            "problems": problems,
+            "my_vote": my_vote,
+            "is_knapsack": ballot.selection_rule == SelectionRule.KNAPSACK,
+            "chosen": set(form["proposals"].value() or []),
+        },
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = _get_ballot(pk)
+    vote = _my_vote(request, ballot)
+    if vote is None:
+        raise Http404
+    chosen = list(vote.proposals.all())
+    return render(
+        request,
+        "voting/receipt.html",
+        {
+            "ballot": ballot,
+            "vote": vote,
+            "chosen": chosen,
+            "total": sum((p.cost for p in chosen), Decimal(0)),
+        },
+    )
+
+
+REASON_TEXTS = {
+    "funded_fits": lambda o: (
+        _("Funded: it fitted the money left (%(left)s).")
+        % {"left": format_euros(Decimal(o["money_left"]))}
+    ),
+    "funded_equal_shares": lambda o: (
+        _("Funded by equal shares: each supporter paid at most %(pay)s.")
+        % {"pay": format_euros(Decimal(o["max_payment"]))}
+    ),
+    "funded_free": lambda o: _("Funded: it costs nothing."),
+    "funded_completion": lambda o: (
+        _("Funded after equal shares: it fitted the money left (%(left)s).")
+        % {"left": format_euros(Decimal(o["money_left"]))}
+    ),
+    "not_funded_exceeds_money_left": lambda o: (
+        _("Not funded: it cost more than the money left (%(left)s).")
+        % {"left": format_euros(Decimal(o["money_left"]))}
+    ),
+    "not_funded_supporters_short": lambda o: (
+        _("Not funded: its supporters had only %(money)s left between them.")
+        % {"money": format_euros(Decimal(o["supporters_money"]))}
+    ),
+    "not_funded_below_threshold": lambda o: _("Not funded: too few votes."),
+    "not_funded_no_votes": lambda o: _("Not funded: no votes."),
+}
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = _get_ballot(pk)
+    result = getattr(ballot, "result", None)
+    visible = ballot.results_published_at is not None or request.user.has_perm(
+        "voting.see_unpublished_results"
+    )
+    if result is None or not visible:
+        raise Http404
+    proposals = {str(p.pk): p for p in ballot.proposals.all()}
+    top = max((o["votes"] for o in result.data["proposals"]), default=0) or 1
+    rows = sorted(
+        (
+            {
+                "proposal": proposals[o["project_id"]],
+                "votes": o["votes"],
+                "funded": o["funded"],
+                "why": REASON_TEXTS[o["reason"]](o),
+                "bar": round(300 * o["votes"] / top),
+            }
+            for o in result.data["proposals"]
+            if o["project_id"] in proposals
+        ),
+        key=lambda r: (-r["votes"], r["proposal"].title),
+    )
+    check = ReceiptCheckForm(request.GET or None)
+    counted = None
+    if check.is_valid():
+        counted = selectors.receipt_counted(ballot, check.cleaned_data["receipt"])
+    return render(
+        request,
+        "voting/results.html",
+        {
+            "ballot": ballot,
+            "result": result,
+            "rows": rows,
+            "total_cost": Decimal(result.data["total_cost"]),
+            "check": check,
+            "counted": counted,
+            "decision": getattr(ballot, "decision", None),
+            "chart_height": 28 * len(rows) + 10,
+        },
+    )
+
+
+def results_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot, pk=pk, results_published_at__isnull=False)
+    winners = {int(w) for w in ballot.result.data["winners"]}
+    text = write_pabulib(selectors.ballot_election(ballot, selected=winners))
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="omakouvola_ballot_{ballot.pk}.pb"'
+    return response
+
+
+@login_required
+@permission_required("voting.record_paper_votes", raise_exception=True)
+def paper_vote(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    ballots = Ballot.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("name")
+    chosen = ballots.filter(pk=request.GET.get("ballot") or request.POST.get("ballot") or 0)
+    chosen_ballot = (
+        chosen.first()
+        if (request.GET.get("ballot") or "").isdigit()
+        or (request.POST.get("ballot") or "").isdigit()
+        else None
+    )
+    form = PaperVoteForm(request.POST or None, ballots=ballots, chosen_ballot=chosen_ballot)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_vote_record(
+                clerk=request.user,
+                ballot=form.cleaned_data["ballot"],
+                identifier=form.cleaned_data["identifier"],
+                proposal_ids=[int(p) for p in form.cleaned_data["proposals"]],
+                birth_year=form.cleaned_data["birth_year"],
+                postal_code=form.cleaned_data["postal_code"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The paper vote was recorded."))
+            return redirect(f"{request.path}?ballot={form.cleaned_data['ballot'].pk}")
+    return render(request, "voting/paper_vote.html", {"form": form, "ballot": chosen_ballot})
+
+
+@login_required
+@permission_required("voting.verify_identity", raise_exception=True)
+def verify_identity(request: HttpRequest) -> HttpResponse:
+    form = IdentityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_verify_in_person(
+                clerk=request.user, user=form.user, identifier=form.cleaned_data["identifier"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The identity was verified for this account."))
+            return redirect("voting:verify_identity")
+    return render(request, "voting/verify_identity.html", {"form": form})
+
+
+@login_required
+@permission_required("voting.decide_winners", raise_exception=True)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = _get_ballot(pk)
+    result = getattr(ballot, "result", None)
+    if result is None:
+        messages.error(request, _("The results must be published before the decision."))
+        return redirect("voting:ballots")
+    computed = [str(w) for w in result.data["winners"]]
+    form = DecisionForm(request.POST or None, ballot=ballot, initial={"winners": computed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.winners_decide(
+                actor=request.user,
+                ballot=ballot,
+                decided_on=form.cleaned_data["decided_on"],
+                decision_number=form.cleaned_data["decision_number"],
+                rationale=form.cleaned_data["rationale"],
+                winner_ids=[int(w) for w in form.cleaned_data["winners"]],
+                departure_reasons=form.reasons(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The winners were confirmed."))
+            return redirect("voting:results", pk=ballot.pk)
+    return render(
+        request,
+        "voting/decide.html",
+        {
+            "ballot": ballot,
+            "form": form,
+            "result": result,
+            "computed": set(computed),
+            "decision": getattr(ballot, "decision", None),
+        },
+    )
