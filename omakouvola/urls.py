@@ -24,6 +24,9 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
+    path("committees/", include("committees.urls")),
+    path("", include("ideas.urls")),
+    path("voting/", include("voting.urls")),
     prefix_default_language=True,
 )
 

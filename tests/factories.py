@@ -104,3 +104,70 @@ def helsinki(*args: int) -> dt.datetime:
     from omakouvola.models import HELSINKI
 
     return dt.datetime(*args, tzinfo=HELSINKI)
+
+
+# --- ideas ------------------------------------------------------------------------------
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Theme"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"teema-{n}")
+    name = factory.Sequence(lambda n: f"Teema {n}")
+    name_sv = factory.Sequence(lambda n: f"Tema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Idea"
+
+    cycle = factory.SubFactory(CycleFactory)
+    title = factory.Sequence(lambda n: f"Ulkokuntosali {n}")
+    description = "Kuntoilulaitteita puistoon kaikenikäisille."
+    submitter = factory.SubFactory(UserFactory)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Workshop"
+
+    cycle = factory.SubFactory(CycleFactory)
+    title = factory.Sequence(lambda n: f"Paja {n}")
+    starts_at = factory.LazyFunction(lambda: helsinki(2027, 1, 12, 17, 0))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    place = "Kouvolan pääkirjasto"
+    capacity = 10
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Proposal"
+
+    cycle = factory.SubFactory(CycleFactory)
+    title = factory.Sequence(lambda n: f"Ehdotus {n}")
+    description = "Kustannusarvioitu suunnitelma."
+    cost = 10_000
+
+
+# --- voting -----------------------------------------------------------------------------
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voting.Ballot"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    name = factory.Sequence(lambda n: f"Äänestys {n}")
+    money = 10_000
+    opens_at = factory.LazyFunction(lambda: helsinki(2027, 1, 26, 9, 0))
+    closes_at = factory.LazyFunction(lambda: helsinki(2027, 2, 8, 20, 0))
+    residency = "kouvola"
+
+    @factory.post_generation
+    def proposals(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.proposals.set(extracted)

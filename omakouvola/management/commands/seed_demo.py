@@ -2,7 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from committees.demo import seed_committees
+from ideas.demo import seed_ideas
 from omakouvola import demo
+from omakouvola.formatting import format_euros
+from voting.demo import seed_voting
 
 
 class Command(BaseCommand):
@@ -11,6 +15,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo.seed_core()
         cycle = result["cycle"]
+        # Each layer adds its own demo data on top of the one below.
+        ideas = seed_ideas(areas=result["areas"], users=result["users"], cycle=cycle)
+        self.stdout.write(
+            f"Ideas: {ideas['pilot'].ideas.count()} in {ideas['pilot']},"
+            f" {cycle.ideas.count()} in {cycle}."
+        )
+        voting = seed_voting(
+            areas=result["areas"], users=result["users"], cycle=cycle, pilot=ideas["pilot"]
+        )
+        pilot_ballot = voting["pilot_ballot"]
+        self.stdout.write(
+            f"Voting: {pilot_ballot} with {pilot_ballot.votes.count()} votes and a decision;"
+            f" {len(voting['ballots'])} ballots in {cycle}."
+        )
+        committees = seed_committees(areas=result["areas"], users=result["users"])
+        self.stdout.write(
+            f"Committees: {len(committees['committees'])}; committee money used by"
+            f" 19.9.2023: {format_euros(committees['seed_figure'], language='fi')}."
+        )
         phase = cycle.current_phase()
         self.stdout.write(
             self.style.SUCCESS(
