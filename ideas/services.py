@@ -512,6 +512,19 @@ def idea_set_hidden(*, actor: User, idea: Idea, hidden: bool, note: str = "") ->
     return locked
 
 
+def _lock_for_assessment(actor: User, idea: Idea) -> Idea:
+    """Only the assigned expert, the city team or the coordinator assess an idea."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not (
+        actor.is_superuser
+        or is_coordinator(actor)
+        or is_city_team(actor)
+        or locked.assigned_expert_id == actor.pk
+    ):
+        raise PermissionDenied(NOT_ASSIGNED)
+    return locked
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -525,14 +538,7 @@ def assessment_record(
     feasibility_note: str = "",
 ) -> Assessment:
     """The assigned expert (or the city team) records feasibility and costs."""
-    locked = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not (
-        actor.is_superuser
-        or is_coordinator(actor)
-        or is_city_team(actor)
-        or locked.assigned_expert_id == actor.pk
-    ):
-        raise PermissionDenied(NOT_ASSIGNED)
+    locked = _lock_for_assessment(actor, idea)
     _require(feasibility in Feasibility.values, REASON_REQUIRED, "feasibility")
     _require(Decimal(0) <= cost_min <= cost_max, COST_RANGE_INVALID, "cost_range")
     values = {
@@ -566,14 +572,7 @@ def sustainability_record(
     social_note: str = "",
     economic_note: str = "",
 ) -> SustainabilityAssessment:
-    locked = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not (
-        actor.is_superuser
-        or is_coordinator(actor)
-        or is_city_team(actor)
-        or locked.assigned_expert_id == actor.pk
-    ):
-        raise PermissionDenied(NOT_ASSIGNED)
+    locked = _lock_for_assessment(actor, idea)
     for rating in (ecological, social, economic):
         _require(rating in Rating.values, REASON_REQUIRED, "rating")
     values = {

@@ -437,7 +437,7 @@ def paper_votes_import(
 @transaction.atomic
 def results_publish(*, actor: User, ballot: Ballot, at: dt.datetime | None = None) -> BallotResult:
     """Count the closed ballot by its rule and publish the result (recounts replace it)."""
-    from .selectors import ballot_count, ballot_turnout
+    from .selectors import ballot_count, ballot_tally, ballot_turnout
 
     if not (actor.is_superuser or is_coordinator(actor)):
         raise PermissionDenied(COORDINATOR_ONLY)
@@ -447,6 +447,11 @@ def results_publish(*, actor: User, ballot: Ballot, at: dt.datetime | None = Non
     if hasattr(locked, "decision"):
         raise ValidationError(ALREADY_DECIDED, code="decided")
     result, votes = ballot_count(locked)
+    # The count reads the ballots one by one; the tally sums them in SQL. They must agree.
+    tally = ballot_tally(locked)
+    counted = {int(o.project_id): o.votes for o in result.proposals}
+    if counted != tally:
+        raise RuntimeError(f"count and tally disagree for ballot {locked.pk}")
     stored, _created = BallotResult.objects.update_or_create(
         ballot=locked,
         defaults={
