@@ -28,3 +28,14 @@ class CommitteesConfig(AppConfig):
         from omakouvola import roles
 
         roles.connect(self, ROLE_PERMISSIONS)
+
+        from omakouvola import privacy
+
+        from . import privacy as mine
+
+        privacy.register(
+            self.label,
+            export=mine.export,
+            erase=mine.erase,
+            retention=getattr(mine, "retention", None),
+        )

@@ -446,7 +446,10 @@ class Comment(models.Model):
     funding_request = models.ForeignKey(
         FundingRequest, on_delete=models.CASCADE, related_name="comments"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The comment stays part of the committee's record if its author's account is deleted.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

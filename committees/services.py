@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
 from omakouvola.models import HELSINKI, User
+from omakouvola.outbox import enqueue
 from omakouvola.services import audit_record, field_changes
 
 from . import selectors
@@ -910,7 +911,7 @@ def _decide(
     )
     from .tasks import decision_letter_task
 
-    transaction.on_commit(lambda: decision_letter_task.delay(decision.pk))
+    enqueue(decision_letter_task, decision.pk)
     return decision
 
 
@@ -1023,7 +1024,7 @@ def minutes_request(*, actor: User, meeting: Meeting) -> None:
     from .tasks import meeting_minutes_task
 
     audit_record(actor=actor, action="meeting.minutes_request", obj=meeting)
-    transaction.on_commit(lambda: meeting_minutes_task.delay(meeting.pk))
+    enqueue(meeting_minutes_task, meeting.pk)
 
 
 def minutes_generate(*, meeting_id: int) -> Meeting:

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omakouvola.ratelimits import limit_posts
+
 from . import forms, selectors, services
 from .models import (
     AgendaItem,
@@ -107,6 +109,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@limit_posts("RATE_LIMIT_APPLICATIONS")
 def apply(request: HttpRequest) -> HttpResponse:
     committees = list(forms.committees_for_form())
     initial = {}
@@ -198,6 +201,7 @@ def application_edit(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("RATE_LIMIT_APPLICATIONS")
 def application_submit(request: HttpRequest, token: str) -> HttpResponse:
     application = _application_by_token(token)
     try:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from omakouvola import selectors as core_selectors
 from omakouvola.models import Area, Cycle, Phase
+from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import is_verified
 
 from . import selectors, services
@@ -85,6 +86,7 @@ def _cycle_for_submission():
 
 
 @login_required
+@limit_posts("RATE_LIMIT_IDEAS")
 def idea_submit(request: HttpRequest) -> HttpResponse:
     cycle = _cycle_for_submission()
     is_open = cycle is not None and cycle.is_phase_open(Phase.IDEATION)

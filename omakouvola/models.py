@@ -409,3 +409,25 @@ class PhaseNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} {self.phase}"
+
+
+class OutboxTask(models.Model):
+    """A task that could not be handed to the broker; the beat drains these.
+
+    The data it works on is already committed, so when Redis is down a vote or an idea is
+    still stored and only its e-mail or PDF waits here until the broker is back.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("waiting task")
+        verbose_name_plural = _("waiting tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)}"

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -95,6 +95,7 @@ def email_enqueue(
 
     A rolled-back transaction takes the row with it and the task is never queued.
     """
+    from .outbox import enqueue
     from .tasks import send_notification_task
 
     notification = Notification.objects.create(
@@ -107,7 +108,7 @@ def email_enqueue(
         body_html=body_html,
         sensitive=sensitive,
     )
-    transaction.on_commit(lambda: send_notification_task.delay(notification.pk))
+    enqueue(send_notification_task, notification.pk)
     return notification
 
 
@@ -334,3 +335,83 @@ def cycle_send_phase_notices(*, at: dt.datetime | None = None) -> int:
             )
             queued += sent_for_cycle
     return queued
+
+
+# ---------------------------------------------------------------------------------------
+# Privacy (GDPR)
+# ---------------------------------------------------------------------------------------
+
+
+def user_export_data(*, user: User) -> dict[str, Any]:
+    """Everything the service holds about a person, as plain JSON-ready data.
+
+    Votes are not included: they are not linked to anyone, so they cannot be found.
+    """
+    from . import privacy
+    from .models import AuditEntry
+
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "postal_code": user.postal_code,
+            "area": user.area.name if user.area else None,
+            "birth_year": user.birth_year,
+            "preferred_language": user.preferred_language,
+            "receives_optional_email": user.receives_optional_email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "emails_sent_to_you": list(
+            Notification.objects.filter(user=user)
+            .order_by("created_at")
+            .values("created_at", "subject", "status")
+        ),
+        "your_actions_in_the_log": list(
+            AuditEntry.objects.filter(actor=user)
+            .order_by("at")
+            .values("at", "action", "object_type", "object_repr")
+        ),
+    }
+    for label, export in sorted(privacy.EXPORTERS.items()):
+        data[label] = export(user)
+    return data
+
+
+DELETED_ACTOR = "deleted user"
+
+
+@transaction.atomic
+def user_delete_account(*, actor: User, user: User) -> None:
+    """Forget a person: their ideas stay without a name, their votes stay counted (they
+    were never linked), their pledges and registrations go, and the audit log keeps each
+    action without anything that identifies them."""
+    from . import privacy
+    from .models import AuditEntry
+
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise PermissionDenied
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    for _label, erase in sorted(privacy.ERASERS.items()):
+        erase(locked)
+    Notification.objects.filter(user=locked).delete()
+    AuditEntry.objects.filter(actor=locked).update(actor=None, actor_label=DELETED_ACTOR)
+    AuditEntry.objects.filter(
+        object_type=locked._meta.label_lower, object_id=str(locked.pk)
+    ).update(object_repr=DELETED_ACTOR, changes={})
+    audit_record(actor=None, action="user.delete", obj=locked, note="")
+    AuditEntry.objects.filter(action="user.delete", object_id=str(locked.pk)).update(
+        object_repr=DELETED_ACTOR
+    )
+    locked.delete()
+
+
+def apply_retention(*, at: dt.datetime | None = None) -> dict[str, dict[str, int]]:
+    """Remove personal data whose retention period has passed (each app says what)."""
+    from . import privacy
+
+    now = at or timezone.now()
+    return {label: run(now) for label, run in sorted(privacy.RETENTION.items())}

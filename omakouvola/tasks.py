@@ -33,3 +33,17 @@ def send_notification_task(self, notification_id: int) -> None:
 @shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
 def cycle_phase_notices_task() -> int:
     return services.cycle_send_phase_notices()
+
+
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def outbox_drain_task() -> int:
+    """Every minute: hand over tasks that waited while the broker was down."""
+    from .outbox import outbox_drain
+
+    return outbox_drain()
+
+
+@shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
+def retention_task() -> dict:
+    """Daily: remove personal data whose retention period has passed."""
+    return services.apply_retention()

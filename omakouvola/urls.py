@@ -1,5 +1,6 @@
 """The composition root: every app's URLs are mounted here."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -12,6 +13,8 @@ from . import views
 admin.site.site_header = _("OmaKouvola administration")
 admin.site.site_title = "OmaKouvola"
 admin.site.index_title = _("Participatory budgeting and area committees")
+# Staff sign in through allauth, where rate limits and the second factor apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -22,7 +25,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_statement, name="privacy"),
     path("profile/", views.profile, name="profile"),
+    path("profile/my-data.json", views.my_data, name="my_data"),
+    path("profile/delete/", views.delete_account, name="delete_account"),
     path("accounts/", include("allauth.urls")),
     path("committees/", include("committees.urls")),
     path("", include("ideas.urls")),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from . import selectors, services
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,6 +39,35 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "omakouvola/accessibility.html")
+
+
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "omakouvola/privacy.html")
+
+
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything held about the person, as a JSON download (GDPR art. 15 and 20)."""
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="omakouvola-my-data.json"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete_account(actor=user, user=user)
+        messages.success(request, _("Your account was deleted."))
+        return redirect("home")
+    return render(request, "omakouvola/delete_account.html", {"form": form})
 
 
 @login_required
@@ -63,3 +96,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, status = selectors.health_status()
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "omakouvola/rate_limited.html", status=429)

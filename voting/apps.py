@@ -21,3 +21,14 @@ class VotingConfig(AppConfig):
         from omakouvola import roles
 
         roles.connect(self, ROLE_PERMISSIONS)
+
+        from omakouvola import privacy
+
+        from . import privacy as mine
+
+        privacy.register(
+            self.label,
+            export=mine.export,
+            erase=mine.erase,
+            retention=getattr(mine, "retention", None),
+        )

@@ -16,6 +16,7 @@ from rules.contrib.views import permission_required
 from ideas.forms import CycleChoiceForm
 from omakouvola import selectors as core_selectors
 from omakouvola.formatting import format_euros
+from omakouvola.ratelimits import limit_posts
 
 from . import identity, secrecy, selectors, services
 from .counting.pabulib import write_pabulib
@@ -57,6 +58,7 @@ def _my_vote(request, ballot):
     return selectors.vote_of(ballot, key)
 
 
+@limit_posts("RATE_LIMIT_VOTES")
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _get_ballot(pk)
     problems = (

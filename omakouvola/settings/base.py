@@ -31,8 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_ratelimit",
     "bootstrap",
     "rules.apps.AutodiscoverRulesConfig",
     "omakouvola",
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "omakouvola.urls"
@@ -121,6 +124,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "OmaKouvola: "
 ACCOUNT_ADAPTER = "omakouvola.adapters.AccountAdapter"
+# A second factor (authenticator app + recovery codes) that staff can turn on; the admin
+# login goes through allauth so the second factor is asked there too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "OmaKouvola"
 # Brute-force and sign-up flooding protection; counted in the cache above.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
@@ -130,6 +137,18 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+
+# Rate limits of the service's own forms (django-ratelimit); a 429 page tells why.
+RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
+RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
+RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
+RATELIMIT_VIEW = "omakouvola.views.rate_limited"
+# Django's own RedisCache increments atomically, though django-ratelimit only lists
+# django-redis (W001). Without Redis the counters live in one process's memory, which is
+# right for the only places that happens: runserver and the test suite (E003).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if REDIS_URL else ["django_ratelimit.E003"]
+)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -175,8 +194,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 50
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "drain-outbox": {"task": "omakouvola.tasks.outbox_drain_task", "schedule": 60},
+    "apply-retention": {"task": "omakouvola.tasks.retention_task", "schedule": 24 * 60 * 60},
     "send-phase-started-notices": {
         "task": "omakouvola.tasks.cycle_phase_notices_task",
         "schedule": 60 * 60,
@@ -226,6 +247,10 @@ LOGGING = {
 }
 
 # --- Domain settings ------------------------------------------------------------------
+# Retention (GDPR): days after a ballot closes that paper voters' identifier hashes are
+# kept, and days after an application is settled that applicants' contacts are kept.
+RETENTION_PAPER_VOTER_DAYS = env.int("RETENTION_PAPER_VOTER_DAYS", default=90)
+RETENTION_APPLICANT_CONTACT_DAYS = env.int("RETENTION_APPLICANT_CONTACT_DAYS", default=730)
 OMAKOUVOLA_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Keys the HMAC that links a voter to their vote; without it nobody can tell who voted

@@ -13,5 +13,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Each test gets a clean cache so allauth's rate limits never leak between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
 VOTE_SECRET = "test-vote-secret"  # noqa: S105

@@ -273,3 +273,17 @@ def test_every_page_link_in_the_header_resolves(client):
     with translation.override("fi"):
         for name in ["home", "accessibility", "account_login", "account_signup"]:
             assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("setting", "url_name"),
+    [("RATE_LIMIT_IDEAS", "/en/ideas/new/"), ("RATE_LIMIT_APPLICATIONS", "/en/committees/apply/")],
+)
+def test_repeated_form_posts_are_rate_limited_with_a_429_page(
+    client, resident, settings, setting, url_name
+):
+    setattr(settings, setting, "2/m")
+    client.force_login(resident)
+    statuses = [client.post(url_name, {}).status_code for _ in range(4)]
+    assert statuses[-1] == 429
+    assert "Too many attempts" in client.post(url_name, {}).content.decode()

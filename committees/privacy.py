@@ -1,0 +1,59 @@
+"""What the committees app holds about a person, how it forgets them, and how long it
+keeps applicants' contact details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import ApplicationStatus, Comment, FundingApplication, Membership
+
+
+def export(user) -> dict[str, Any]:
+    return {
+        "committee_memberships": list(
+            Membership.objects.filter(user=user).values(
+                "committee__name", "role", "represents", "term_start", "term_end"
+            )
+        ),
+        "funding_applications": list(
+            FundingApplication.objects.filter(
+                Q(created_by=user) | Q(email__iexact=user.email)
+            ).values(
+                "title",
+                "status",
+                "organisation_name",
+                "responsible_person",
+                "email",
+                "phone",
+                "created_at",
+            )
+        ),
+        "internal_comments": list(Comment.objects.filter(author=user).values("text", "created_at")),
+    }
+
+
+def erase(user) -> None:
+    """Memberships are public records of a public body: the name stays, the account link
+    goes. Applications are the applicant organisation's; the person's link goes."""
+    Membership.objects.filter(user=user).update(user=None)
+    FundingApplication.objects.filter(created_by=user).update(created_by=None)
+    Comment.objects.filter(author=user).update(author=None)
+
+
+def retention(now: dt.datetime) -> dict[str, int]:
+    """Applicants' contact details go once the configured period has passed after the
+    application was settled; the organisation, amounts and decisions stay."""
+    limit = now - dt.timedelta(days=settings.RETENTION_APPLICANT_CONTACT_DAYS)
+    settled = (
+        FundingApplication.objects.exclude(
+            status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]
+        )
+        .filter(updated_at__lt=limit)
+        .exclude(email="")
+    )
+    removed = settled.update(responsible_person="", email="", phone="")
+    return {"applicant_contacts": removed}

@@ -1,0 +1,46 @@
+"""What the ideas app holds about a person, and how it forgets them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Idea, RegistrationStatus, VolunteerPledge, WorkshopRegistration
+
+
+def export(user) -> dict[str, Any]:
+    return {
+        "ideas": list(
+            Idea.objects.filter(submitter=user)
+            .order_by("created_at")
+            .values(
+                "id",
+                "title",
+                "description",
+                "status",
+                "created_at",
+                "address",
+                "on_behalf_of",
+                "cycle__name",
+            )
+        ),
+        "volunteer_pledges": list(
+            VolunteerPledge.objects.filter(user=user).values(
+                "what", "hours", "created_at", "idea__title", "proposal__title"
+            )
+        ),
+        "workshop_registrations": list(
+            WorkshopRegistration.objects.filter(user=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .values("workshop__title", "workshop__starts_at", "status", "attended")
+        ),
+    }
+
+
+def erase(user) -> None:
+    """Ideas stay, without a name; pledges and registrations are removed."""
+    Idea.objects.filter(submitter=user).update(
+        submitter=None, submitter_name="", submitter_contact="", on_behalf_of=""
+    )
+    Idea.objects.filter(assigned_expert=user).update(assigned_expert=None)
+    VolunteerPledge.objects.filter(user=user).delete()
+    WorkshopRegistration.objects.filter(user=user).delete()

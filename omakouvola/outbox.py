@@ -1,0 +1,55 @@
+"""Handing tasks to the broker after commit, without ever failing the request.
+
+`enqueue(task, *args)` is how services queue work: after the transaction commits it
+tries the broker once; if the broker is unreachable the task is written to the outbox
+table and `outbox_drain` (run by beat every minute) sends it once the broker is back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import current_app
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+from .models import OutboxTask
+
+logger = logging.getLogger(__name__)
+
+BROKER_ERRORS = (BrokerError, ConnectionError, OSError, TimeoutError)
+
+
+def _send(task_name: str, args: list) -> None:
+    # retry=False: a web request must not hang waiting for a broker that is down.
+    current_app.tasks[task_name].apply_async(args=args, retry=False)
+
+
+def _hand_over(task_name: str, args: list) -> None:
+    try:
+        _send(task_name, args)
+    except BROKER_ERRORS as exc:
+        logger.warning("broker unavailable, %s kept in the outbox: %r", task_name, exc)
+        OutboxTask.objects.create(task_name=task_name, args=args, last_error=repr(exc)[:2000])
+
+
+def enqueue(task, *args) -> None:
+    """Queue `task(*args)` once the current transaction commits (nothing on rollback)."""
+    name, arguments = task.name, list(args)
+    transaction.on_commit(lambda: _hand_over(name, arguments))
+
+
+def outbox_drain(*, limit: int = 500) -> int:
+    """Send waiting tasks while the broker answers; returns how many went out."""
+    sent = 0
+    for item in OutboxTask.objects.order_by("created_at", "id")[:limit]:
+        try:
+            _send(item.task_name, item.args)
+        except BROKER_ERRORS as exc:
+            OutboxTask.objects.filter(pk=item.pk).update(
+                attempts=item.attempts + 1, last_error=repr(exc)[:2000]
+            )
+            break
+        item.delete()
+        sent += 1
+    return sent
