@@ -201,13 +201,8 @@ def results_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_vote(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     ballots = Ballot.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("name")
-    chosen = ballots.filter(pk=request.GET.get("ballot") or request.POST.get("ballot") or 0)
-    chosen_ballot = (
-        chosen.first()
-        if (request.GET.get("ballot") or "").isdigit()
-        or (request.POST.get("ballot") or "").isdigit()
-        else None
-    )
+    raw = request.POST.get("ballot") or request.GET.get("ballot") or ""
+    chosen_ballot = ballots.filter(pk=int(raw)).first() if raw.strip().isdigit() else None
     form = PaperVoteForm(request.POST or None, ballots=ballots, chosen_ballot=chosen_ballot)
     if request.method == "POST" and form.is_valid():
         try:

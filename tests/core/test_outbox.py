@@ -70,6 +70,12 @@ class PrivateRedis:
             self.process = None
 
 
+def _reset_broker_connections():
+    """Forget pooled connections, so the next task goes to the broker configured now."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def private_redis(settings):
     if not shutil.which("redis-server"):
@@ -80,13 +86,13 @@ def private_redis(settings):
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url=redis.url, task_always_eager=False, task_default_queue=queue)
-    app._pool = None
+    _reset_broker_connections()
     try:
         yield redis, queue
     finally:
         redis.stop()
         app.conf.update(saved)
-        app._pool = None
+        _reset_broker_connections()
 
 
 def test_an_idea_submitted_while_redis_is_down_is_stored_and_its_email_follows(
@@ -111,7 +117,7 @@ def test_an_idea_submitted_while_redis_is_down_is_stored_and_its_email_follows(
     assert OutboxTask.objects.get().attempts == 1
 
     redis.start()
-    app._pool = None
+    _reset_broker_connections()
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10
     ):
