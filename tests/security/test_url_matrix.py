@@ -1,0 +1,144 @@
+"""Every URL × every role, with the expected outcome in one table.
+
+GET requests as each role against the demo world (the admin and allauth's own pages are
+left out: the admin has its own tests and allauth its own).
+
+The URL list is read from the URL configuration, so a new URL without a row here fails
+the test. Outcomes: 200 page, "login" (redirect to sign in), 403, 404, 405 (POST only),
+"redirect" (elsewhere, e.g. back with a message) and "file" (a download).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "unverified",
+    "resident",
+    "expert",
+    "city_team",
+    "coordinator",
+    "decision_maker",
+    "clerk",
+    "member",
+    "chair",
+    "council",
+]
+
+# One row per URL name; one column per role, in the order of ROLES.
+# 200 page · L redirect to sign in · R redirect elsewhere · F a file · 403 · 404 · 405 POST only
+# fmt: off
+EXPECTED_TABLE: dict[str, str] = {
+    # name                               anon  unve  resi  expe  city  coor  deci  cler  memb  chai  coun
+    "accessibility":                      "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:adopt":                   "L     403   403   403   403   200   403   403   403   200   403",
+    "committees:application":             "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:application_attach":      "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:application_attachment":  "404   404   404   404   404   404   404   404   404   404   404",
+    "committees:application_edit":        "R     R     R     R     R     R     R     R     R     R     R",
+    "committees:application_letter":      "404   404   404   404   404   404   404   404   404   404   404",
+    "committees:application_report":      "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:application_submit":      "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:apply":                   "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:attachment":              "404   404   404   404   404   404   404   404   404   404   404",
+    "committees:chairs":                  "L     403   403   403   403   200   403   403   403   200   403",
+    "committees:chairs_meeting_new":      "L     403   403   403   403   200   403   403   403   403   403",
+    "committees:detail":                  "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:letter":                  "L     403   403   403   403   404   403   403   403   403   403",
+    "committees:link_sent":               "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:list":                    "200   200   200   200   200   200   200   200   200   200   200",
+    "committees:meeting":                 "L     403   403   403   403   200   403   403   200   200   403",
+    "committees:meeting_agenda":          "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:meeting_approve":         "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:meeting_attendance":      "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:meeting_decide":          "L     403   403   403   403   404   403   403   403   404   403",
+    "committees:meeting_invite":          "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:meeting_minutes":         "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:meeting_new":             "L     403   403   403   403   200   403   403   403   200   403",
+    "committees:meeting_regrets":         "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:minutes":                 "L     403   403   403   403   404   403   403   404   404   403",
+    "committees:my_applications":         "L     200   200   200   200   200   200   200   200   200   200",
+    "committees:request":                 "L     403   403   403   403   200   403   403   200   200   403",
+    "committees:request_comment":         "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:request_conflict":        "405   405   405   405   405   405   405   405   405   405   405",
+    "committees:request_fast_track":      "L     403   403   403   403   403   403   403   403   200   403",
+    "committees:workspace":               "L     403   403   403   403   200   403   403   200   200   403",
+    "delete_account":                     "L     200   200   200   200   200   200   200   200   200   200",
+    "healthz":                            "F     F     F     F     F     F     F     F     F     F     F",
+    "home":                               "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:detail":                       "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:edit":                         "L     404   200   404   404   404   404   404   404   404   404",
+    "ideas:list":                         "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:mine":                         "L     200   200   200   200   200   200   200   200   200   200",
+    "ideas:pledge_idea":                  "L     405   405   405   405   405   405   405   405   405   405",
+    "ideas:pledge_proposal":              "L     405   405   405   405   405   405   405   405   405   405",
+    "ideas:pledge_withdraw":              "L     405   405   405   405   405   405   405   405   405   405",
+    "ideas:proposal":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:proposals":                    "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:submit":                       "L     R     200   200   200   200   200   200   200   200   200",
+    "ideas:withdraw":                     "L     404   200   404   404   404   404   404   404   404   404",
+    "ideas:workshop":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:workshop_cancel":              "L     405   405   405   405   405   405   405   405   405   405",
+    "ideas:workshop_register":            "L     405   405   405   405   405   405   405   405   405   405",
+    "ideas:workshops":                    "200   200   200   200   200   200   200   200   200   200   200",
+    "my_data":                            "L     F     F     F     F     F     F     F     F     F     F",
+    "privacy":                            "200   200   200   200   200   200   200   200   200   200   200",
+    "profile":                            "L     200   200   200   200   200   200   200   200   200   200",
+    "set_language":                       "R     R     R     R     R     R     R     R     R     R     R",
+    "voting:ballot":                      "200   200   200   200   200   200   200   200   200   200   200",
+    "voting:ballots":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "voting:decide":                      "L     403   403   403   403   403   200   403   403   403   403",
+    "voting:paper_vote":                  "L     403   403   403   403   403   403   200   403   403   403",
+    "voting:receipt":                     "L     404   404   404   404   404   404   404   404   404   404",
+    "voting:results":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "voting:results_pabulib":             "F     F     F     F     F     F     F     F     F     F     F",
+    "voting:verify_identity":             "L     403   403   403   403   403   403   200   403   403   403",
+}
+# fmt: on
+CODES = {"L": "login", "R": "redirect", "F": "file"}
+EXPECTED = {
+    name: dict(zip(ROLES, (CODES.get(c, c) for c in row.split()), strict=True))
+    for name, row in EXPECTED_TABLE.items()
+}
+
+
+def _patterns(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in {"admin"} or "accounts/" in str(pattern.pattern):
+                continue
+            yield from _patterns(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def test_every_url_has_a_row_in_the_table():
+    names = {name for name, _ in _patterns()}
+    assert names - set(EXPECTED) == set(), "add these URLs to EXPECTED"
+    assert set(EXPECTED) - names == set(), "these rows name URLs that no longer exist"
+
+
+def test_every_url_answers_every_role_as_the_table_says(client, world):
+    from .matrix_world import outcome, url_kwargs
+
+    kwargs = url_kwargs(world)
+    wrong = []
+    checked = 0
+    for name, _pattern in sorted(_patterns()):
+        url = reverse(name, kwargs=kwargs.get(name, {}))
+        url = url.replace("/fi/", "/en/", 1)
+        for role in ROLES:
+            client.logout()
+            if world[role] is not None:
+                client.force_login(world[role])
+            got = outcome(client.get(url))
+            checked += 1
+            if str(got) != str(EXPECTED[name][role]):
+                wrong.append(f"{name} as {role}: expected {EXPECTED[name][role]}, got {got}")
+    assert wrong == [], "\n".join(wrong)
+    print(f"\n{checked} URL × role combinations checked")
