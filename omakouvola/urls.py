@@ -1,7 +1,6 @@
 """The composition root: every app's URLs are mounted here."""
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from . import views
+from .media import public_media
 
 admin.site.site_header = _("OmaKouvola administration")
 admin.site.site_title = "OmaKouvola"
@@ -36,7 +36,4 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += [path("media/<path:path>", public_media, name="public_media")]

@@ -245,3 +245,19 @@ def test_every_ideas_page_is_in_the_navigation(client):
     html = client.get("/fi/").content.decode()
     for name in ("ideas:list", "ideas:workshops", "ideas:proposals"):
         assert f'href="{reverse(name)}"'.replace("/en/", "/fi/") in html or reverse(name) in html
+
+
+def test_public_images_are_served_as_images_with_safe_headers(client, resident, cycle,
+                                                             during_ideation):
+    from ideas import services
+
+    idea = services.idea_submit(actor=resident, cycle=cycle, title="Kuva", description="x",
+                                images=[image_file()])
+    url = idea.images.get().image.url
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert client.get("/media/../omakouvola/settings/base.py").status_code == 404
+    assert client.get("/media/committees/private.pdf").status_code == 404

@@ -38,6 +38,7 @@ def url_kwargs(world) -> dict[str, dict]:
     )
     token = application.token
     return {
+        "public_media": {"path": "ideas/0/missing.jpg"},
         "ideas:detail": {"pk": idea.pk},
         "ideas:edit": {"pk": idea.pk},
         "ideas:withdraw": {"pk": idea.pk},

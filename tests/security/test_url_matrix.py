@@ -87,6 +87,7 @@ EXPECTED_TABLE: dict[str, str] = {
     "ideas:workshops":                    "200   200   200   200   200   200   200   200   200   200   200",
     "my_data":                            "L     F     F     F     F     F     F     F     F     F     F",
     "privacy":                            "200   200   200   200   200   200   200   200   200   200   200",
+    "public_media":                       "404   404   404   404   404   404   404   404   404   404   404",
     "profile":                            "L     200   200   200   200   200   200   200   200   200   200",
     "set_language":                       "R     R     R     R     R     R     R     R     R     R     R",
     "voting:ballot":                      "200   200   200   200   200   200   200   200   200   200   200",
