@@ -38,4 +38,5 @@ class CommitteesConfig(AppConfig):
             export=mine.export,
             erase=mine.erase,
             retention=getattr(mine, "retention", None),
+            anonymise=mine.anonymise,
         )

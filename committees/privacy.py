@@ -57,3 +57,21 @@ def retention(now: dt.datetime) -> dict[str, int]:
     )
     removed = settled.update(responsible_person="", email="", phone="")
     return {"applicant_contacts": removed}
+
+
+def anonymise() -> None:
+    """For a test copy: applicants' and members' contacts become placeholders."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
+
+    FundingApplication.objects.update(
+        responsible_person=Concat(Value("Yhteyshenkilö "), Cast(F("pk"), CharField())),
+        email=Concat(Value("hakija"), Cast(F("pk"), CharField()), Value("@example.invalid")),
+        phone="",
+    )
+    Membership.objects.update(
+        name=Concat(Value("Jäsen "), Cast(F("pk"), CharField())),
+        email=Concat(Value("jasen"), Cast(F("pk"), CharField()), Value("@example.invalid")),
+        phone="",
+    )
+    Comment.objects.update(text="(kommentti poistettu)")

@@ -44,4 +44,5 @@ class IdeasConfig(AppConfig):
             export=mine.export,
             erase=mine.erase,
             retention=getattr(mine, "retention", None),
+            anonymise=mine.anonymise,
         )

@@ -44,3 +44,15 @@ def erase(user) -> None:
     Idea.objects.filter(assigned_expert=user).update(assigned_expert=None)
     VolunteerPledge.objects.filter(user=user).delete()
     WorkshopRegistration.objects.filter(user=user).delete()
+
+
+def anonymise() -> None:
+    """For a test copy: ideas keep their text, lose who sent them."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
+
+    Idea.objects.exclude(submitter_name="").update(
+        submitter_name=Concat(Value("Ehdottaja "), Cast(F("pk"), CharField())), submitter_contact=""
+    )
+    Idea.objects.update(on_behalf_of="")
+    VolunteerPledge.objects.update(what="Talkooapu")

@@ -17,6 +17,7 @@ Retention = Callable[[dt.datetime], dict[str, int]]
 EXPORTERS: dict[str, Exporter] = {}
 ERASERS: dict[str, Eraser] = {}
 RETENTION: dict[str, Retention] = {}
+ANONYMISERS: dict[str, Callable[[], None]] = {}
 
 
 def register(
@@ -25,6 +26,7 @@ def register(
     export: Exporter | None = None,
     erase: Eraser | None = None,
     retention: Retention | None = None,
+    anonymise: Callable[[], None] | None = None,
 ) -> None:
     if export is not None:
         EXPORTERS[label] = export
@@ -32,3 +34,5 @@ def register(
         ERASERS[label] = erase
     if retention is not None:
         RETENTION[label] = retention
+    if anonymise is not None:
+        ANONYMISERS[label] = anonymise

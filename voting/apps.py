@@ -31,4 +31,5 @@ class VotingConfig(AppConfig):
             export=mine.export,
             erase=mine.erase,
             retention=getattr(mine, "retention", None),
+            anonymise=mine.anonymise,
         )

@@ -38,3 +38,9 @@ def retention(now: dt.datetime) -> dict[str, int]:
         .update(identity_hash="")
     )
     return {"paper_voter_identifiers": removed}
+
+
+def anonymise() -> None:
+    """For a test copy: identifier hashes go; votes and the roll's statistics stay."""
+    VoterRoll.objects.update(identity_hash="")
+    VerifiedIdentity.objects.all().delete()

@@ -135,3 +135,22 @@ def test_ideas_keep_no_name_after_deletion_in_public(client, active_resident):
     resident, idea = active_resident
     services.user_delete_account(actor=resident, user=resident)
     assert Idea.objects.get(pk=idea.pk).submitter_id is None
+
+
+def test_an_anonymised_copy_keeps_the_data_but_no_person(active_resident, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    resident, idea = active_resident
+    with pytest.raises(CommandError, match="Anonymise copies only"):
+        call_command("anonymise_copy", stdout=StringIO())
+    call_command("anonymise_copy", "--skip-name-check", stdout=StringIO())
+    resident.refresh_from_db()
+    assert resident.email == f"user{resident.pk}@example.invalid"
+    assert not resident.has_usable_password()
+    assert resident.birth_year == 1990
+    assert Idea.objects.get(pk=idea.pk).title == "Lintutorni"
+    assert Vote.objects.count() == 1
+    assert not AuditEntry.objects.filter(actor_label__contains="@").exists()
