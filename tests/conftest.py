@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
 
-from omakouvola.models import Role
+from omakouvola.models import Role, User
 
 from .factories import AreaFactory, CycleFactory, PostalCodeFactory, UserFactory
 
@@ -76,3 +80,45 @@ def council_member(db):
 def committee_chair(db):
     # Committee memberships arrive with the committees app; until then a plain resident.
     return UserFactory(email="paavo@example.fi", display_name="Paavo")
+
+
+@pytest.fixture
+def world(db):
+    """seed_demo's data plus the people the demo lacks, keyed by role name."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from committees.models import Membership, MembershipRole
+    from voting.models import Ballot
+
+    by_email = {u.email: u for u in User.objects.filter(email__endswith="@omakouvola.test")}
+    member = UserFactory(email="jasen@omakouvola.test", display_name="Jäsen Jaana")
+    membership = Membership.objects.filter(
+        committee__slug="valkeala", role=MembershipRole.MEMBER, user__isnull=True
+    ).first()
+    membership.user = member
+    membership.save()
+    people = {
+        "anonymous": None,
+        "unverified": UserFactory(email="vahvistamaton@omakouvola.test", verified=False),
+        "resident": by_email["asukas@omakouvola.test"],
+        "expert": by_email["asiantuntija@omakouvola.test"],
+        "city_team": by_email["vihertiimi@omakouvola.test"],
+        "coordinator": by_email["koordinaattori@omakouvola.test"],
+        "decision_maker": by_email["paattaja@omakouvola.test"],
+        "clerk": by_email["asiointipiste@omakouvola.test"],
+        "member": member,
+        "chair": by_email["puheenjohtaja@omakouvola.test"],
+        "council": by_email["valtuutettu@omakouvola.test"],
+    }
+    assert people["council"].groups.filter(name=Role.COUNCIL).exists()
+    # A ballot open now, so casting can be exercised today.
+    pilot = Ballot.objects.get(name="Kohenna Kouvolaa 2022")
+    open_ballot = Ballot.objects.create(
+        cycle=pilot.cycle,
+        name="Avoin testiäänestys",
+        money=30_000,
+        opens_at=timezone.now() - dt.timedelta(days=1),
+        closes_at=timezone.now() + dt.timedelta(days=1),
+        residency="anyone",
+    )
+    open_ballot.proposals.set(pilot.proposals.all()[:4])
+    return people
