@@ -1,7 +1,46 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The coordinator keeps the money records; the city team follows the building work.
+ROLE_PERMISSIONS = {
+    "coordinator": {
+        "fundingsource": ["view", "add", "change"],
+        "appropriation": ["view", "add", "change"],
+        "appropriationshare": ["view", "add", "change", "delete"],
+        "commitment": ["view", "add"],
+        "implementation": ["view", "add", "change"],
+        "milestone": ["view", "add", "change", "delete"],
+        "progressnote": ["view", "add", "change"],
+        "implementationphoto": ["view", "add", "change", "delete"],
+        "expense": ["view", "add"],
+        "volunteerwork": ["view", "add"],
+        "report": ["view"],
+    },
+    "city_team": {
+        "appropriation": ["view"],
+        "commitment": ["view"],
+        "implementation": ["view", "change"],
+        "milestone": ["view", "add", "change", "delete"],
+        "progressnote": ["view", "add", "change"],
+        "implementationphoto": ["view", "add", "change", "delete"],
+        "expense": ["view", "add"],
+        "volunteerwork": ["view", "add"],
+        "report": ["view"],
+    },
+    "sector_expert": {
+        "implementation": ["view", "change"],
+        "milestone": ["view", "add", "change"],
+        "progressnote": ["view", "add"],
+        "expense": ["view"],
+    },
+}
+
 
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Budgets")
+
+    def ready(self) -> None:
+        from omakouvola import roles
+
+        roles.connect(self, ROLE_PERMISSIONS)

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("committees/", include("committees.urls")),
     path("", include("ideas.urls")),
     path("voting/", include("voting.urls")),
+    path("budgets/", include("budgets.urls")),
     prefix_default_language=True,
 )
 

@@ -171,3 +171,27 @@ class BallotFactory(factory.django.DjangoModelFactory):
     def proposals(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.proposals.set(extracted)
+
+
+# --- budgets ----------------------------------------------------------------------------
+
+
+class FundingSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.FundingSource"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Rahoituslähde {n}")
+    kind = "city_budget"
+
+
+class ImplementationFactory(factory.django.DjangoModelFactory):
+    """A PB project record for a selected proposal (use the services for money)."""
+
+    class Meta:
+        model = "budgets.Implementation"
+
+    proposal = factory.SubFactory(ProposalFactory, status="selected")
+    title = factory.LazyAttribute(lambda o: o.proposal.title)
+    year = factory.LazyAttribute(lambda o: o.proposal.cycle.year)
+    planned_cost = factory.LazyAttribute(lambda o: o.proposal.cost)

@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "committees.tasks.grant_report_reminders_task",
         "schedule": 24 * 60 * 60,
     },
+    # Daily, but only January does anything: the previous year's annual report, once.
+    "budgets-annual-report": {
+        "task": "budgets.tasks.annual_report_task",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Security headers that hold everywhere --------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def url_kwargs(world) -> dict[str, dict]:
+    from budgets.models import Implementation
     from committees.models import (
         Attachment,
         Decision,
@@ -37,8 +38,15 @@ def url_kwargs(world) -> dict[str, dict]:
         .requests.get(committee__slug="valkeala")
     )
     token = application.token
+    implementation = Implementation.objects.public().first()
+    report = _ready_report(world["coordinator"])
     return {
         "public_media": {"path": "ideas/0/missing.jpg"},
+        "budgets:project": {"pk": implementation.pk},
+        "budgets:report": {"pk": report.pk},
+        "budgets:report_pdf": {"pk": report.pk},
+        "budgets:report_publish": {"pk": report.pk},
+        "budgets:table_download": {"key": "appropriations", "fmt": "csv"},
         "ideas:detail": {"pk": idea.pk},
         "ideas:edit": {"pk": idea.pk},
         "ideas:withdraw": {"pk": idea.pk},
@@ -104,3 +112,24 @@ def outcome(response) -> object:
     ):
         return "file"
     return response.status_code
+
+
+def _ready_report(coordinator):
+    """A finished annual report the coordinator has not published."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from budgets.models import Report, ReportKind, ReportStatus
+
+    report = Report.objects.create(
+        kind=ReportKind.ANNUAL,
+        period_start=dt.date(2023, 1, 1),
+        period_end=dt.date(2023, 12, 31),
+        requested_by=coordinator,
+    )
+    report.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+    report.status = ReportStatus.READY
+    report.html = "<p>Raportti</p>"
+    report.save()
+    return report

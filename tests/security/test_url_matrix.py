@@ -35,6 +35,15 @@ ROLES = [
 EXPECTED_TABLE: dict[str, str] = {
     # name                               anon  unve  resi  expe  city  coor  deci  cler  memb  chai  coun
     "accessibility":                      "200   200   200   200   200   200   200   200   200   200   200",
+    "budgets:built":                      "200   200   200   200   200   200   200   200   200   200   200",
+    "budgets:dashboard":                  "L     403   403   403   200   200   200   403   403   403   200",
+    "budgets:project":                    "200   200   200   200   200   200   200   200   200   200   200",
+    "budgets:report":                     "404   404   404   404   200   200   200   404   404   404   200",
+    "budgets:report_pdf":                 "404   404   404   404   F     F     F     404   404   404   F",
+    "budgets:report_publish":             "405   405   405   405   405   405   405   405   405   405   405",
+    "budgets:report_request":             "405   405   405   405   405   405   405   405   405   405   405",
+    "budgets:reports":                    "200   200   200   200   200   200   200   200   200   200   200",
+    "budgets:table_download":             "L     403   403   403   F     F     F     403   403   403   F",
     "committees:adopt":                   "L     403   403   403   403   200   403   403   403   200   403",
     "committees:application":             "200   200   200   200   200   200   200   200   200   200   200",
     "committees:application_attach":      "405   405   405   405   405   405   405   405   405   405   405",

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from budgets.demo import seed_budgets
 from committees.demo import seed_committees
 from ideas.demo import seed_ideas
 from omakouvola import demo
@@ -33,6 +34,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Committees: {len(committees['committees'])}; committee money used by"
             f" 19.9.2023: {format_euros(committees['seed_figure'], language='fi')}."
+        )
+        budgets = seed_budgets(
+            users=result["users"], cycle=cycle, pilot_ballot=pilot_ballot, ballots=voting["ballots"]
+        )
+        self.stdout.write(
+            f"Budgets: PB 2023 used {format_euros(budgets['pb_2023_used'], language='fi')}"
+            f" of {format_euros(budgets['appropriations']['pb_2023'].amount, language='fi')}."
         )
         phase = cycle.current_phase()
         self.stdout.write(

@@ -1,0 +1,379 @@
+"""The coordinator's money tools. Every save goes through a service so the limits, the
+locks and the audit log apply in the admin exactly as elsewhere."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Appropriation,
+    AppropriationShare,
+    Commitment,
+    Expense,
+    FundingSource,
+    Implementation,
+    ImplementationPhoto,
+    Milestone,
+    ProgressNote,
+    Report,
+    VolunteerWork,
+)
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        saved = services.funding_source_save(
+            actor=request.user, name=obj.name, kind=obj.kind, description=obj.description
+        )
+        obj.pk = saved.pk
+
+
+def _saved_by_service(formset) -> None:
+    """The admin's change message reads these; the service, not formset.save(), writes."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+class ShareInline(admin.TabularInline):
+    model = AppropriationShare
+    extra = 2
+    autocomplete_fields = ["source"]
+
+
+class ShareFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        total = sum(
+            (f.cleaned_data.get("amount") or 0)
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        )
+        amount = self.instance.amount
+        if amount is not None and total != amount:
+            raise ValidationError(
+                services.SHARES_DO_NOT_ADD_UP,
+                params={"shares": total, "amount": amount},
+            )
+
+
+ShareInline.formset = ShareFormSet
+
+
+@admin.register(Appropriation)
+class AppropriationAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "purpose", "amount"]
+    list_filter = ["year", "purpose"]
+    search_fields = ["name"]
+    inlines = [ShareInline]
+
+    def save_model(self, request, obj, form, change):
+        # Saved with its shares in save_related, through the service.
+        self._pending = obj
+
+    def save_related(self, request, form, formsets, change):
+        obj = self._pending
+        shares = {}
+        for formset in formsets:
+            _saved_by_service(formset)
+            for f in formset.forms:
+                data = getattr(f, "cleaned_data", None) or {}
+                if data.get("source") and not data.get("DELETE"):
+                    shares[data["source"]] = data["amount"]
+        saved = services.appropriation_save(
+            actor=request.user,
+            year=obj.year,
+            purpose=obj.purpose,
+            name=obj.name,
+            amount=obj.amount,
+            shares=shares,
+            note=obj.note,
+            appropriation=obj if change else None,
+        )
+        obj.pk = saved.pk
+        form.instance = saved
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["appropriation", "ballot", "allocation", "amount", "committed_on", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.instance = services.commitment_create(
+                actor=self.request_user,
+                appropriation=data["appropriation"],
+                ballot=data.get("ballot"),
+                allocation=data.get("allocation"),
+                amount=data.get("amount"),
+                committed_on=data.get("committed_on"),
+                note=data.get("note", ""),
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return data
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    form = CommitmentForm
+    list_display = ["appropriation", "ballot", "allocation", "amount", "committed_on"]
+    list_filter = ["appropriation__year"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """The service made the row in the form's clean(), inside this request's transaction."""
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 1
+
+
+class NoteInline(admin.TabularInline):
+    model = ProgressNote
+    extra = 1
+    fields = ["written_on", "text"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = ImplementationPhoto
+    extra = 1
+
+
+class ExpenseInline(admin.TabularInline):
+    model = Expense
+    extra = 0
+    fields = ["paid_on", "amount", "supplier", "invoice_reference", "description"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VolunteerInline(admin.TabularInline):
+    model = VolunteerWork
+    extra = 0
+    readonly_fields = ["done_on", "hours", "people", "description"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Implementation)
+class ImplementationAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "area", "status", "progress", "planned_cost"]
+    list_filter = ["year", "status", "area"]
+    search_fields = ["title"]
+    readonly_fields = ["proposal", "ballot", "grant", "title", "year", "area", "created_at"]
+    fields = [
+        "title",
+        "year",
+        "area",
+        "proposal",
+        "ballot",
+        "grant",
+        "description",
+        "responsible_sector",
+        "responsible_person",
+        "status",
+        "progress",
+        "completed_on",
+        "planned_cost",
+        "maintenance_cost_per_year",
+        "maintenance_justification",
+        "notes",
+        "is_public",
+        "created_at",
+    ]
+    inlines = [MilestoneInline, NoteInline, PhotoInline, ExpenseInline, VolunteerInline]
+    actions = ["sync_this_year"]
+
+    def has_add_permission(self, request):
+        # Records are made from confirmed winners and grants, not by hand.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.IMPLEMENTATION_FIELDS
+        }
+        if changes:
+            services.implementation_update(actor=request.user, implementation=obj, **changes)
+
+    def save_formset(self, request, form, formset, change):
+        _saved_by_service(formset)
+        implementation = form.instance
+        for f in formset.forms:
+            data = getattr(f, "cleaned_data", None) or {}
+            if not data or not f.has_changed():
+                continue
+            if formset.model is Milestone and not data.get("DELETE"):
+                services.milestone_save(
+                    actor=request.user,
+                    implementation=implementation,
+                    title=data["title"],
+                    due_on=data["due_on"],
+                    done_on=data.get("done_on"),
+                    milestone=f.instance if f.instance.pk else None,
+                )
+            elif formset.model is ProgressNote and not data.get("DELETE") and not f.instance.pk:
+                services.progress_note_add(
+                    actor=request.user,
+                    implementation=implementation,
+                    text=data["text"],
+                    written_on=data["written_on"],
+                )
+            elif (
+                formset.model is ImplementationPhoto
+                and not data.get("DELETE")
+                and not f.instance.pk
+            ):
+                services.photo_add(
+                    actor=request.user,
+                    implementation=implementation,
+                    upload=data["image"],
+                    alt_text=data["alt_text"],
+                    taken_on=data.get("taken_on"),
+                )
+            elif data.get("DELETE") and f.instance.pk:
+                services.implementation_child_delete(actor=request.user, child=f.instance)
+
+    @admin.action(description=_("Create records for this year's winners and grants"))
+    def sync_this_year(self, request, queryset):
+        from .selectors import local_today
+
+        made = services.implementations_sync(actor=request.user, year=local_today().year)
+        self.message_user(request, _("%(n)s implementation records created.") % {"n": made})
+
+
+class ExpenseForm(forms.ModelForm):
+    class Meta:
+        model = Expense
+        fields = [
+            "implementation",
+            "paid_on",
+            "amount",
+            "supplier",
+            "invoice_reference",
+            "description",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.instance = services.expense_record(
+                actor=self.request_user,
+                implementation=data["implementation"],
+                paid_on=data["paid_on"],
+                amount=data["amount"],
+                supplier=data["supplier"],
+                invoice_reference=data["invoice_reference"],
+                description=data.get("description", ""),
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return data
+
+
+@admin.register(Expense)
+class ExpenseAdmin(admin.ModelAdmin):
+    form = ExpenseForm
+    list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
+    list_filter = ["implementation__year"]
+    search_fields = ["supplier", "invoice_reference", "implementation__title"]
+    autocomplete_fields = ["implementation"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """The service recorded the expense in the form's clean()."""
+
+
+class VolunteerWorkForm(forms.ModelForm):
+    class Meta:
+        model = VolunteerWork
+        fields = ["implementation", "done_on", "hours", "people", "description"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.instance = services.volunteer_work_record(
+                actor=self.request_user,
+                implementation=data["implementation"],
+                done_on=data["done_on"],
+                hours=data["hours"],
+                people=data.get("people") or 1,
+                description=data.get("description", ""),
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return data
+
+
+@admin.register(VolunteerWork)
+class VolunteerWorkAdmin(admin.ModelAdmin):
+    form = VolunteerWorkForm
+    list_display = ["done_on", "implementation", "hours", "people"]
+    autocomplete_fields = ["implementation"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """The service recorded the work in the form's clean()."""
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "period_start",
+        "period_end",
+        "language",
+        "status",
+        "is_published",
+        "requested_at",
+    ]
+    list_filter = ["kind", "status", "is_published"]
+    readonly_fields = [f.name for f in Report._meta.fields if f.name != "html"]
+    exclude = ["html"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,742 @@
+"""Every write of the budgets app.
+
+Money limits hold under row locks: a commitment locks its appropriation, an expense locks
+the appropriation its ballot draws from, so concurrent writes are serialised and the
+second sees the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Allocation, Grant
+from ideas.images import reencode_image
+from ideas.models import Assessment
+from omakouvola.formatting import format_euros
+from omakouvola.models import HELSINKI, User
+from omakouvola.services import audit_record, field_changes, notify
+from voting.models import Ballot, WinnerDecision
+
+from .models import (
+    Appropriation,
+    AppropriationShare,
+    Commitment,
+    Expense,
+    FundingSource,
+    Implementation,
+    ImplementationPhoto,
+    ImplementationStatus,
+    Milestone,
+    ProgressNote,
+    Report,
+    ReportKind,
+    ReportStatus,
+    VolunteerWork,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- messages that tests assert on -----------------------------------------------------
+AMOUNT_NEGATIVE = _("An amount cannot be negative.")
+AMOUNT_REQUIRED = _("The amount must be greater than zero.")
+SHARES_DO_NOT_ADD_UP = _(
+    "The funding sources add up to %(shares)s but the appropriation is %(amount)s; they must "
+    "be equal."
+)
+APPROPRIATION_BELOW_COMMITTED = _(
+    "The appropriation cannot be less than the %(committed)s already committed from it."
+)
+APPROPRIATION_EXCEEDED = _(
+    "%(amount)s is more than the %(left)s left to commit in %(appropriation)s."
+)
+COMMITMENT_NEEDS_ONE_TARGET = _("Choose either a ballot or a committee allocation.")
+ALREADY_COMMITTED = _("%(target)s already draws its money from %(appropriation)s.")
+WRONG_YEAR = _("%(target)s is for %(target_year)s but the appropriation is for %(year)s.")
+COMMITMENT_OVER_TARGET = _("%(amount)s is more than the %(target_amount)s of %(target)s.")
+NO_DECISION = _("The winners of %(ballot)s have not been confirmed yet.")
+EXPENSE_ON_GRANT = _(
+    "A committee grant's money out is the committee's payments; record the payment on the "
+    "grant instead."
+)
+NO_APPROPRIATION = _(
+    "%(ballot)s draws no money from an appropriation yet; commit the ballot to an "
+    "appropriation before recording expenses."
+)
+EXPENSES_OVER_COMMITTED = _(
+    "The expense %(amount)s would take the spending on %(ballot)s to %(total)s, more than "
+    "the %(committed)s committed to it."
+)
+PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
+LATER_COSTS_NEED_REASON = _(
+    "Participatory budgeting projects create no later costs: explain why this one may."
+)
+HOURS_REQUIRED = _("Record at least some hours of work.")
+PERIOD_BACKWARDS = _("The end of the period cannot be before its start.")
+PERIOD_IN_FUTURE = _("A report cannot cover days that have not yet come.")
+NOT_READY = _("Only a finished report can be published.")
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def _money(value: Decimal | int | str) -> Decimal:
+    return Decimal(value).quantize(CENT)
+
+
+def _today() -> dt.date:
+    return timezone.localtime(timezone.now(), HELSINKI).date()
+
+
+# ---------------------------------------------------------------------------------------
+# Money in
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def funding_source_save(
+    *, actor: User | None, name: str, kind: str, description: str = ""
+) -> FundingSource:
+    source, created = FundingSource.objects.get_or_create(
+        name=name, defaults={"kind": kind, "description": description}
+    )
+    before = {"kind": source.kind, "description": source.description}
+    after = {"kind": kind, "description": description}
+    if not created and before != after:
+        FundingSource.objects.filter(pk=source.pk).update(**after)
+        source.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="funding_source.create" if created else "funding_source.update",
+        obj=source,
+        changes=field_changes({} if created else before, after),
+    )
+    return source
+
+
+def _committed(appropriation: Appropriation) -> Decimal:
+    return appropriation.commitments.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+@transaction.atomic
+def appropriation_save(
+    *,
+    actor: User | None,
+    year: int,
+    purpose: str,
+    name: str,
+    amount: Decimal,
+    shares: Mapping[FundingSource, Decimal],
+    note: str = "",
+    appropriation: Appropriation | None = None,
+) -> Appropriation:
+    """Create or change an appropriation and its split over funding sources.
+
+    The shares must add up to the amount exactly, and the amount can never fall below
+    what ballots and allocations have already committed.
+    """
+    amount = _money(amount)
+    clean = {source: _money(value) for source, value in shares.items() if _money(value) != 0}
+    if amount < 0 or any(value < 0 for value in clean.values()):
+        raise ValidationError(AMOUNT_NEGATIVE, code="negative")
+    total = sum(clean.values(), ZERO)
+    if total != amount:
+        raise ValidationError(
+            SHARES_DO_NOT_ADD_UP,
+            code="shares",
+            params={"shares": format_euros(total), "amount": format_euros(amount)},
+        )
+    creating = appropriation is None or appropriation.pk is None
+    before: dict[str, Any] = {}
+    if creating:
+        appropriation = Appropriation(year=year, purpose=purpose, name=name, amount=amount)
+    else:
+        appropriation = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
+        before = {
+            "year": appropriation.year,
+            "purpose": appropriation.purpose,
+            "name": appropriation.name,
+            "amount": appropriation.amount,
+            "note": appropriation.note,
+            "shares": _shares_text(appropriation),
+        }
+        committed = _committed(appropriation)
+        if amount < committed:
+            raise ValidationError(
+                APPROPRIATION_BELOW_COMMITTED,
+                code="below_committed",
+                params={"committed": format_euros(committed)},
+            )
+    appropriation.year, appropriation.purpose, appropriation.name = year, purpose, name
+    appropriation.amount, appropriation.note = amount, note
+    appropriation.full_clean()
+    appropriation.save()
+    appropriation.shares.exclude(source__in=list(clean)).delete()
+    for source, value in clean.items():
+        AppropriationShare.objects.update_or_create(
+            appropriation=appropriation, source=source, defaults={"amount": value}
+        )
+    after = {
+        "year": year,
+        "purpose": purpose,
+        "name": name,
+        "amount": amount,
+        "note": note,
+        "shares": _shares_text(appropriation),
+    }
+    audit_record(
+        actor=actor,
+        action="appropriation.create" if creating else "appropriation.update",
+        obj=appropriation,
+        changes=field_changes(before, after),
+    )
+    return appropriation
+
+
+def _shares_text(appropriation: Appropriation) -> str:
+    return "; ".join(
+        f"{s.source.name}: {s.amount}"
+        for s in appropriation.shares.select_related("source").order_by("source__name")
+    )
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    actor: User | None,
+    appropriation: Appropriation,
+    ballot: Ballot | None = None,
+    allocation: Allocation | None = None,
+    amount: Decimal | None = None,
+    committed_on: dt.date | None = None,
+    note: str = "",
+) -> Commitment:
+    """Let a ballot or a committee allocation draw money from an appropriation.
+
+    The appropriation row is locked while its commitments are added up, so two
+    commitments made at once never take more than it holds.
+    """
+    if (ballot is None) == (allocation is None):
+        raise ValidationError(COMMITMENT_NEEDS_ONE_TARGET, code="target")
+    appropriation = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
+    target: Ballot | Allocation = ballot if ballot is not None else allocation  # type: ignore[assignment]
+    if ballot is not None:
+        target_year, target_amount = ballot.cycle.year, ballot.money
+    else:
+        target_year, target_amount = allocation.year, allocation.amount  # type: ignore[union-attr]
+    existing = Commitment.objects.filter(ballot=ballot) if ballot else None
+    if allocation is not None:
+        existing = Commitment.objects.filter(allocation=allocation)
+    current = existing.select_related("appropriation").first() if existing is not None else None
+    if current is not None:
+        raise ValidationError(
+            ALREADY_COMMITTED,
+            code="already",
+            params={"target": str(target), "appropriation": str(current.appropriation)},
+        )
+    if target_year != appropriation.year:
+        raise ValidationError(
+            WRONG_YEAR,
+            code="year",
+            params={"target": str(target), "target_year": target_year, "year": appropriation.year},
+        )
+    amount = _money(target_amount if amount is None else amount)
+    if amount <= 0:
+        raise ValidationError(AMOUNT_REQUIRED, code="amount")
+    if amount > target_amount:
+        raise ValidationError(
+            COMMITMENT_OVER_TARGET,
+            code="over_target",
+            params={
+                "amount": format_euros(amount),
+                "target_amount": format_euros(target_amount),
+                "target": str(target),
+            },
+        )
+    left = appropriation.amount - _committed(appropriation)
+    if amount > left:
+        raise ValidationError(
+            APPROPRIATION_EXCEEDED,
+            code="exceeded",
+            params={
+                "amount": format_euros(amount),
+                "left": format_euros(left),
+                "appropriation": str(appropriation),
+            },
+        )
+    commitment = Commitment.objects.create(
+        appropriation=appropriation,
+        ballot=ballot,
+        allocation=allocation,
+        amount=amount,
+        committed_on=committed_on or _today(),
+        note=note,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    audit_record(
+        actor=actor,
+        action="appropriation.commit",
+        obj=appropriation,
+        changes={
+            "committed": [
+                str(appropriation.amount - left),
+                str(appropriation.amount - left + amount),
+            ]
+        },
+        note=str(target),
+    )
+    return commitment
+
+
+# ---------------------------------------------------------------------------------------
+# Implementation records
+# ---------------------------------------------------------------------------------------
+
+
+def _later_costs_of(proposal) -> Decimal:
+    """What the sector experts estimated for the source ideas' upkeep, per year."""
+    total = Assessment.objects.filter(idea__proposal=proposal).aggregate(
+        s=Sum("maintenance_cost_per_year")
+    )["s"]
+    return _money(total or 0)
+
+
+@transaction.atomic
+def implementations_for_winners(*, actor: User | None, ballot: Ballot) -> list[Implementation]:
+    """An implementation record for every confirmed winner of the ballot (once each)."""
+    decision = WinnerDecision.objects.filter(ballot=ballot).first()
+    if decision is None:
+        raise ValidationError(NO_DECISION, code="no_decision", params={"ballot": str(ballot)})
+    made = []
+    for proposal in decision.confirmed.select_related("area").order_by("title"):
+        if Implementation.objects.filter(proposal=proposal).exists():
+            continue
+        later = _later_costs_of(proposal)
+        implementation = Implementation.objects.create(
+            proposal=proposal,
+            ballot=ballot,
+            title=proposal.title,
+            description=proposal.description,
+            year=ballot.cycle.year,
+            area=proposal.area,
+            responsible_sector=proposal.responsible_sector,
+            planned_cost=proposal.cost,
+            maintenance_cost_per_year=later,
+            maintenance_justification=(
+                str(_("Estimated by the sector expert when the idea was screened."))
+                if later
+                else ""
+            ),
+        )
+        audit_record(actor=actor, action="implementation.create", obj=implementation)
+        made.append(implementation)
+    return made
+
+
+@transaction.atomic
+def implementation_for_grant(*, actor: User | None, grant: Grant) -> Implementation:
+    existing = Implementation.objects.filter(grant=grant).first()
+    if existing is not None:
+        return existing
+    grant = Grant.objects.select_related(
+        "committee__area", "decision__funding_request__application"
+    ).get(pk=grant.pk)
+    application = grant.decision.funding_request.application
+    implementation = Implementation.objects.create(
+        grant=grant,
+        title=application.title,
+        description=application.description,
+        year=grant.year,
+        area=grant.committee.area,
+        responsible_sector=grant.committee.name,
+        responsible_person=application.responsible_person,
+        planned_cost=grant.amount,
+    )
+    audit_record(actor=actor, action="implementation.create", obj=implementation)
+    return implementation
+
+
+def implementations_sync(*, actor: User | None, year: int) -> int:
+    """Implementation records for the year's confirmed winners and committee grants."""
+    made = 0
+    for ballot in Ballot.objects.filter(cycle__year=year, decision__isnull=False):
+        made += len(implementations_for_winners(actor=actor, ballot=ballot))
+    for grant in Grant.objects.filter(year=year, implementation__isnull=True):
+        implementation_for_grant(actor=actor, grant=grant)
+        made += 1
+    return made
+
+
+IMPLEMENTATION_FIELDS = (
+    "responsible_sector",
+    "responsible_person",
+    "status",
+    "progress",
+    "planned_cost",
+    "maintenance_cost_per_year",
+    "maintenance_justification",
+    "notes",
+    "is_public",
+    "completed_on",
+    "description",
+)
+
+
+@transaction.atomic
+def implementation_update(
+    *, actor: User | None, implementation: Implementation, **changes: Any
+) -> Implementation:
+    """Change who builds it, how far it is, and the later costs agreed with the sector."""
+    unknown = set(changes) - set(IMPLEMENTATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    locked = Implementation.objects.select_for_update().get(pk=implementation.pk)
+    before = {name: getattr(locked, name) for name in changes}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    if not 0 <= int(locked.progress) <= 100:
+        raise ValidationError({"progress": ValidationError(PROGRESS_RANGE, code="progress")})
+    locked.maintenance_cost_per_year = _money(locked.maintenance_cost_per_year or 0)
+    if locked.maintenance_cost_per_year < 0:
+        raise ValidationError(AMOUNT_NEGATIVE, code="negative")
+    if locked.maintenance_cost_per_year > 0 and not locked.maintenance_justification.strip():
+        raise ValidationError(
+            {"maintenance_justification": ValidationError(LATER_COSTS_NEED_REASON, code="later")}
+        )
+    if locked.status == ImplementationStatus.DONE:
+        locked.progress = 100
+        locked.completed_on = locked.completed_on or _today()
+    elif "status" in changes and "completed_on" not in changes:
+        locked.completed_on = None
+    locked.save()
+    after = {name: getattr(locked, name) for name in changes}
+    after.update(progress=locked.progress, completed_on=locked.completed_on)
+    before.setdefault("progress", implementation.progress)
+    before.setdefault("completed_on", implementation.completed_on)
+    changed = field_changes(before, after)
+    if changed:
+        audit_record(actor=actor, action="implementation.update", obj=locked, changes=changed)
+    return locked
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    actor: User | None,
+    implementation: Implementation,
+    title: str,
+    due_on: dt.date,
+    done_on: dt.date | None = None,
+    milestone: Milestone | None = None,
+) -> Milestone:
+    creating = milestone is None or milestone.pk is None
+    milestone = milestone if milestone is not None else Milestone(implementation=implementation)
+    milestone.implementation = implementation
+    milestone.title, milestone.due_on, milestone.done_on = title, due_on, done_on
+    milestone.full_clean()
+    milestone.save()
+    audit_record(
+        actor=actor,
+        action="implementation.milestone",
+        obj=implementation,
+        note=f"{'+' if creating else '~'} {title} {due_on} {done_on or ''}".strip(),
+    )
+    return milestone
+
+
+@transaction.atomic
+def progress_note_add(
+    *, actor: User | None, implementation: Implementation, text: str, written_on: dt.date
+) -> ProgressNote:
+    note = ProgressNote.objects.create(
+        implementation=implementation,
+        text=text.strip(),
+        written_on=written_on,
+        author=actor if actor is not None and actor.pk else None,
+    )
+    audit_record(actor=actor, action="implementation.note", obj=implementation, note=text[:200])
+    return note
+
+
+@transaction.atomic
+def photo_add(
+    *,
+    actor: User | None,
+    implementation: Implementation,
+    upload: UploadedFile,
+    alt_text: str,
+    taken_on: dt.date | None = None,
+) -> ImplementationPhoto:
+    """Store a photo re-encoded (no EXIF, so no phone's GPS position is published)."""
+    clean = reencode_image(upload)
+    photo = ImplementationPhoto(implementation=implementation, alt_text=alt_text, taken_on=taken_on)
+    photo.image.save(clean.name, clean, save=False)
+    photo.save()
+    audit_record(actor=actor, action="implementation.photo", obj=implementation, note=alt_text)
+    return photo
+
+
+@transaction.atomic
+def implementation_child_delete(
+    *, actor: User | None, child: Milestone | ProgressNote | ImplementationPhoto
+) -> None:
+    """Remove a milestone, a note or a photo from a project's page."""
+    implementation = child.implementation
+    label = str(child)
+    kind = child._meta.model_name
+    if isinstance(child, ImplementationPhoto) and child.image:
+        name, storage = child.image.name, child.image.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    child.delete()
+    audit_record(
+        actor=actor, action=f"implementation.{kind}_delete", obj=implementation, note=label
+    )
+
+
+@transaction.atomic
+def expense_record(
+    *,
+    actor: User | None,
+    implementation: Implementation,
+    paid_on: dt.date,
+    amount: Decimal,
+    supplier: str,
+    invoice_reference: str,
+    description: str = "",
+) -> Expense:
+    """Record money paid for a PB project.
+
+    The appropriation the ballot draws from is locked, and the spending on the ballot's
+    projects may not exceed what the ballot committed from it.
+    """
+    amount = _money(amount)
+    if amount <= 0:
+        raise ValidationError(AMOUNT_REQUIRED, code="amount")
+    implementation = Implementation.objects.select_related("ballot").get(pk=implementation.pk)
+    if implementation.is_grant:
+        raise ValidationError(EXPENSE_ON_GRANT, code="grant")
+    ballot = implementation.ballot
+    commitment = Commitment.objects.filter(ballot=ballot).first()
+    if commitment is None:
+        raise ValidationError(
+            NO_APPROPRIATION, code="no_appropriation", params={"ballot": str(ballot)}
+        )
+    Appropriation.objects.select_for_update().get(pk=commitment.appropriation_id)
+    spent = (
+        Expense.objects.filter(implementation__ballot=ballot).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
+    if spent + amount > commitment.amount:
+        raise ValidationError(
+            EXPENSES_OVER_COMMITTED,
+            code="over_committed",
+            params={
+                "amount": format_euros(amount),
+                "ballot": str(ballot),
+                "total": format_euros(spent + amount),
+                "committed": format_euros(commitment.amount),
+            },
+        )
+    expense = Expense.objects.create(
+        implementation=implementation,
+        paid_on=paid_on,
+        amount=amount,
+        supplier=supplier.strip(),
+        invoice_reference=invoice_reference.strip(),
+        description=description.strip(),
+        recorded_by=actor if actor is not None and actor.pk else None,
+    )
+    audit_record(
+        actor=actor,
+        action="implementation.expense",
+        obj=implementation,
+        changes={"spent_on_ballot": [str(spent), str(spent + amount)]},
+        note=f"{supplier} {invoice_reference}",
+    )
+    return expense
+
+
+@transaction.atomic
+def volunteer_work_record(
+    *,
+    actor: User | None,
+    implementation: Implementation,
+    done_on: dt.date,
+    hours: Decimal,
+    people: int = 1,
+    description: str = "",
+) -> VolunteerWork:
+    hours = Decimal(hours)
+    if hours <= 0:
+        raise ValidationError(HOURS_REQUIRED, code="hours")
+    work = VolunteerWork.objects.create(
+        implementation=implementation,
+        done_on=done_on,
+        hours=hours,
+        people=max(int(people), 1),
+        description=description.strip(),
+    )
+    audit_record(
+        actor=actor, action="implementation.volunteer_work", obj=implementation, note=f"{hours} h"
+    )
+    return work
+
+
+# ---------------------------------------------------------------------------------------
+# Reports (built by a Celery task)
+# ---------------------------------------------------------------------------------------
+
+
+def _validate_period(start: dt.date, end: dt.date) -> None:
+    if end < start:
+        raise ValidationError(PERIOD_BACKWARDS, code="backwards")
+    if start > _today():
+        raise ValidationError(PERIOD_IN_FUTURE, code="future")
+
+
+@transaction.atomic
+def report_request(
+    *,
+    actor: User | None,
+    kind: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    language: str = "fi",
+) -> Report:
+    """Queue a report; a worker builds it and e-mails the requester a link."""
+    from .tasks import report_build_task
+
+    _validate_period(period_start, period_end)
+    report = Report.objects.create(
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        language=language,
+        requested_by=actor if actor is not None and actor.pk else None,
+    )
+    audit_record(
+        actor=actor,
+        action="report.request",
+        obj=report,
+        note=f"{kind} {period_start.isoformat()}–{period_end.isoformat()} {language}",
+    )
+    transaction.on_commit(lambda: report_build_task.delay(report.pk))
+    return report
+
+
+def annual_report_due(*, today: dt.date | None = None) -> Report | None:
+    """In January, queue the previous year's annual report unless it already exists.
+
+    Beat runs this daily, so a January when the beat was down for a day still gets it.
+    """
+    today = today or _today()
+    if today.month != 1:
+        return None
+    year = today.year - 1
+    exists = (
+        Report.objects.filter(kind=ReportKind.ANNUAL, period_start=dt.date(year, 1, 1))
+        .exclude(status=ReportStatus.FAILED)
+        .exists()
+    )
+    if exists:
+        return None
+    return report_request(
+        actor=None,
+        kind=ReportKind.ANNUAL,
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+    )
+
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _write_atomically(storage, name: str, content: bytes) -> None:
+    """Write to a temporary name beside the target, then rename (atomic on one file system)."""
+    final = storage.path(name)
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    temporary = f"{final}.{uuid.uuid4().hex}.part"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, final)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def report_build(*, report_id: int) -> Report:
+    """Build the report's HTML and PDF, store them, and tell the requester.
+
+    The row turns READY only after the PDF is complete under its final name; a build
+    that dies halfway leaves the row BUILDING (or FAILED) and nothing to download.
+    """
+    from .reporting import build_report_context, render_report_html, render_report_pdf
+
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportStatus.READY:
+            return report
+        report.status = ReportStatus.BUILDING
+        report.error = ""
+        report.save(update_fields=["status", "error"])
+    try:
+        context = build_report_context(report)
+        html = render_report_html(context, language=report.language)
+        pdf, variant = render_report_pdf(context, language=report.language)
+        name = f"budgets/reports/report-{report.pk}-{report.token}.pdf"
+        _write_atomically(report.pdf.storage, name, pdf)
+    except Exception as exc:
+        Report.objects.filter(pk=report_id).update(
+            status=ReportStatus.FAILED, error=repr(exc)[:2000]
+        )
+        raise
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        report.pdf.name = name
+        report.pdf_variant = variant
+        report.html = html
+        report.status = ReportStatus.READY
+        report.ready_at = timezone.now()
+        report.save(update_fields=["pdf", "pdf_variant", "html", "status", "ready_at"])
+        audit_record(actor=None, action="report.ready", obj=report, note=variant)
+        if report.requested_by is not None:
+            notify(
+                user=report.requested_by,
+                template="budgets_report_ready",
+                context={"report": report, "path": report.get_absolute_url()},
+            )
+    return report
+
+
+@transaction.atomic
+def report_publish(*, actor: User, report: Report, published: bool = True) -> Report:
+    """Show a finished report to residents (or take it back)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if published and report.status != ReportStatus.READY:
+        raise ValidationError(NOT_READY, code="not_ready")
+    before = report.is_published
+    report.is_published = published
+    report.published_at = timezone.now() if published else None
+    report.save(update_fields=["is_published", "published_at"])
+    audit_record(
+        actor=actor,
+        action="report.publish" if published else "report.unpublish",
+        obj=report,
+        changes=field_changes({"is_published": before}, {"is_published": published}),
+    )
+    return report

@@ -1,0 +1,219 @@
+"""Thin views: the public "what got built" pages, the dashboard with its downloads, and
+the reports (request, list, read, publish). Each parses, calls one service or selector,
+says what happened and redirects."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import forms, selectors, services
+from .models import Implementation, Report
+from .reporting import dashboard_sections
+from .tables import table_csv, table_xlsx
+
+PAGE_SIZE = 24
+
+
+def _denied(request: HttpRequest) -> HttpResponse:
+    """A login page for a visitor, 403 for a signed-in user without the permission."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+# ---------------------------------------------------------------------------------------
+# What got built (public)
+# ---------------------------------------------------------------------------------------
+
+
+def built_list(request: HttpRequest) -> HttpResponse:
+    years = selectors.implementation_years()
+    form = forms.BuiltFilterForm(request.GET or None, years=years)
+    year = area = None
+    if form.is_valid():
+        year, area = form.cleaned_data["year"], form.cleaned_data["area"]
+    page = Paginator(
+        selectors.implementation_list_public(year=year, area=area), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    return render(
+        request,
+        "budgets/built_list.html",
+        {"form": form, "page": page, "projects": page.object_list, "query": query},
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        project = selectors.implementation_page(pk)
+    except Implementation.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "budgets/project.html",
+        {
+            "project": project,
+            "spent": selectors.spent_of(project),
+            "timeline": selectors.implementation_timeline(project),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Dashboard (staff and council)
+# ---------------------------------------------------------------------------------------
+
+
+def _dashboard_params(request: HttpRequest):
+    form = forms.DashboardForm(request.GET or {"year": selectors.local_today().year})
+    if not form.is_valid():
+        form = forms.DashboardForm({"year": selectors.local_today().year})
+        form.is_valid()
+    return form, form.cleaned_data["year"], form.cleaned_data["as_of"]
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("budgets.view_dashboard"):
+        return _denied(request)
+    form, year, as_of = _dashboard_params(request)
+    return render(
+        request,
+        "budgets/dashboard.html",
+        {
+            "form": form,
+            "year": year,
+            "as_of": as_of,
+            "sections": dashboard_sections(year, as_of),
+            "query": urlencode({"year": year, "as_of": as_of.isoformat()}),
+            "request_form": forms.ReportRequestForm(initial={"year": year}),
+            "reports": selectors.reports_for(request.user)[:10],
+            "can_request": request.user.has_perm("budgets.request_report"),
+        },
+    )
+
+
+def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    if not request.user.has_perm("budgets.view_dashboard"):
+        return _denied(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, year, as_of = _dashboard_params(request)
+    for section in dashboard_sections(year, as_of):
+        for table in section.tables:
+            if table.key == key:
+                name = f"{key}-{year}-{as_of.isoformat()}"
+                if fmt == "csv":
+                    response = HttpResponse(
+                        table_csv(table), content_type="text/csv; charset=utf-8"
+                    )
+                else:
+                    response = HttpResponse(
+                        table_xlsx(table),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    )
+                response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+                return response
+    raise Http404
+
+
+# ---------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "budgets/report_list.html",
+        {
+            "reports": selectors.reports_for(request.user),
+            "can_request": request.user.has_perm("budgets.request_report"),
+            "can_publish": request.user.has_perm("budgets.publish_report"),
+            "request_form": forms.ReportRequestForm(),
+        },
+    )
+
+
+@require_POST
+def report_request(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("budgets.request_report"):
+        return _denied(request)
+    form = forms.ReportRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_request(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The report is being built. We will e-mail you a link when it is ready."),
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("budgets:reports")
+
+
+def _readable_report(request: HttpRequest, pk: int) -> Report:
+    report = get_object_or_404(Report, pk=pk)
+    if not request.user.has_perm("budgets.read_report", report):
+        # An unpublished report is not known to exist for those who may not read it.
+        raise Http404
+    return report
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _readable_report(request, pk)
+    return render(
+        request,
+        "budgets/report_detail.html",
+        {"report": report, "can_publish": request.user.has_perm("budgets.publish_report")},
+    )
+
+
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    report = _readable_report(request, pk)
+    if not report.pdf:
+        raise Http404
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"omakouvola-{report.kind}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("budgets.publish_report"):
+        return _denied(request)
+    report = get_object_or_404(Report, pk=pk)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.report_publish(actor=request.user, report=report, published=publish)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The report is now public.") if publish else _("The report is no longer public."),
+        )
+    return redirect("budgets:reports")
