@@ -32,6 +32,17 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--browsers",
+        type=int,
+        default=0,
+        help="threads that browse the idea list and ballots meanwhile",
+    )
+    parser.add_argument(
+        "--celery",
+        action="store_true",
+        help="send receipts through a real Celery worker on REDIS_URL",
+    )
     args = parser.parse_args()
 
     env = {
@@ -39,10 +50,18 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
         "DATABASE_URL": f"{BASE_URL}/{DB_NAME}",
     }
-    env.pop("REDIS_URL", None)
+    if args.celery:
+        if not env.get("REDIS_URL"):
+            raise SystemExit("--celery needs REDIS_URL")
+        env["CELERY_TASK_ALWAYS_EAGER"] = "false"
+        env["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-{os.getpid()}"
+    else:
+        env.pop("REDIS_URL", None)
     _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
     _psql(f"CREATE DATABASE {DB_NAME}")
     server = None
+    worker = None
+    browse_stats: dict = {}
     try:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
@@ -72,6 +91,23 @@ def main() -> None:
             env=env,
         )
         _wait_for(port)
+        if args.celery:
+            worker = subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "celery"),
+                    "-A",
+                    "omakouvola",
+                    "worker",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "warning",
+                    "-Q",
+                    env["CELERY_TASK_DEFAULT_QUEUE"],
+                ],
+                cwd=ROOT,
+                env=env,
+            )
         # Warm every worker (imports, database connections) before measuring.
         _run(
             port,
@@ -86,12 +122,23 @@ def main() -> None:
             lambda conn, _s: _get(conn, "/bench/minimal/", None),
         )
         page_times: list[float] = []
+        stop = threading.Event()
+        browsers = [
+            threading.Thread(target=_browse, args=(port, stop, browse_stats))
+            for _ in range(args.browsers)
+        ]
+        for thread in browsers:
+            thread.start()
         vote_times = _run(
             port,
             args.concurrency,
             sessions,
             lambda conn, session: _vote(conn, ballot_id, proposal_ids, session, page_times),
         )
+        stop.set()
+        for thread in browsers:
+            thread.join()
+        delivered = _wait_for_receipts(env, len(sessions)) if args.celery else None
         counted = subprocess.run(
             [
                 sys.executable,
@@ -111,6 +158,9 @@ def main() -> None:
             text=True,
         ).stdout.split()
     finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
@@ -138,10 +188,23 @@ def main() -> None:
             f"{label:<28}{len(ok):>6}{rate:>9.1f}{pct(0.5):>9.1f}{pct(0.95):>9.1f}"
             f"{pct(0.99):>9.1f}{errors:>8}"
         )
+    if browse_stats:
+        times = sorted(browse_stats["times"])
+        print(
+            f"{'browsing (GET, meanwhile)':<28}{len(times):>6}{'':>9}"
+            f"{times[len(times) // 2] * 1000:>9.1f}{times[int(len(times) * 0.95)] * 1000:>9.1f}"
+            f"{times[min(len(times) - 1, int(len(times) * 0.99))] * 1000:>9.1f}"
+            f"{browse_stats['errors']:>8}"
+        )
     print(
         f"votes stored: {counted[0]}, voter roll entries: {counted[1]} "
         f"(expected {len(sessions)} each)"
     )
+    if delivered is not None:
+        print(
+            f"receipts sent by the Celery worker: {delivered[0]} of {len(sessions)} "
+            f"in {delivered[1]:.1f} s after the last vote"
+        )
 
 
 def _run(port, concurrency, items, action):
@@ -180,6 +243,56 @@ def _run(port, concurrency, items, action):
     for thread in threads:
         thread.join()
     return times, errors, time.perf_counter() - started
+
+
+def _browse(port, stop, stats):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    stats.setdefault("times", [])
+    stats.setdefault("errors", 0)
+    paths = ["/fi/ideas/", "/fi/voting/", "/fi/", "/fi/proposals/"]
+    n = 0
+    while not stop.is_set():
+        start = time.perf_counter()
+        try:
+            ok = _get(conn, paths[n % len(paths)], None)
+        except (OSError, http.client.HTTPException):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            ok = False
+        if ok:
+            stats["times"].append(time.perf_counter() - start)
+        else:
+            stats["errors"] += 1
+        n += 1
+    conn.close()
+
+
+def _wait_for_receipts(env, expected: int, limit: float = 180) -> tuple[int, float]:
+    start = time.monotonic()
+    sent = 0
+    while time.monotonic() - start < limit:
+        sent = int(
+            subprocess.run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "shell",
+                    "--verbosity",
+                    "0",
+                    "-c",
+                    "from omakouvola.models import Notification as N;"
+                    "print(N.objects.filter(template='voting_receipt', status='sent').count())",
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()[-1]
+        )
+        if sent >= expected:
+            break
+        time.sleep(2)
+    return sent, time.monotonic() - start
 
 
 def _get(conn, path, cookie):

@@ -247,12 +247,14 @@ def test_every_ideas_page_is_in_the_navigation(client):
         assert f'href="{reverse(name)}"'.replace("/en/", "/fi/") in html or reverse(name) in html
 
 
-def test_public_images_are_served_as_images_with_safe_headers(client, resident, cycle,
-                                                             during_ideation):
+def test_public_images_are_served_as_images_with_safe_headers(
+    client, resident, cycle, during_ideation
+):
     from ideas import services
 
-    idea = services.idea_submit(actor=resident, cycle=cycle, title="Kuva", description="x",
-                                images=[image_file()])
+    idea = services.idea_submit(
+        actor=resident, cycle=cycle, title="Kuva", description="x", images=[image_file()]
+    )
     url = idea.images.get().image.url
     response = client.get(url)
     assert response.status_code == 200
