@@ -1,8 +1,8 @@
 """E-mail to people who may have no account (applicants, members without a login).
 
 A person with an account is e-mailed through `omakouvola.services.notify`; an address
-without one gets the same templates rendered here and queued with `email_enqueue`, so
-both paths share the notification table, the on-commit queueing and the retries.
+without one gets the same templates through `render_email` and `email_enqueue`, so both
+paths share the rendering, the notification table, the outbox and the retries.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from omakouvola.models import Notification, User
-from omakouvola.services import email_enqueue, notify
+from omakouvola.services import email_enqueue, notify, render_email
 
 
 def email_person(
@@ -32,11 +31,9 @@ def email_person(
     if not email:
         return None
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    ctx = {"user": None, "site_url": settings.OMAKOUVOLA_SITE_URL, **(context or {})}
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}.subject.txt", ctx)
-        body_text = render_to_string(f"emails/{template}.txt", ctx)
-        body_html = render_to_string(f"emails/{template}.html", ctx)
+    subject, body_text, body_html = render_email(
+        template=template, context={"user": None, **(context or {})}, language=language
+    )
     return email_enqueue(
         to_email=email,
         subject=subject,

@@ -112,6 +112,19 @@ def email_enqueue(
     return notification
 
 
+def render_email(
+    *, template: str, context: Mapping[str, Any], language: str
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of templates/emails/<template>.* in `language`."""
+    ctx = {"site_url": settings.OMAKOUVOLA_SITE_URL, **context}
+    with translation.override(language):
+        return (
+            render_to_string(f"emails/{template}.subject.txt", ctx),
+            render_to_string(f"emails/{template}.txt", ctx),
+            render_to_string(f"emails/{template}.html", ctx),
+        )
+
+
 def notify(
     *,
     user: User,
@@ -128,12 +141,10 @@ def notify(
         return None
     if not user.email:
         return None
-    ctx = {"user": user, "site_url": settings.OMAKOUVOLA_SITE_URL, **(context or {})}
     language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}.subject.txt", ctx)
-        body_text = render_to_string(f"emails/{template}.txt", ctx)
-        body_html = render_to_string(f"emails/{template}.html", ctx)
+    subject, body_text, body_html = render_email(
+        template=template, context={"user": user, **(context or {})}, language=language
+    )
     return email_enqueue(
         to_email=user.email,
         subject=subject,
