@@ -78,7 +78,7 @@ def test_an_expense_over_the_committed_money_is_refused_in_the_admin(client, coo
         "invoice_reference": "L-9",
         "description": "",
     }
-    response = client.post("/admin/budgets/expense/add/", data)
+    response = client.post("/admin/budgets/expense/add/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "more than the" in response.content.decode()
     assert not Expense.objects.exists()
