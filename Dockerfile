@@ -14,8 +14,11 @@ COPY requirements-prod.lock .
 RUN pip install --no-cache-dir --require-hashes -r requirements-prod.lock
 
 COPY . .
+# Throw-away values: production settings refuse to load without them, even to collect
+# static files; the real ones come from the environment at run time.
 RUN python manage.py compilemessages --ignore=.venv -v 0 \
  && SECRET_KEY=collectstatic-only-0123456789abcdefghijklmnopqrstuvwxyz \
+    VOTE_SECRET=collectstatic-only-vote-secret-0123456789 \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0
 
 RUN useradd --system --uid 1000 omakouvola && mkdir -p /app/media \
