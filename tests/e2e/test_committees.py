@@ -38,7 +38,7 @@ def _path(body: str) -> str:
     return re.search(r"https?://[^/\s]+(/\S+/)", body).group(1)
 
 
-def test_an_association_applies_and_the_committee_decides(browser, live_server, committee):  # noqa: F811
+def test_an_association_applies_and_the_committee_decides(browser, live_server, committee):
     applicant = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
     page = applicant.new_page()
     page.set_default_timeout(20_000)
@@ -126,7 +126,7 @@ def test_an_association_applies_and_the_committee_decides(browser, live_server, 
     applicant.close()
 
 
-def test_the_committee_pages_fit_a_phone_and_work_with_the_keyboard(phone_page, committee):  # noqa: F811
+def test_the_committee_pages_fit_a_phone_and_work_with_the_keyboard(phone_page, committee):
     for path in ("/fi/committees/", "/fi/committees/valkeala/", "/fi/committees/apply/"):
         phone_page.goto(phone_page.base_url + path)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375, path
