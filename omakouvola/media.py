@@ -1,6 +1,7 @@
 """Serving the public uploads (idea and proposal images) with safe headers.
 
-Only the folders of public images are served; private files (committee attachments,
+Only the folders of public images are served (budgets/ holds the photos of built
+projects; council reports are in the private area); private files (committee attachments,
 letters, minutes) live outside MEDIA_ROOT and go through permission-checked views. A
 front proxy may serve /media/ itself in a large installation; this view keeps a plain
 gunicorn deployment safe and complete.
@@ -13,7 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-PUBLIC_FOLDERS = ("ideas/", "proposals/")
+# Public images: ideas, proposals, and photos of what got built.
+PUBLIC_FOLDERS = ("ideas/", "proposals/", "budgets/")
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",

@@ -21,7 +21,7 @@ from omakouvola.ratelimits import limit_posts
 from . import identity, secrecy, selectors, services
 from .counting.pabulib import write_pabulib
 from .forms import BallotChoiceForm, DecisionForm, IdentityForm, PaperVoteForm, ReceiptCheckForm
-from .models import Ballot, SelectionRule
+from .models import Ballot, Channel, SelectionRule
 
 
 def ballot_list(request: HttpRequest) -> HttpResponse:
@@ -183,6 +183,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "counted": counted,
             "decision": getattr(ballot, "decision", None),
             "chart_height": 28 * len(rows) + 10,
+            "channels": [
+                (Channel(key).label if key in Channel.values else key, count)
+                for key, count in result.turnout.get("by_channel", {}).items()
+            ],
         },
     )
 

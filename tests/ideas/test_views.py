@@ -263,3 +263,12 @@ def test_public_images_are_served_as_images_with_safe_headers(
     assert "sandbox" in response["Content-Security-Policy"]
     assert client.get("/media/../omakouvola/settings/base.py").status_code == 404
     assert client.get("/media/committees/private.pdf").status_code == 404
+
+
+def test_photos_of_built_projects_are_public_images_too(client, settings, tmp_path):
+    folder = tmp_path / "media" / "budgets" / "7"
+    folder.mkdir(parents=True)
+    (folder / "kuva.png").write_bytes(image_file(fmt="PNG", name="x.png").read())
+    response = client.get("/media/budgets/7/kuva.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
