@@ -125,11 +125,9 @@ class CommitmentForm(forms.ModelForm):
         return data
 
 
-@admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
-    form = CommitmentForm
-    list_display = ["appropriation", "ballot", "allocation", "amount", "committed_on"]
-    list_filter = ["appropriation__year"]
+class RecordedByServiceAdmin(admin.ModelAdmin):
+    """Rows that a service records from the form (its clean() calls the service, so a
+    refusal shows as a form error); once recorded they are not edited, only added to."""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -138,6 +136,13 @@ class CommitmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(RecordedByServiceAdmin):
+    form = CommitmentForm
+    list_display = ["appropriation", "ballot", "allocation", "amount", "committed_on"]
+    list_filter = ["appropriation__year"]
 
     def save_model(self, request, obj, form, change):
         """The service made the row in the form's clean(), inside this request's transaction."""
@@ -300,20 +305,12 @@ class ExpenseForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(admin.ModelAdmin):
+class ExpenseAdmin(RecordedByServiceAdmin):
     form = ExpenseForm
     list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
     list_filter = ["implementation__year"]
     search_fields = ["supplier", "invoice_reference", "implementation__title"]
     autocomplete_fields = ["implementation"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.request_user = request.user
-        return form
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         """The service recorded the expense in the form's clean()."""
@@ -343,18 +340,10 @@ class VolunteerWorkForm(forms.ModelForm):
 
 
 @admin.register(VolunteerWork)
-class VolunteerWorkAdmin(admin.ModelAdmin):
+class VolunteerWorkAdmin(RecordedByServiceAdmin):
     form = VolunteerWorkForm
     list_display = ["done_on", "implementation", "hours", "people"]
     autocomplete_fields = ["implementation"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.request_user = request.user
-        return form
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         """The service recorded the work in the form's clean()."""
