@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -128,12 +127,6 @@ def ballot_count(ballot: Ballot, rule: str | None = None) -> tuple[CountResult, 
         step=Decimal(ballot.add1_step),
     )
     return result, len(election.votes)
-
-
-def timed_count(election: Election, rule: str, **options) -> tuple[CountResult, float]:
-    start = time.perf_counter()
-    result = counting.count(election, rule, **options)
-    return result, time.perf_counter() - start
 
 
 def receipt_counted(ballot: Ballot, code: str) -> bool:

@@ -42,6 +42,10 @@ IDENTITY_TOO_WEAK = _(
     "This vote needs a stronger identity check: %(level)s. Visit a service point with an "
     "identity document."
 )
+STRONG_NOT_AVAILABLE = _(
+    "This vote needs strong electronic identification, which the service does not offer "
+    "yet. Ask the city for another way to vote."
+)
 BIRTH_YEAR_NEEDED = _("This vote has age limits. Add your birth year to your profile first.")
 TOO_YOUNG = _("This vote is for people who turn at least %(age)s this year.")
 TOO_OLD = _("This vote is for people who turn at most %(age)s this year.")
@@ -160,7 +164,11 @@ def eligibility_problems(user: User, ballot: Ballot, at: dt.datetime | None = No
         problems.append(str(NOT_VERIFIED))
         return problems
     if not identity.satisfies(user, ballot.identity_level):
-        problems.append(IDENTITY_TOO_WEAK % {"level": IdentityLevel(ballot.identity_level).label})
+        required = IdentityLevel(ballot.identity_level)
+        if not identity.METHODS[required].available():
+            problems.append(str(STRONG_NOT_AVAILABLE))
+        else:
+            problems.append(IDENTITY_TOO_WEAK % {"level": required.label})
     if ballot.min_age is not None or ballot.max_age is not None:
         age = _age_this_year(user, ballot)
         if age is None:

@@ -378,3 +378,13 @@ def test_split_by_population_reproduces_the_2022_pilot(db):
         "Valkeala": 10_653,
     }
     assert split_by_population(79_512, populations) == populations
+
+
+def test_a_strong_identity_ballot_says_when_no_provider_is_plugged_in(
+    cycle, proposals, resident, clerk, settings, during_voting
+):
+    ballot = BallotFactory(cycle=cycle, identity_level="strong", proposals=proposals)
+    settings.STRONG_IDENTITY_PROVIDER = ""
+    assert services.eligibility_problems(resident, ballot) == [str(services.STRONG_NOT_AVAILABLE)]
+    settings.STRONG_IDENTITY_PROVIDER = "suomifi"
+    assert "stronger identity check" in services.eligibility_problems(resident, ballot)[0]
