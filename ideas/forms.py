@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.fastforms import ListModelChoiceField, QuickSelect
 from omakouvola.models import Area, Cycle, User
 
 from .images import MAX_IMAGES_PER_IDEA, validate_image
@@ -100,15 +101,32 @@ class IdeaFilterForm(forms.Form):
 
     WHOLE_CITY = "city"
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    cycle = forms.ModelChoiceField(
-        label=_("Round"), queryset=Cycle.objects.none(), required=False, empty_label=_("Current")
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All")
+    cycle = ListModelChoiceField(
+        label=_("Round"),
+        queryset=Cycle.objects.none(),
+        required=False,
+        empty_label=_("Current"),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    area = forms.ChoiceField(
+        label=_("Area"), required=False, widget=QuickSelect(attrs={"class": "form-select"})
+    )
+    theme = ListModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, widget=QuickSelect(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

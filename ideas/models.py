@@ -215,7 +215,15 @@ class Idea(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
-        indexes = [models.Index(fields=["cycle", "status"])]
+        indexes = [
+            models.Index(fields=["cycle", "status"]),
+            # The public list: one cycle's visible ideas, newest first (and its count).
+            models.Index(
+                fields=["cycle", "-created_at", "-id"],
+                name="idea_list_public_idx",
+                condition=Q(is_hidden=False) & ~Q(status="withdrawn"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rough_cost__isnull=True) | Q(rough_cost__gte=0),

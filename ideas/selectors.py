@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from omakouvola.models import Area, Cycle, User
@@ -36,20 +48,39 @@ class IdeaFilters:
     query: str = ""
 
 
+#: The languages an idea may be written in; each gets its own stemming.
+SEARCH_CONFIGS = ("finnish", "swedish", "english")
+_SEARCH_QUERY_SQL = " || ".join(
+    f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in SEARCH_CONFIGS
+)
+
+
 def idea_search(queryset: QuerySet[Idea], query: str) -> QuerySet[Idea]:
-    """Full-text search with Finnish stemming on PostgreSQL; a plain contains elsewhere."""
+    """Full-text search in Finnish, Swedish and English on PostgreSQL, plus partial title
+    matches, both served by indexes; a plain contains elsewhere.
+
+    `search_vector` is a stored generated column that migration ideas/0002 adds on
+    PostgreSQL only (title weight A, description weight B, stemmed in each language).
+    """
     query = query.strip()
     if not query:
         return queryset
     if _uses_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector("title", weight="A", config="finnish") + SearchVector(
-            "description", weight="B", config="finnish"
+        # Only module constants go into the SQL; the query itself is a parameter.
+        tsquery = f"({_SEARCH_QUERY_SQL})"
+        params = [query] * len(SEARCH_CONFIGS)
+        matches = RawSQL(  # noqa: S611
+            f'"ideas_idea"."search_vector" @@ {tsquery}', params, output_field=BooleanField()
         )
-        return queryset.annotate(search=vector).filter(
-            Q(search=SearchQuery(query, config="finnish", search_type="websearch"))
-            | Q(title__icontains=query)
+        # Best matches first (the rank weighs the title above the description). Sorting
+        # by relevance also lets the planner take the matching rows from the indexes first.
+        rank = RawSQL(  # noqa: S611
+            f'ts_rank("ideas_idea"."search_vector", {tsquery})', params, output_field=FloatField()
+        )
+        return (
+            queryset.filter(Q(matches) | Q(title__icontains=query))
+            .annotate(search_rank=rank)
+            .order_by(F("search_rank").desc(), "-created_at", "-id")
         )
     return queryset.filter(Q(title__icontains=query) | Q(description__icontains=query))
 
@@ -84,7 +115,7 @@ def idea_list_public(filters: IdeaFilters) -> QuerySet[Idea]:
         ideas = ideas.filter(theme=filters.theme)
     if filters.status:
         ideas = ideas.filter(status=filters.status)
-    return idea_search(ideas, filters.query).order_by("-created_at", "-id")
+    return idea_search(ideas.order_by("-created_at", "-id"), filters.query)
 
 
 def idea_detail(pk: int) -> Idea:
