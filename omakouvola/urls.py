@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from opendata import views as opendata_views
+
 from . import views
 from .media import public_media
 
@@ -20,12 +22,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_statement, name="privacy"),
+    path("open-data/", opendata_views.page, name="open_data"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),

@@ -42,10 +42,13 @@ INSTALLED_APPS = [
     "voting",
     "committees",
     "budgets",
+    "opendata",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,3 +266,12 @@ OMAKOUVOLA_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 VOTE_SECRET = env("VOTE_SECRET", default="")
 # A strong electronic identification provider (e.g. Suomi.fi through allauth) plugs in here.
 STRONG_IDENTITY_PROVIDER = env("STRONG_IDENTITY_PROVIDER", default="")
+
+# --- Open data API (opendata/) ----------------------------------------------------------
+# Public, read-only and anonymous: any origin may GET it, never with credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -1,4 +1,6 @@
-"""Idea list page vs a minimal Django view, with 5 000 ideas in a throw-away database.
+"""Idea list page and the open data API's idea list (the largest) vs a minimal view.
+
+Uses 5 000 ideas in a throw-away database by default (`--ideas 50000` for the big case).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/omakouvola \
         .venv/bin/python -m tests.benchmarks.ideas_bench [--ideas 5000] [--requests 60]
@@ -54,8 +56,10 @@ def main() -> None:
             ("idea list, page 1", "/fi/ideas/"),
             ("idea list, search", "/fi/ideas/?q=kuntosali"),
             ("idea list, page 100", "/fi/ideas/?page=100"),
-            ("no match", "/fi/ideas/?q=zzzzqqq"),
-            ("home", "/fi/"),
+            ("idea list, no match", "/fi/ideas/?q=zzzzqqq"),
+            ("home page", "/fi/"),
+            ("API ideas, 50", "/api/v1/ideas"),
+            ("API ideas, 500", "/api/v1/ideas?limit=500"),
         ]:
             client.get(url)  # warm up caches and connections
             timings = []
@@ -111,7 +115,8 @@ def _fill(count: int) -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        # A production table has planner statistics (autovacuum); a freshly filled one has neither those nor a visibility map.
+        # A production table has planner statistics and a visibility map (autovacuum);
+        # a freshly filled one has neither.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
 

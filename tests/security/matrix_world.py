@@ -42,6 +42,8 @@ def url_kwargs(world) -> dict[str, dict]:
     report = _ready_report(world["coordinator"])
     return {
         "public_media": {"path": "ideas/0/missing.jpg"},
+        "opendata_csv": {"resource": "ideas"},
+        "opendata-v1:ballot_results": {"ballot_id": pilot.pk},
         "budgets:project": {"pk": implementation.pk},
         "budgets:report": {"pk": report.pk},
         "budgets:report_pdf": {"pk": report.pk},
