@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from . import rows, selectors
 from .api import ATTRIBUTION, LICENCE, LICENCE_URL
@@ -22,6 +23,14 @@ RESOURCES: dict[str, tuple[Callable[[], Iterable[Any]], Callable[[Any], dict[str
     "ballots": (selectors.ballots, rows.ballot_row),
     "implementations": (selectors.implementations, rows.implementation_row),
     "expenses": (selectors.expenses, rows.expense_row),
+}
+LABELS = {
+    "cycles": _("Participatory budgeting rounds"),
+    "ideas": _("Ideas"),
+    "proposals": _("Proposals"),
+    "ballots": _("Ballots"),
+    "implementations": _("Implementation of winners and grants"),
+    "expenses": _("Expenses"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,7 +79,7 @@ def page(request: HttpRequest) -> HttpResponse:
         request,
         "opendata/page.html",
         {
-            "resources": list(RESOURCES),
+            "resources": [(name, LABELS[name]) for name in RESOURCES],
             "published_ballots": published,
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
