@@ -49,8 +49,9 @@ def test_tally_counts_a_pabulib_file_directly_as_json():
         assert set(printed["winners"]) == set(greedy["winners"])
 
 
-def test_export_then_import_gives_the_same_tally(tmp_path):
+def test_export_then_import_gives_the_same_tally(tmp_path, monkeypatch):
     _needs_files()
+    monkeypatch.setenv("OMAK_ELECTION_PASSPHRASE", "research-passphrase")
     _call("import_pabulib", str(SHARED / "Netherlands_Assen_2024.pb"))
     ballot = Ballot.objects.get()
     first = json.loads(_call("tally", str(ballot.pk), "--rule", "equal-shares", "--json"))
