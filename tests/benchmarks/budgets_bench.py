@@ -99,6 +99,8 @@ def main() -> None:
 
 
 def _fill(args) -> int:
+    from nacl.public import PrivateKey
+
     from budgets.models import (
         Appropriation,
         AppropriationShare,
@@ -122,8 +124,6 @@ def _fill(args) -> int:
     from ideas.models import Idea, IdeaStatus, Proposal, SustainabilityAssessment
     from omakouvola.demo import seed_core
     from omakouvola.models import Cycle
-    from nacl.public import PrivateKey
-
     from voting import secrecy
     from voting.models import Ballot, BallotResult, Vote, VoterRoll, WinnerDecision
     from voting.selectors import ballot_turnout
