@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -363,13 +365,20 @@ def vote_cast(
 
 
 @transaction.atomic
-def votes_mix(*, ballot_id: int) -> int:
+def votes_mix(*, ballot_id: int, throttle: bool = False) -> int:
     """Rewrite a ballot's votes in shuffled order in one transaction of its own.
 
     Afterwards every vote row has this transaction's xmin and a random place in the table,
     so neither the xmin of a roll row nor the physical order lines a vote up with a voter.
     Returns how many votes were rewritten (none if all were mixed already).
+
+    With `throttle` (after a cast) a ballot is rewritten at most once per
+    VOTE_MIX_INTERVAL seconds: a full rewrite per vote would grow with the square of
+    the turnout. The beat task then catches the votes cast in between.
     """
+    interval = settings.VOTE_MIX_INTERVAL
+    if throttle and interval and not cache.add(f"voting:mix:{ballot_id}", 1, interval):
+        return 0
     Ballot.objects.select_for_update().get(pk=ballot_id)
     if not Vote.objects.filter(ballot_id=ballot_id, mixed=False).exists():
         return 0

@@ -10,7 +10,7 @@ from . import services
 # A mix rewrites one ballot's votes; a few thousand rows take well under a second.
 @shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
 def votes_mix_task(ballot_id: int) -> int:
-    return services.votes_mix(ballot_id=ballot_id)
+    return services.votes_mix(ballot_id=ballot_id, throttle=True)
 
 
 @shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
