@@ -133,3 +133,9 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "template", "language"]
     search_fields = ["to_email", "subject"]
     date_hierarchy = "created_at"
+
+    def get_exclude(self, request, obj=None):
+        # A vote receipt's text pairs a person with a receipt code: nobody reads it here.
+        if obj is not None and obj.sensitive:
+            return ["body_text", "body_html"]
+        return super().get_exclude(request, obj)

@@ -197,8 +197,12 @@ def notification_send(*, notification_id: int) -> Notification:
 
 
 def notification_mark_failed(*, notification_id: int, error: str) -> None:
+    """Given up: a sensitive text (a vote receipt) is erased as it is after sending."""
     Notification.objects.filter(pk=notification_id).update(
         status=Notification.Status.FAILED, last_error=error[:2000]
+    )
+    Notification.objects.filter(pk=notification_id, sensitive=True).update(
+        body_text="", body_html=""
     )
 
 

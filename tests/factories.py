@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import factory
 from allauth.account.models import EmailAddress
@@ -155,6 +156,19 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 # --- voting -----------------------------------------------------------------------------
 
 
+TEST_ELECTION_PASSPHRASE = "test-election-passphrase"
+TEST_ELECTION_SALT = "11" * 16
+
+
+@functools.cache
+def test_election_key():
+    """(private key, public key text) of every factory ballot, derived once per run."""
+    from voting import secrecy
+
+    key = secrecy.private_key_from_passphrase(TEST_ELECTION_PASSPHRASE, TEST_ELECTION_SALT)
+    return key, secrecy.public_key_text(key)
+
+
 class BallotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "voting.Ballot"
@@ -166,6 +180,8 @@ class BallotFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: helsinki(2027, 1, 26, 9, 0))
     closes_at = factory.LazyFunction(lambda: helsinki(2027, 2, 8, 20, 0))
     residency = "kouvola"
+    public_key = factory.LazyFunction(lambda: test_election_key()[1])
+    key_salt = TEST_ELECTION_SALT
 
     @factory.post_generation
     def proposals(obj, create, extracted, **kwargs):

@@ -45,8 +45,21 @@ class BallotForm(forms.ModelForm):
             "tie_break_seed",
         ]
 
+    passphrase = forms.CharField(
+        label=_("election passphrase"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "Only for a new ballot. The votes are sealed with a key made from this passphrase; "
+            "it is needed to count them and is not stored anywhere. Keep it safe."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.public_key:
+            del self.fields["passphrase"]
         self.fields["proposals"].queryset = Proposal.objects.exclude(
             status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN]
         ).select_related("cycle")
@@ -83,6 +96,7 @@ class BallotAdmin(admin.ModelAdmin):
                 ballot=obj,
                 changed_fields=form.changed_data,
                 proposals=form.proposals_chosen,
+                passphrase=form.cleaned_data.get("passphrase", ""),
             )
         except ValidationError as exc:
             # Refused after the form validated (votes exist): say so and change nothing.
@@ -100,14 +114,33 @@ class BallotAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Count and publish the results"))
     def publish_results(self, request, queryset):
-        for ballot in queryset:
+        """Asks for each ballot's election passphrase first: the votes are sealed."""
+        ballots = list(queryset)
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/voting/publish_results.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "ballots": ballots,
+                    "title": _("Count and publish the results"),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for ballot in ballots:
             try:
-                services.results_publish(actor=request.user, ballot=ballot)
+                services.results_publish(
+                    actor=request.user,
+                    ballot=ballot,
+                    passphrase=request.POST.get(f"passphrase_{ballot.pk}", ""),
+                )
             except (ValidationError, PermissionDenied) as exc:
                 text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 self.message_user(request, f"{ballot}: {text}", messages.ERROR)
             else:
                 self.message_user(request, _("%(ballot)s: results published.") % {"ballot": ballot})
+        return None
 
     def get_urls(self):
         return [
@@ -129,7 +162,11 @@ class BallotAdmin(admin.ModelAdmin):
             raise PermissionDenied
         ballot = get_object_or_404(Ballot, pk=pk)
         result = getattr(ballot, "result", None)
-        winners = {int(w) for w in result.data["winners"]} if result else None
+        if result is None:
+            # Sealed until counted: the file is made from the published count.
+            self.message_user(request, selectors.KEY_NEEDED, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:voting_ballot_change", args=[ballot.pk]))
+        winners = {int(w) for w in result.data["winners"]}
         response = HttpResponse(
             write_pabulib(selectors.ballot_election(ballot, selected=winners)),
             content_type="text/plain; charset=utf-8",

@@ -3,11 +3,16 @@ the current round (proposals arrive after the workshops).
 
 Votes are generated with a fixed seed so that greedy counting funds exactly the six
 projects the pilot built in 2023 (93 500 €).
+
+Every demo ballot is sealed with the election passphrase DEMO_PASSPHRASE, which is
+public on purpose: it is demo data. A real ballot's passphrase is chosen by the
+coordinator when the ballot is created and is never stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from decimal import Decimal
 
@@ -28,11 +33,24 @@ from .models import (
     Residency,
     SelectionRule,
     Vote,
-    VoteChoice,
     VoterRoll,
     WinnerDecision,
 )
 from .selectors import ballot_count, ballot_turnout
+
+DEMO_PASSPHRASE = "demo-only-election-passphrase"  # noqa: S105 - public demo data
+_DEMO_SALT = "00" * 16
+
+
+@functools.cache
+def demo_election_key():
+    """The private key of every demo ballot (derived once per process)."""
+    return secrecy.private_key_from_passphrase(DEMO_PASSPHRASE, _DEMO_SALT)
+
+
+def _key_fields() -> dict[str, str]:
+    return {"public_key": secrecy.public_key_text(demo_election_key()), "key_salt": _DEMO_SALT}
+
 
 PILOT_LOSERS = [
     ("Lintutorni Käyräjärven rantaan", "keskusta", "25000"),
@@ -82,6 +100,7 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
         counting_rule=CountingRule.GREEDY,
         residency=Residency.KOUVOLA,
         tie_break_seed=2022,
+        **_key_fields(),
     )
     ballot.proposals.set([*winners, *losers])
 
@@ -99,7 +118,9 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
         AgeBand.MIDDLE,
         AgeBand.SENIOR,
     ]
-    votes, choices, roll = [], [], []
+    public_key = ballot.public_key
+    on_ballot = len(proposals)
+    votes, roll = [], []
     for n in range(2400):
         picked = [p for p in proposals if rng.random() < popularity[p.pk]] or [winners[0]]
         rng.shuffle(picked)
@@ -110,15 +131,18 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
                 total += p.cost
         channel = Channel.PAPER if n % 9 == 0 else Channel.WEB
         identity = secrecy.identity_hash(f"demo-voter-{n}")
-        vote = Vote(
-            ballot=ballot,
-            voter_key=secrecy.voter_key(ballot.pk, identity=identity),
-            receipt_code=secrecy.new_receipt_code(),
-            channel=channel,
-            cast_on=pilot.voting_starts_on + dt.timedelta(days=n % 20),
+        # Counted and published long ago: final, mixed, no pointer left on the roll.
+        votes.append(
+            Vote(
+                ballot=ballot,
+                sealed=secrecy.seal_choices(
+                    public_key, [p.pk for p in kept], proposals_on_ballot=on_ballot
+                ),
+                receipt_code=secrecy.new_receipt_code(),
+                mixed=True,
+                final=True,
+            )
         )
-        votes.append(vote)
-        choices.extend(VoteChoice(vote=vote, proposal=p) for p in kept)
         roll.append(
             VoterRoll(
                 ballot=ballot,
@@ -126,20 +150,21 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
                 channel=channel,
                 age_band=rng.choice(bands),
                 area=rng.choice(area_list),
-                voted_on=vote.cast_on,
+                voted_on=pilot.voting_starts_on + dt.timedelta(days=n % 20),
             )
         )
+    rng.shuffle(votes)
     Vote.objects.bulk_create(votes, batch_size=1000)
-    VoteChoice.objects.bulk_create(choices, batch_size=5000)
     VoterRoll.objects.bulk_create(roll, batch_size=1000)
 
-    result, counted = ballot_count(ballot)
+    result, counted = ballot_count(ballot, private_key=demo_election_key())
     BallotResult.objects.create(
         ballot=ballot,
         rule=ballot.counting_rule,
         data=result.as_dict(),
         turnout=ballot_turnout(ballot),
-        votes_counted=counted,
+        votes_counted=len(counted),
+        ballots=counted,
         counted_at=_at(pilot.voting_ends_on + dt.timedelta(days=1), 10),
     )
     ballot.results_published_at = _at(pilot.voting_ends_on + dt.timedelta(days=1), 12)
@@ -182,6 +207,7 @@ def _seed_current(areas, cycle) -> list[Ballot]:
             closes_at=closes,
             residency=Residency.AREA,
             tie_break_seed=cycle.year,
+            **_key_fields(),
         )
         for slug, area in sorted(areas.items())
     ]
@@ -195,6 +221,7 @@ def _seed_current(areas, cycle) -> list[Ballot]:
             residency=Residency.KOUVOLA,
             counting_rule=CountingRule.EQUAL_SHARES,
             tie_break_seed=cycle.year,
+            **_key_fields(),
         )
     )
     ballots.append(
@@ -213,6 +240,7 @@ def _seed_current(areas, cycle) -> list[Ballot]:
             min_choices=1,
             max_choices=3,
             tie_break_seed=cycle.year,
+            **_key_fields(),
         )
     )
     return ballots

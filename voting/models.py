@@ -1,8 +1,10 @@
 """Ballots, secret votes, the voter roll, paper votes, results and the decision.
 
-Secrecy rests on three things the tables hold: a Vote names no user (it is keyed by an
-HMAC of voter and ballot with a server secret), its primary key is random (so row order
-does not line up with the voter roll), and it keeps only the day it was cast.
+Secrecy (docs/ballot-secrecy.md): a Vote is a sealed box that only the ballot's private key
+opens; it names no voter, has a random id and no time, and the mixing step rewrites a
+ballot's votes in shuffled order in a transaction of its own, so neither row order nor
+PostgreSQL's xmin lines them up with the voter roll. The roll is the one record of who
+voted; its pointer to the voter's current vote is sealed as well.
 """
 
 from __future__ import annotations
@@ -144,6 +146,14 @@ class Ballot(models.Model):
         help_text=_("Recorded so that a lot drawn to break a tie can be repeated by anyone."),
     )
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    public_key = models.CharField(
+        _("election public key"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Votes are sealed with it; only the election passphrase opens them."),
+    )
+    key_salt = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["cycle", "name"]
@@ -186,41 +196,33 @@ class Ballot(models.Model):
 
 
 class Vote(models.Model):
-    """One voter's choices on one ballot, with no link to the voter."""
+    """One sealed ballot: the chosen proposal ids, encrypted with the ballot's public key.
+
+    No voter key, no time and no channel: nothing in the row says whose it is or when it
+    came. A re-cast adds a new sealed vote and moves the voter roll's sealed pointer to it;
+    the count (which alone can open pointers) drops the votes no pointer names.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
-    voter_key = models.CharField(max_length=64, help_text="HMAC-SHA256 of voter and ballot")
+    sealed = models.BinaryField()
     receipt_code = models.CharField(max_length=16, unique=True)
-    channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
     batch = models.ForeignKey(
         "PaperBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="votes"
     )
-    cast_on = models.DateField(help_text="The day only, so times cannot be matched to the roll.")
-    proposals = models.ManyToManyField(Proposal, through="VoteChoice", related_name="+")
+    mixed = models.BooleanField(
+        default=False, help_text="Rewritten in shuffled order since it was cast."
+    )
+    final = models.BooleanField(
+        default=False, help_text="Counted at publication; superseded votes are gone by then."
+    )
 
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
-        constraints = [
-            models.UniqueConstraint(fields=["ballot", "voter_key"], name="one_vote_per_voter"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.ballot_id}:{self.receipt_code}"
-
-
-class VoteChoice(models.Model):
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="choices")
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["vote", "proposal"], name="choice_once_per_vote"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.vote_id}: {self.proposal_id}"
 
 
 class AgeBand(models.TextChoices):
@@ -245,7 +247,9 @@ def age_band(age: int | None) -> str:
 class VoterRoll(models.Model):
     """That a person took part in a ballot, with coarse statistics only.
 
-    Used for turnout and to refuse a second vote by the same person on paper or online.
+    The single source of "has voted": one row per person and ballot (by account and by
+    verified identity), and per ballot group, enforced by the constraints below. Used for
+    turnout and to refuse a second vote by the same person on paper or online.
     """
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="roll")
@@ -264,11 +268,27 @@ class VoterRoll(models.Model):
     )
     voted_on = models.DateField()
     wants_results = models.BooleanField(default=False)
+    group = models.ForeignKey(
+        BallotGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sealed_pointer = models.BinaryField(
+        null=True, blank=True, help_text="The id of this voter's current vote, sealed."
+    )
 
     class Meta:
         verbose_name = _("voter roll entry")
         verbose_name_plural = _("voter roll")
         constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=Q(group__isnull=False, user__isnull=False),
+                name="roll_one_ballot_of_group_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "identity_hash"],
+                condition=Q(group__isnull=False) & ~Q(identity_hash=""),
+                name="roll_one_ballot_of_group_per_identity",
+            ),
             models.UniqueConstraint(
                 fields=["ballot", "user"],
                 condition=Q(user__isnull=False),
@@ -341,6 +361,10 @@ class BallotResult(models.Model):
     data = models.JSONField(help_text="The counting result, Decimals as strings.")
     turnout = models.JSONField(default=dict)
     votes_counted = models.PositiveIntegerField()
+    ballots = models.JSONField(
+        default=list,
+        help_text="The counted votes as lists of proposal ids, in shuffled order, no ids.",
+    )
 
     class Meta:
         verbose_name = _("ballot result")

@@ -18,7 +18,7 @@ def export(user) -> dict[str, Any]:
             VoterRoll.objects.filter(user=user).values("ballot__name", "voted_on", "channel")
         ),
         "identity_verification": identity,
-        "note": "Your choices are not linked to you and cannot be exported.",
+        "note": "Your choices are sealed, not linked to you, and cannot be exported.",
     }
 
 
@@ -41,6 +41,12 @@ def retention(now: dt.datetime) -> dict[str, int]:
 
 
 def anonymise() -> None:
-    """For a test copy: identifier hashes go; votes and the roll's statistics stay."""
+    """For a test copy: identifier hashes go, and the sealed votes are rewritten in
+    shuffled order (fresh xmin, random row order), so the copy cannot line a vote up with
+    a roll row. The roll's pointers stay sealed, so the copy can still be counted by
+    whoever holds the election passphrase (never the copy's users)."""
+    from .services import votes_mix_all
+
     VoterRoll.objects.update(identity_hash="")
     VerifiedIdentity.objects.all().delete()
+    votes_mix_all()

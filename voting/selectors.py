@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from nacl.public import PrivateKey
 
 from ideas.models import Proposal
 from omakouvola.models import Cycle
 
+from . import secrecy
 from .counting import rules as counting
 from .counting.outcome import CountResult
 from .counting.pabulib import Election, Project
 from .counting.pabulib import Vote as PabulibVote
-from .models import Ballot, Vote, VoteChoice, VoterRoll
+from .models import Ballot, BallotResult, Vote, VoterRoll
 from .secrecy import normalise_receipt
+
+KEY_NEEDED = _("The votes are sealed until the results are published: give the passphrase.")
 
 
 def ballots_of_cycle(cycle: Cycle | None) -> QuerySet[Ballot]:
@@ -39,22 +46,47 @@ def ballot_with_proposals(pk: int) -> Ballot:
     )
 
 
-def vote_of(ballot: Ballot, key: str) -> Vote | None:
-    return (
-        Vote.objects.filter(ballot=ballot, voter_key=key)
-        .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.order_by("title")))
-        .first()
-    )
+def roll_entry_of(ballot: Ballot, user) -> VoterRoll | None:
+    """Whether (and on which day) this account voted; what it chose is sealed."""
+    if not user.is_authenticated:
+        return None
+    return VoterRoll.objects.filter(ballot=ballot, user=user).first()
+
+
+def votes_counted(ballot: Ballot, private_key: PrivateKey) -> set[uuid.UUID]:
+    """The ids of the votes that count: final ones, and those a roll pointer names.
+
+    A vote no pointer names was replaced by a later one of the same voter.
+    """
+    pointers = VoterRoll.objects.filter(ballot=ballot, sealed_pointer__isnull=False)
+    named = {
+        secrecy.open_pointer(private_key, sealed)
+        for sealed in pointers.values_list("sealed_pointer", flat=True).iterator(chunk_size=2000)
+    }
+    final = set(Vote.objects.filter(ballot=ballot, final=True).values_list("pk", flat=True))
+    existing = set(Vote.objects.filter(ballot=ballot, pk__in=named).values_list("pk", flat=True))
+    return final | existing
+
+
+def ballot_profile(ballot: Ballot, private_key: PrivateKey) -> list[list[int]]:
+    """The counted votes opened, each a sorted list of proposal ids, in shuffled order.
+
+    Opened in memory only and never stored beside anything that names a voter.
+    """
+    counted = votes_counted(ballot, private_key)
+    sealed = Vote.objects.filter(ballot=ballot, pk__in=counted).values_list("sealed", flat=True)
+    profile = [sorted(secrecy.open_choices(private_key, s)) for s in sealed.iterator(2000)]
+    secrets.SystemRandom().shuffle(profile)
+    return profile
 
 
 def ballot_tally(ballot: Ballot) -> dict[int, int]:
-    """Votes per proposal, counted in the database."""
-    counts = dict(
-        VoteChoice.objects.filter(vote__ballot=ballot)
-        .values_list("proposal")
-        .annotate(n=Count("id"))
-        .values_list("proposal", "n")
-    )
+    """Votes per proposal as published (the sealed votes cannot be summed in SQL)."""
+    result = BallotResult.objects.filter(ballot=ballot).first()
+    counts: dict[int, int] = {}
+    for chosen in result.ballots if result else []:
+        for pk in chosen:
+            counts[int(pk)] = counts.get(int(pk), 0) + 1
     return {p.pk: counts.get(p.pk, 0) for p in ballot.proposals.all()}
 
 
@@ -73,8 +105,25 @@ def ballot_turnout(ballot: Ballot) -> dict[str, object]:
     }
 
 
-def ballot_election(ballot: Ballot, *, selected: set[int] | None = None) -> Election:
-    """The ballot as a Pabulib election: projects by proposal id, anonymous voters."""
+def _profile_for_export(ballot: Ballot, private_key: PrivateKey | None) -> list[list[int]]:
+    if private_key is not None:
+        return ballot_profile(ballot, private_key)
+    result = BallotResult.objects.filter(ballot=ballot).first()
+    if result is None:
+        raise ValueError(str(KEY_NEEDED))
+    profile = [list(chosen) for chosen in result.ballots]
+    secrets.SystemRandom().shuffle(profile)
+    return profile
+
+
+def ballot_election(
+    ballot: Ballot, *, selected: set[int] | None = None, private_key: PrivateKey | None = None
+) -> Election:
+    """The ballot as a Pabulib election: projects by proposal id, anonymous voters.
+
+    The votes are opened with the private key, or after publication taken from the
+    published result; either way in shuffled order.
+    """
     proposals = list(ballot.proposals.order_by("pk"))
     projects = tuple(
         Project(
@@ -85,18 +134,11 @@ def ballot_election(ballot: Ballot, *, selected: set[int] | None = None) -> Elec
         )
         for p in proposals
     )
-    chosen: dict[str, list[str]] = {}
-    rows = (
-        VoteChoice.objects.filter(vote__ballot=ballot)
-        .order_by("vote_id", "proposal_id")
-        .values_list("vote_id", "proposal_id")
-    )
-    for vote_id, proposal_id in rows.iterator(chunk_size=5000):
-        chosen.setdefault(str(vote_id), []).append(str(proposal_id))
-    # Voter ids in the file are sequence numbers, not the vote's key or id.
+    profile = _profile_for_export(ballot, private_key)
+    # Voter ids in the file are sequence numbers in shuffled order, not a vote's id.
     votes = tuple(
-        PabulibVote(voter_id=str(n), projects=tuple(projects_))
-        for n, projects_ in enumerate(sorted(chosen.values()), start=1)
+        PabulibVote(voter_id=str(n), projects=tuple(str(pk) for pk in chosen))
+        for n, chosen in enumerate(profile, start=1)
     )
     meta = {
         "description": ballot.name,
@@ -117,19 +159,30 @@ def ballot_election(ballot: Ballot, *, selected: set[int] | None = None) -> Elec
     return Election(meta=meta, projects=projects, votes=votes)
 
 
-def ballot_count(ballot: Ballot, rule: str | None = None) -> tuple[CountResult, int]:
-    """Count the ballot by its rule (or another), with the recorded tie-break seed."""
-    election = ballot_election(ballot)
+def ballot_count(
+    ballot: Ballot, rule: str | None = None, *, private_key: PrivateKey | None = None
+) -> tuple[CountResult, list[list[int]]]:
+    """Count the ballot by its rule (or another), with the recorded tie-break seed.
+
+    Returns the result and the counted votes (shuffled, anonymous) it was counted from.
+    """
+    election = ballot_election(ballot, private_key=private_key)
     result = counting.count(
         election,
         rule or ballot.counting_rule,
         seed=ballot.tie_break_seed,
         step=Decimal(ballot.add1_step),
     )
-    return result, len(election.votes)
+    return result, [sorted(int(pk) for pk in v.projects) for v in election.votes]
 
 
 def receipt_counted(ballot: Ballot, code: str) -> bool:
-    """Whether a receipt code belongs to a vote that is counted on this ballot."""
+    """Whether a receipt code belongs to a vote that was counted on this ballot.
+
+    Known only once the results are published: until then nobody can tell a replaced
+    vote from a counted one."""
     normalised = normalise_receipt(code)
-    return bool(normalised) and Vote.objects.filter(ballot=ballot, receipt_code=normalised).exists()
+    return (
+        bool(normalised)
+        and Vote.objects.filter(ballot=ballot, receipt_code=normalised, final=True).exists()
+    )

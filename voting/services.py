@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,12 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.formatting import format_euros
 from omakouvola.models import Area, PostalCode, User
+from omakouvola.outbox import enqueue
 from omakouvola.rules import is_coordinator, is_decision_maker, is_paper_vote_clerk, is_verified
 from omakouvola.services import audit_record, field_changes, notify
 
 from . import identity, secrecy
 from .models import (
     Ballot,
+    BallotGroup,
     BallotResult,
     Channel,
     IdentityLevel,
@@ -30,7 +35,6 @@ from .models import (
     SelectionRule,
     VerifiedIdentity,
     Vote,
-    VoteChoice,
     VoterRoll,
     WinnerDecision,
     age_band,
@@ -72,6 +76,16 @@ DEPARTURE_NEEDS_REASON = _("Give a reason for each departure from the counted wi
 DECISION_OVER_BUDGET = _("The confirmed winners cost %(total)s, more than the %(money)s available.")
 IDENTIFIER_REQUIRED = _("Enter the personal identifier from the identity document.")
 IDENTITY_TAKEN = _("This identity is already linked to another account.")
+IDENTITY_MISMATCH = _(
+    "This account has already been verified with a different identity. One account is one "
+    "person; the verification cannot be changed."
+)
+CANNOT_VERIFY_SELF = _("A clerk cannot verify their own account. Ask another clerk.")
+NO_ELECTION_KEY = _(
+    "This ballot has no election key yet, so no vote can be sealed. The coordinator sets "
+    "the election passphrase when creating the ballot."
+)
+COUNT_MISMATCH = "ballot %(ballot)s: %(votes)s counted votes for %(roll)s voter roll entries"
 
 # Fields that cannot change once a vote exists: changing them would change what the
 # votes already cast meant.
@@ -108,8 +122,13 @@ def ballot_save(
     ballot: Ballot,
     changed_fields: Iterable[str] = (),
     proposals: Iterable[Proposal] | None = None,
+    passphrase: str = "",
 ) -> Ballot:
-    """Create or change a ballot; once a vote exists its rules and proposals are frozen."""
+    """Create or change a ballot; once a vote exists its rules and proposals are frozen.
+
+    A ballot without an election key gets one from `passphrase`: only the public key and
+    the salt are kept, the passphrase itself is never stored.
+    """
     if not (actor.is_superuser or is_coordinator(actor)):
         raise PermissionDenied(COORDINATOR_ONLY)
     changed = set(changed_fields)
@@ -124,6 +143,14 @@ def ballot_save(
         if has_votes and (changed & set(LOCKED_FIELDS) or proposal_change):
             raise ValidationError(BALLOT_LOCKED, code="locked")
         before = {name: getattr(stored, name) for name in changed}
+    if not ballot.public_key:
+        if not passphrase:
+            raise ValidationError(secrecy.PASSPHRASE_NEEDED, code="passphrase_needed")
+        secrecy.check_new_passphrase(passphrase)
+        ballot.key_salt = secrecy.new_key_salt()
+        ballot.public_key = secrecy.public_key_text(
+            secrecy.private_key_from_passphrase(passphrase, ballot.key_salt)
+        )
     ballot.full_clean()
     ballot.save()
     if proposals is not None:
@@ -241,25 +268,36 @@ def _proposals(ballot: Ballot, proposal_ids: Iterable[int]) -> list[Proposal]:
     return found
 
 
-def _store_vote(
-    ballot: Ballot,
-    key: str,
-    proposals: Sequence[Proposal],
-    channel: str,
-    batch: PaperBatch | None,
-    today: dt.date,
-) -> tuple[Vote, bool]:
-    vote = Vote.objects.select_for_update().filter(ballot=ballot, voter_key=key).first()
-    replaced = vote is not None
-    if vote is None:
-        vote = Vote(ballot=ballot, voter_key=key, channel=channel, batch=batch)
-    # A changed vote gets a new receipt: the old code no longer shows as counted.
-    vote.receipt_code = secrecy.new_receipt_code()
-    vote.cast_on = today
-    vote.save()
-    vote.choices.all().delete()
-    VoteChoice.objects.bulk_create([VoteChoice(vote=vote, proposal=p) for p in proposals])
-    return vote, replaced
+def _seal(ballot: Ballot, proposals: Sequence[Proposal], batch: PaperBatch | None = None) -> Vote:
+    """Store one sealed vote. Its row says nothing about who cast it or when."""
+    return Vote.objects.create(
+        ballot=ballot,
+        sealed=secrecy.seal_choices(
+            ballot.public_key,
+            [p.pk for p in proposals],
+            proposals_on_ballot=ballot.proposals.count(),
+        ),
+        receipt_code=secrecy.new_receipt_code(),
+        batch=batch,
+    )
+
+
+def _mix_later(ballot_id: int) -> None:
+    from .tasks import votes_mix_task
+
+    enqueue(votes_mix_task, ballot_id)
+
+
+def _lock_for_casting(ballot: Ballot) -> Ballot:
+    """Lock the ballot and, for a ballot in a group, the group: parallel votes on two
+    ballots of one group are then taken one at a time, so the group check sees the other.
+    (The roll's per-group unique constraints back this up.)"""
+    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if locked.group_id is not None:
+        BallotGroup.objects.select_for_update().get(pk=locked.group_id)
+    if not locked.public_key:
+        raise ValidationError(NO_ELECTION_KEY, code="no_key")
+    return locked
 
 
 @transaction.atomic
@@ -271,12 +309,13 @@ def vote_cast(
     wants_results: bool = False,
     at: dt.datetime | None = None,
 ) -> Vote:
-    """Cast or change a vote in one step; the receipt goes out by e-mail.
+    """Cast or replace a vote in one step; the receipt code goes out by e-mail.
 
-    The ballot row is locked for the duration, so parallel submissions are taken one at a
-    time and the unique voter key keeps exactly one vote per person.
+    The voter roll has one row per person and ballot. A new vote is sealed and the roll's
+    sealed pointer moves to it; the vote it replaces stays unreadable until counting, which
+    keeps only the votes the pointers name (docs/ballot-secrecy.md).
     """
-    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    locked = _lock_for_casting(ballot)
     problems = eligibility_problems(actor, locked, at)
     if problems:
         raise ValidationError(problems, code="ineligible")
@@ -284,6 +323,8 @@ def vote_cast(
     validate_choices(locked, proposals)
     verified = identity.identity_of(actor)
     identity_hash = verified.identity_hash if verified else ""
+    # A verified person is one voter whichever way they voted: a paper vote, or a vote
+    # from another account, under the same identity is final.
     if (
         identity_hash
         and VoterRoll.objects.filter(ballot=locked, identity_hash=identity_hash)
@@ -291,45 +332,121 @@ def vote_cast(
         .exists()
     ):
         raise ValidationError(ALREADY_VOTED, code="already_voted")
-    key = secrecy.voter_key(locked.pk, user_id=actor.pk, identity=identity_hash)
+    vote = _seal(locked, proposals)
     today = timezone.localdate(at or timezone.now())
-    vote, replaced = _store_vote(locked, key, proposals, Channel.WEB, None, today)
-    VoterRoll.objects.update_or_create(
-        ballot=locked,
-        user=actor,
-        defaults={
-            "identity_hash": identity_hash,
-            "channel": Channel.WEB,
-            "age_band": age_band(_age_this_year(actor, locked)),
-            "area": actor.area,
-            "voted_on": today,
-            "wants_results": wants_results,
-        },
-    )
-    # The audit says that this person voted, never what they chose.
-    audit_record(actor=actor, action="vote.change" if replaced else "vote.cast", obj=locked)
+    try:
+        with transaction.atomic():
+            VoterRoll.objects.update_or_create(
+                ballot=locked,
+                user=actor,
+                defaults={
+                    "identity_hash": identity_hash,
+                    "channel": Channel.WEB,
+                    "age_band": age_band(_age_this_year(actor, locked)),
+                    "area": actor.area,
+                    "group_id": locked.group_id,
+                    "voted_on": today,
+                    "wants_results": wants_results,
+                    "sealed_pointer": secrecy.seal_pointer(locked.public_key, vote.id),
+                },
+            )
+    except IntegrityError:
+        raise ValidationError(ALREADY_VOTED, code="already_voted") from None
+    # No audit entry per vote: one with the voter and a time would order the votes. The
+    # roll is the record of who voted, by day.
     notify(
         user=actor,
         template="voting_receipt",
-        context={
-            "ballot": locked,
-            "receipt_code": vote.receipt_code,
-            "proposals": sorted(proposals, key=lambda p: p.title),
-        },
+        context={"ballot": locked, "receipt_code": vote.receipt_code},
         sensitive=True,
     )
+    _mix_later(locked.pk)
     return vote
 
 
 @transaction.atomic
+def votes_mix(*, ballot_id: int, throttle: bool = False) -> int:
+    """Rewrite a ballot's votes in shuffled order in one transaction of its own.
+
+    Afterwards every vote row has this transaction's xmin and a random place in the table,
+    so neither the xmin of a roll row nor the physical order lines a vote up with a voter.
+    Returns how many votes were rewritten (none if all were mixed already).
+
+    With `throttle` (after a cast) a ballot is rewritten at most once per
+    VOTE_MIX_INTERVAL seconds: a full rewrite per vote would grow with the square of
+    the turnout. The beat task then catches the votes cast in between.
+    """
+    interval = settings.VOTE_MIX_INTERVAL
+    if throttle and interval and not cache.add(f"voting:mix:{ballot_id}", 1, interval):
+        return 0
+    Ballot.objects.select_for_update().get(pk=ballot_id)
+    if not Vote.objects.filter(ballot_id=ballot_id, mixed=False).exists():
+        return 0
+    return _mix(ballot_id)
+
+
+def _mix(ballot_id: int) -> int:
+    votes = list(Vote.objects.filter(ballot_id=ballot_id))
+    Vote.objects.filter(ballot_id=ballot_id).delete()
+    secrets.SystemRandom().shuffle(votes)
+    for vote in votes:
+        vote.mixed = True
+    Vote.objects.bulk_create(votes, batch_size=1000)
+    return len(votes)
+
+
+def votes_mix_pending() -> int:
+    """Mix every ballot with a vote not yet mixed (beat runs this; casting also asks)."""
+    ballot_ids = set(Vote.objects.filter(mixed=False).values_list("ballot_id", flat=True))
+    return sum(votes_mix(ballot_id=pk) for pk in sorted(ballot_ids))
+
+
+@transaction.atomic
+def votes_mix_all() -> int:
+    """Mix every ballot's votes (the anonymised copy does this once)."""
+    return sum(_mix(pk) for pk in Ballot.objects.values_list("pk", flat=True))
+
+
+def _carry_identity_to_roll(user: User, hashes: Sequence[str]) -> None:
+    """The roll knows the person by their current identity hash.
+
+    Rows made under a retired VOTE_SECRET are re-keyed; the account's own rows learn the
+    identity, unless that identity already voted on the ballot (or its group) on paper
+    or from another account: then both stay as they are and no vote is carried over.
+    """
+    current, retired = hashes[0], list(hashes[1:])
+    if retired:
+        VoterRoll.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+    for row in (
+        VoterRoll.objects.select_for_update().filter(user=user).exclude(identity_hash=current)
+    ):
+        try:
+            with transaction.atomic():
+                VoterRoll.objects.filter(pk=row.pk).update(identity_hash=current)
+        except IntegrityError:
+            continue
+
+
+@transaction.atomic
 def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> VerifiedIdentity:
-    """A clerk checked an identity document; the account reaches the in-person level."""
+    """A clerk checked an identity document; the account reaches the in-person level.
+
+    One identity per person and account, for good: an account verified once cannot be
+    re-verified with a different identifier, and a clerk cannot verify their own account.
+    """
     if not (clerk.is_superuser or is_paper_vote_clerk(clerk)):
         raise PermissionDenied(CLERK_ONLY)
+    if clerk.pk == user.pk:
+        raise ValidationError(CANNOT_VERIFY_SELF, code="self")
     if not identifier.strip():
         raise ValidationError(IDENTIFIER_REQUIRED, code="identifier_required")
-    hashed = secrecy.identity_hash(identifier)
-    if VerifiedIdentity.objects.filter(identity_hash=hashed).exclude(user=user).exists():
+    hashes = secrecy.identity_hashes(identifier)
+    hashed = hashes[0]
+    User.objects.select_for_update().get(pk=user.pk)
+    existing = VerifiedIdentity.objects.filter(user=user).first()
+    if existing is not None and existing.identity_hash not in hashes:
+        raise ValidationError(IDENTITY_MISMATCH, code="identity_mismatch")
+    if VerifiedIdentity.objects.filter(identity_hash__in=hashes).exclude(user=user).exists():
         raise ValidationError(IDENTITY_TAKEN, code="identity_taken")
     record, _created = VerifiedIdentity.objects.update_or_create(
         user=user,
@@ -340,7 +457,13 @@ def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> Ve
             "verified_at": timezone.now(),
         },
     )
-    audit_record(actor=clerk, action="identity.verify_in_person", obj=user)
+    _carry_identity_to_roll(user, hashes)
+    audit_record(
+        actor=clerk,
+        action="identity.verify_in_person",
+        obj=user,
+        note=f"verified by {clerk.get_full_name() or clerk.email}",
+    )
     return record
 
 
@@ -357,14 +480,15 @@ def paper_vote_record(
 ) -> Vote:
     """A clerk enters a paper ballot after checking the voter's identity in person.
 
-    Refused if the same person (by identifier) has voted already, on paper or online with
-    an account that carries the same verified identity.
+    Refused if the same person (by identifier, under the current or a retired secret) has
+    voted already, on paper or online with an account that carries the same verified
+    identity. A paper vote is final: no account can see or replace it.
     """
     if not (clerk.is_superuser or is_paper_vote_clerk(clerk)):
         raise PermissionDenied(CLERK_ONLY)
     if not identifier.strip():
         raise ValidationError(IDENTIFIER_REQUIRED, code="identifier_required")
-    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    locked = _lock_for_casting(ballot)
     if not locked.is_open(at):
         raise ValidationError(
             VOTING_NOT_OPEN,
@@ -375,15 +499,21 @@ def paper_vote_record(
                 "closes": _fmt(locked.closes_at),
             },
         )
-    hashed = secrecy.identity_hash(identifier)
-    if VoterRoll.objects.filter(ballot=locked, identity_hash=hashed).exists():
+    hashes = secrecy.identity_hashes(identifier)
+    hashed = hashes[0]
+    if VoterRoll.objects.filter(ballot=locked, identity_hash__in=hashes).exists():
+        raise ValidationError(ALREADY_VOTED, code="already_voted")
+    if (
+        locked.group_id is not None
+        and VoterRoll.objects.filter(group_id=locked.group_id, identity_hash__in=hashes).exists()
+    ):
         raise ValidationError(ALREADY_VOTED, code="already_voted")
     proposals = _proposals(locked, proposal_ids)
     validate_choices(locked, proposals)
-    key = secrecy.voter_key(locked.pk, identity=hashed)
     today = timezone.localdate(at or timezone.now())
     area = Area.objects.filter(postal_codes__code=postal_code).first() if postal_code else None
     age = timezone.localtime(locked.opens_at).year - birth_year if birth_year else None
+    vote = _seal(locked, proposals)
     try:
         with transaction.atomic():
             VoterRoll.objects.create(
@@ -392,12 +522,14 @@ def paper_vote_record(
                 channel=Channel.PAPER,
                 age_band=age_band(age),
                 area=area,
+                group_id=locked.group_id,
                 voted_on=today,
+                sealed_pointer=secrecy.seal_pointer(locked.public_key, vote.id),
             )
     except IntegrityError:
         raise ValidationError(ALREADY_VOTED, code="already_voted") from None
-    vote, _replaced = _store_vote(locked, key, proposals, Channel.PAPER, None, today)
     audit_record(actor=clerk, action="vote.paper", obj=locked)
+    _mix_later(locked.pk)
     return vote
 
 
@@ -407,33 +539,38 @@ def paper_votes_import(
 ) -> PaperBatch:
     """Counted paper ballots from a CSV, all or nothing; each is marked with its batch.
 
-    Rows carry no identity (the ballots were anonymous when counted): each gets a key of
-    its own, and the roll records only the coarse statistics the sheet gives.
+    Rows carry no identity (the ballots were anonymous when counted): each is a sealed
+    vote of its own, and the roll records only the coarse statistics the sheet gives.
     """
     if not (actor.is_superuser or is_coordinator(actor) or is_paper_vote_clerk(actor)):
         raise PermissionDenied(CLERK_ONLY)
-    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    locked = _lock_for_casting(ballot)
     batch = PaperBatch.objects.create(ballot=locked, imported_by=actor, source_name=source_name)
     on_ballot = {p.pk: p for p in locked.proposals.all()}
     areas = {pc.code: pc.area for pc in PostalCode.objects.select_related("area")}
     today = timezone.localdate()
-    for number, row in enumerate(rows, start=1):
+    roll = []
+    for row in rows:
         proposals = [on_ballot[pk] for pk in row["proposal_ids"] if pk in on_ballot]
         if len(proposals) != len(row["proposal_ids"]):
             raise ValidationError(NOT_ON_BALLOT, code="not_on_ballot")
         validate_choices(locked, proposals)
-        key = secrecy.voter_key(locked.pk, identity=f"batch:{batch.pk}:{number}")
-        _store_vote(locked, key, proposals, Channel.IMPORT, batch, today)
-        VoterRoll.objects.create(
-            ballot=locked,
-            channel=Channel.IMPORT,
-            age_band=row.get("age_band", ""),
-            area=areas.get(row.get("postal_code", "")),
-            voted_on=today,
+        vote = _seal(locked, proposals, batch)
+        roll.append(
+            VoterRoll(
+                ballot=locked,
+                channel=Channel.IMPORT,
+                age_band=row.get("age_band", ""),
+                area=areas.get(row.get("postal_code", "")),
+                voted_on=today,
+                sealed_pointer=secrecy.seal_pointer(locked.public_key, vote.id),
+            )
         )
+    VoterRoll.objects.bulk_create(roll, batch_size=1000)
     batch.count = len(rows)
     batch.save(update_fields=["count"])
     audit_record(actor=actor, action="vote.import", obj=locked, note=f"{source_name}: {len(rows)}")
+    _mix_later(locked.pk)
     return batch
 
 
@@ -443,9 +580,17 @@ def paper_votes_import(
 
 
 @transaction.atomic
-def results_publish(*, actor: User, ballot: Ballot, at: dt.datetime | None = None) -> BallotResult:
-    """Count the closed ballot by its rule and publish the result (recounts replace it)."""
-    from .selectors import ballot_count, ballot_tally, ballot_turnout
+def results_publish(
+    *, actor: User, ballot: Ballot, passphrase: str, at: dt.datetime | None = None
+) -> BallotResult:
+    """Open the sealed votes with the election passphrase, count the closed ballot by its
+    rule and publish the result (recounts replace it).
+
+    The count keeps the votes the roll's sealed pointers name and drops the replaced ones;
+    from then on the kept votes are final, the pointers are erased and the votes are
+    rewritten in shuffled order, so not even the private key links a voter to a vote.
+    """
+    from .selectors import ballot_count, ballot_turnout, votes_counted
 
     if not (actor.is_superuser or is_coordinator(actor)):
         raise PermissionDenied(COORDINATOR_ONLY)
@@ -454,19 +599,28 @@ def results_publish(*, actor: User, ballot: Ballot, at: dt.datetime | None = Non
         raise ValidationError(NOT_CLOSED, code="not_closed")
     if hasattr(locked, "decision"):
         raise ValidationError(ALREADY_DECIDED, code="decided")
-    result, votes = ballot_count(locked)
-    # The count reads the ballots one by one; the tally sums them in SQL. They must agree.
-    tally = ballot_tally(locked)
-    counted = {int(o.project_id): o.votes for o in result.proposals}
-    if counted != tally:
-        raise RuntimeError(f"count and tally disagree for ballot {locked.pk}")
+    private_key = secrecy.election_key(
+        passphrase=passphrase, salt=locked.key_salt, public_key=locked.public_key
+    )
+    counted_ids = votes_counted(locked, private_key)
+    result, profile = ballot_count(locked, private_key=private_key)
+    roll = VoterRoll.objects.filter(ballot=locked).count()
+    if len(profile) != roll or len(counted_ids) != roll:
+        raise RuntimeError(
+            COUNT_MISMATCH % {"ballot": locked.pk, "votes": len(profile), "roll": roll}
+        )
+    Vote.objects.filter(ballot=locked).exclude(pk__in=counted_ids).delete()
+    Vote.objects.filter(ballot=locked).update(final=True)
+    VoterRoll.objects.filter(ballot=locked).update(sealed_pointer=None)
+    _mix(locked.pk)
     stored, _created = BallotResult.objects.update_or_create(
         ballot=locked,
         defaults={
             "rule": locked.counting_rule,
             "data": result.as_dict(),
             "turnout": ballot_turnout(locked),
-            "votes_counted": votes,
+            "votes_counted": len(profile),
+            "ballots": profile,
             "counted_at": timezone.now(),
         },
     )
@@ -476,7 +630,7 @@ def results_publish(*, actor: User, ballot: Ballot, at: dt.datetime | None = Non
         actor=actor,
         action="ballot.publish_results",
         obj=locked,
-        note=f"winners: {', '.join(result.winners)}",
+        note=f"votes counted: {len(profile)}; winners: {', '.join(result.winners)}",
     )
     return stored
 

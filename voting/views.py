@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from omakouvola import selectors as core_selectors
 from omakouvola.formatting import format_euros
 from omakouvola.ratelimits import limit_posts
 
-from . import identity, secrecy, selectors, services
+from . import selectors, services
 from .counting.pabulib import write_pabulib
 from .forms import BallotChoiceForm, DecisionForm, IdentityForm, PaperVoteForm, ReceiptCheckForm
 from .models import Ballot, Channel, SelectionRule
@@ -48,14 +49,9 @@ def _get_ballot(pk: int) -> Ballot:
         raise Http404 from None
 
 
-def _my_vote(request, ballot):
-    if not request.user.is_authenticated:
-        return None
-    verified = identity.identity_of(request.user)
-    key = secrecy.voter_key(
-        ballot.pk, user_id=request.user.pk, identity=verified.identity_hash if verified else ""
-    )
-    return selectors.vote_of(ballot, key)
+RECEIPT_COOKIE = "vote_receipt_%s"
+RECEIPT_COOKIE_SALT = "voting.receipt"
+RECEIPT_COOKIE_SECONDS = 15 * 60
 
 
 @limit_posts("RATE_LIMIT_VOTES")
@@ -64,15 +60,15 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problems = (
         services.eligibility_problems(request.user, ballot) if request.user.is_authenticated else []
     )
-    my_vote = _my_vote(request, ballot)
-    initial = {"proposals": [str(p.pk) for p in my_vote.proposals.all()]} if my_vote else None
-    form = BallotChoiceForm(request.POST or None, ballot=ballot, initial=initial)
+    # Whether this account voted, never what: the server cannot read a sealed vote.
+    voted = selectors.roll_entry_of(ballot, request.user)
+    form = BallotChoiceForm(request.POST or None, ballot=ballot)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/{request.LANGUAGE_CODE}/accounts/login/?next={request.path}")
         if form.is_valid():
             try:
-                services.vote_cast(
+                vote = services.vote_cast(
                     actor=request.user,
                     ballot=ballot,
                     proposal_ids=form.proposal_ids(),
@@ -81,8 +77,21 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Your vote was counted. Thank you!"))
-                return redirect("voting:receipt", pk=ballot.pk)
+                messages.success(request, _("Your vote was recorded. Thank you!"))
+                response = redirect("voting:receipt", pk=ballot.pk)
+                # What was chosen travels to the confirmation page in a signed cookie in
+                # the voter's own browser, never in the database, the session or a URL.
+                response.set_signed_cookie(
+                    RECEIPT_COOKIE % ballot.pk,
+                    json.dumps({"code": vote.receipt_code, "ids": sorted(form.proposal_ids())}),
+                    salt=RECEIPT_COOKIE_SALT,
+                    max_age=RECEIPT_COOKIE_SECONDS,
+                    secure=request.is_secure(),
+                    httponly=True,
+                    samesite="Strict",
+                    path=request.path,
+                )
+                return response
     return render(
         request,
         "voting/ballot_detail.html",
@@ -90,30 +99,52 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ballot": ballot,
             "form": form,
             "problems": problems,
-            "my_vote": my_vote,
+            "my_vote": voted,
             "is_knapsack": ballot.selection_rule == SelectionRule.KNAPSACK,
             "chosen": set(form["proposals"].value() or []),
         },
     )
 
 
+def _just_cast(request: HttpRequest, ballot: Ballot) -> dict | None:
+    raw = request.get_signed_cookie(
+        RECEIPT_COOKIE % ballot.pk,
+        default=None,
+        salt=RECEIPT_COOKIE_SALT,
+        max_age=RECEIPT_COOKIE_SECONDS,
+    )
+    try:
+        data = json.loads(raw) if raw else None
+        return {"code": str(data["code"]), "ids": [int(pk) for pk in data["ids"]]}
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation right after casting: the receipt code and the choices, shown once.
+
+    Later the page only says that the account voted: the vote itself is sealed.
+    """
     ballot = _get_ballot(pk)
-    vote = _my_vote(request, ballot)
-    if vote is None:
+    voted = selectors.roll_entry_of(ballot, request.user)
+    if voted is None:
         raise Http404
-    chosen = list(vote.proposals.all())
-    return render(
+    cast = _just_cast(request, ballot) if voted.channel == Channel.WEB else None
+    chosen = [p for p in ballot.proposals.all() if cast and p.pk in cast["ids"]]
+    response = render(
         request,
         "voting/receipt.html",
         {
             "ballot": ballot,
-            "vote": vote,
+            "voted": voted,
+            "receipt_code": cast["code"] if cast else "",
             "chosen": chosen,
             "total": sum((p.cost for p in chosen), Decimal(0)),
         },
     )
+    response.delete_cookie(RECEIPT_COOKIE % ballot.pk, path=request.path.rsplit("/", 2)[0] + "/")
+    return response
 
 
 REASON_TEXTS = {

@@ -200,6 +200,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "drain-outbox": {"task": "omakouvola.tasks.outbox_drain_task", "schedule": 60},
+    # Casting asks for a mix (at most one a minute per ballot); this mixes the rest.
+    "voting-mix-votes": {"task": "voting.tasks.votes_mix_pending_task", "schedule": 60},
     "apply-retention": {"task": "omakouvola.tasks.retention_task", "schedule": 24 * 60 * 60},
     "send-phase-started-notices": {
         "task": "omakouvola.tasks.cycle_phase_notices_task",
@@ -264,6 +266,10 @@ OMAKOUVOLA_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Keys the HMAC that links a voter to their vote; without it nobody can tell who voted
 # what. Never reuse SECRET_KEY: rotating that must not unlink votes mid-vote.
 VOTE_SECRET = env("VOTE_SECRET", default="")
+# Retired VOTE_SECRET values, newest first: identifier hashes made with them still match.
+VOTE_SECRET_FALLBACKS = env.list("VOTE_SECRET_FALLBACKS", default=[])
+# Seconds between rewrites of a ballot's sealed votes in shuffled order (docs/ballot-secrecy.md).
+VOTE_MIX_INTERVAL = env.int("VOTE_MIX_INTERVAL", default=60)
 # A strong electronic identification provider (e.g. Suomi.fi through allauth) plugs in here.
 STRONG_IDENTITY_PROVIDER = env("STRONG_IDENTITY_PROVIDER", default="")
 

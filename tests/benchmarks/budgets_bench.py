@@ -99,6 +99,8 @@ def main() -> None:
 
 
 def _fill(args) -> int:
+    from nacl.public import PrivateKey
+
     from budgets.models import (
         Appropriation,
         AppropriationShare,
@@ -123,8 +125,8 @@ def _fill(args) -> int:
     from omakouvola.demo import seed_core
     from omakouvola.models import Cycle
     from voting import secrecy
-    from voting.models import Ballot, BallotResult, Vote, VoteChoice, VoterRoll, WinnerDecision
-    from voting.selectors import ballot_tally, ballot_turnout
+    from voting.models import Ballot, BallotResult, Vote, VoterRoll, WinnerDecision
+    from voting.selectors import ballot_turnout
 
     rng = random.Random(2025)
     core = seed_core(today=dt.date(2026, 3, 1))
@@ -190,19 +192,24 @@ def _fill(args) -> int:
         money=money,
         opens_at=dt.datetime(YEAR, 1, 20, 9, tzinfo=dt.UTC),
         closes_at=dt.datetime(YEAR, 2, 5, 18, tzinfo=dt.UTC),
+        public_key=secrecy.public_key_text(PrivateKey.generate()),
     )
     ballot.proposals.set(proposals)
-    votes, choices, roll = [], [], []
+    votes, ballots, roll = [], [], []
     for n in range(args.votes):
         identity = f"bench-{n}"
+        chosen = [p.pk for p in rng.sample(proposals, 3)]
+        ballots.append(chosen)
         vote = Vote(
             ballot=ballot,
-            voter_key=secrecy.voter_key(ballot.pk, identity=identity),
+            sealed=secrecy.seal_choices(
+                ballot.public_key, chosen, proposals_on_ballot=len(proposals)
+            ),
             receipt_code=f"R{n:011d}",
-            cast_on=dt.date(YEAR, 1, 20 + n % 10),
+            final=True,
+            mixed=True,
         )
         votes.append(vote)
-        choices.extend(VoteChoice(vote=vote, proposal=p) for p in rng.sample(proposals, 3))
         roll.append(
             VoterRoll(
                 ballot=ballot,
@@ -210,13 +217,12 @@ def _fill(args) -> int:
                 channel="web" if n % 7 else "paper",
                 age_band=rng.choice(["13-17", "18-29", "30-49", "50-64", "65+"]),
                 area=rng.choice(areas),
-                voted_on=vote.cast_on,
+                voted_on=dt.date(YEAR, 1, 20 + n % 10),
             )
         )
     Vote.objects.bulk_create(votes, batch_size=5000)
-    VoteChoice.objects.bulk_create(choices, batch_size=10_000)
     VoterRoll.objects.bulk_create(roll, batch_size=5000)
-    tally = ballot_tally(ballot)
+    tally = {p.pk: sum(p.pk in b for b in ballots) for p in proposals}
     BallotResult.objects.create(
         ballot=ballot,
         rule="greedy",
@@ -228,6 +234,7 @@ def _fill(args) -> int:
         },
         turnout=ballot_turnout(ballot),
         votes_counted=args.votes,
+        ballots=ballots,
     )
     decision = WinnerDecision.objects.create(
         ballot=ballot,

@@ -7,6 +7,7 @@ import pytest
 from voting import services
 
 from ..factories import (
+    TEST_ELECTION_PASSPHRASE,
     AreaFactory,
     BallotFactory,
     PostalCodeFactory,
@@ -70,11 +71,15 @@ def test_keyboard_only_voting_receipt_change_and_check(page, cycle, coordinator,
     assert page.get_by_text("Penkit rantaan").is_visible()
     assert axe_violations(page) == []
 
-    # Change the vote: the new one replaces the old.
+    # The choices were shown once; later the sealed vote cannot be shown.
+    page.goto(page.base_url + f"/en/voting/{ballot.pk}/receipt/")
+    assert page.get_by_text("Your vote is sealed, so it cannot be shown here.").is_visible()
+    assert page.locator(".receipt-code").count() == 0
+
+    # Change the vote: nothing is ticked any more; the new vote replaces the old.
     page.goto(page.base_url + f"/en/voting/{ballot.pk}/")
-    for proposal in (penkit, muraali):
-        _tab_to(page, f"document.activeElement.id === 'proposal-{proposal.pk}'")
-        page.keyboard.press("Space")
+    assert page.get_by_text("You have voted on this ballot.", exact=False).is_visible()
+    assert page.locator("input[name=proposals]:checked").count() == 0
     _tab_to(page, f"document.activeElement.id === 'proposal-{portaat.pk}'")
     page.keyboard.press("Space")
     _tab_to(page, "document.activeElement.type === 'submit'")
@@ -86,7 +91,7 @@ def test_keyboard_only_voting_receipt_change_and_check(page, cycle, coordinator,
 
     # After voting closes the coordinator publishes; the resident checks the receipt.
     time_machine.move_to(helsinki(2027, 2, 9, 10, 0), tick=True)
-    services.results_publish(actor=coordinator, ballot=ballot)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
     page.goto(page.base_url + f"/en/voting/{ballot.pk}/results/")
     assert axe_violations(page) == []
     page.get_by_label("Receipt code").fill(second_code)
@@ -108,3 +113,50 @@ def test_the_ballot_list_and_an_ineligible_ballot_are_accessible(page, cycle, ti
     for path in ["/fi/voting/", f"/fi/voting/{youth.pk}/", "/sv/voting/"]:
         page.goto(page.base_url + path)
         assert axe_violations(page) == [], path
+
+
+def _log_in(page, email: str) -> None:
+    page.goto(page.base_url + "/en/accounts/login/")
+    page.get_by_label("Email").first.fill(email)
+    page.get_by_label("Password").first.fill("salasana-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/")
+
+
+def test_a_clerk_records_a_paper_vote_and_verifies_an_account(page, cycle, time_machine):
+    """The clerk's two pages in Chromium: a paper vote, then verifying a resident who
+    turns out to be that paper voter: the account gets no view of the vote, nor a second."""
+    from omakouvola.models import Role
+
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=True)
+    area = AreaFactory(slug="keskusta", name="Keskusta")
+    PostalCodeFactory(code="45100", area=area)
+    penkit = ProposalFactory(cycle=cycle, title="Penkit rantaan", cost=4000, status="approved")
+    ballot = BallotFactory(cycle=cycle, name="Keskusta 2027", money=10_000, proposals=[penkit])
+    UserFactory(email="aino@kouvola.fi", roles=[Role.PAPER_VOTE_CLERK])
+    UserFactory(email="aili@example.fi", postal_code="45100")
+
+    _log_in(page, "aino@kouvola.fi")
+    page.goto(page.base_url + f"/en/voting/paper/?ballot={ballot.pk}")
+    page.get_by_label("Personal identifier from the identity document").fill("010190-123A")
+    if page.get_by_label("Birth year").count():
+        page.get_by_label("Birth year").fill("1990")
+    page.get_by_label("Postal code").fill("45100")
+    page.get_by_label("Penkit rantaan", exact=False).check()
+    page.get_by_role("button", name="Record the vote").click()
+    assert page.get_by_text("The paper vote was recorded.").is_visible()
+
+    page.goto(page.base_url + "/en/voting/identity/")
+    page.get_by_label("The resident's e-mail address").fill("aili@example.fi")
+    page.get_by_label("Personal identifier from the identity document").fill("010190-123A")
+    page.get_by_role("button", name="Verify").click()
+    assert page.get_by_text("The identity was verified for this account.").is_visible()
+    page.context.clear_cookies()
+
+    _log_in(page, "aili@example.fi")
+    page.goto(page.base_url + f"/en/voting/{ballot.pk}/")
+    assert page.get_by_text("You have voted on this ballot.", exact=False).count() == 0
+    assert page.locator("input[name=proposals]:checked").count() == 0
+    page.get_by_label("Penkit rantaan", exact=False).check()
+    page.get_by_role("button", name="Cast my vote").click()
+    assert page.get_by_text("already been recorded", exact=False).is_visible()

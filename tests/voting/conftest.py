@@ -40,3 +40,25 @@ def clerk(db):
 @pytest.fixture
 def decision_maker(db):
     return UserFactory(email="pekka@kouvola.fi", roles=[Role.DECISION_MAKER])
+
+
+def opened(vote) -> set[str]:
+    """The titles a sealed vote holds, opened with the factories' election key."""
+    from ideas.models import Proposal
+    from voting import secrecy
+
+    from ..factories import test_election_key
+
+    ids = secrecy.open_choices(test_election_key()[0], vote.sealed)
+    return set(Proposal.objects.filter(pk__in=ids).values_list("title", flat=True))
+
+
+def counted(ballot) -> list[set[str]]:
+    """What the count would see: the votes that count, opened."""
+    from voting.models import Vote
+    from voting.selectors import votes_counted
+
+    from ..factories import test_election_key
+
+    ids = votes_counted(ballot, test_election_key()[0])
+    return sorted((opened(v) for v in Vote.objects.filter(pk__in=ids)), key=lambda s: sorted(s))

@@ -49,8 +49,9 @@ def test_tally_counts_a_pabulib_file_directly_as_json():
         assert set(printed["winners"]) == set(greedy["winners"])
 
 
-def test_export_then_import_gives_the_same_tally(tmp_path):
+def test_export_then_import_gives_the_same_tally(tmp_path, monkeypatch):
     _needs_files()
+    monkeypatch.setenv("OMAK_ELECTION_PASSPHRASE", "research-passphrase")
     _call("import_pabulib", str(SHARED / "Netherlands_Assen_2024.pb"))
     ballot = Ballot.objects.get()
     first = json.loads(_call("tally", str(ballot.pk), "--rule", "equal-shares", "--json"))
@@ -73,3 +74,43 @@ def test_a_missing_ballot_is_a_clear_error():
 
     with pytest.raises(CommandError, match="No ballot 999"):
         _call("tally", "999", "--json")
+
+
+def test_tally_of_a_stored_ballot_needs_its_passphrase(tmp_path, monkeypatch):
+    """The votes are sealed: the count takes the passphrase from a file, never argv."""
+    from django.core.management.base import CommandError
+
+    from voting import services
+
+    from ..factories import (
+        TEST_ELECTION_PASSPHRASE,
+        AreaFactory,
+        BallotFactory,
+        CycleFactory,
+        PostalCodeFactory,
+        ProposalFactory,
+        UserFactory,
+        helsinki,
+    )
+
+    monkeypatch.delenv("OMAK_ELECTION_PASSPHRASE", raising=False)
+    cycle = CycleFactory(opening_year=2026)
+    PostalCodeFactory(code="45100", area=AreaFactory(slug="keskusta"))
+    proposal = ProposalFactory(cycle=cycle, cost=1000, status="approved")
+    ballot = BallotFactory(cycle=cycle, proposals=[proposal])
+    import time_machine
+
+    with time_machine.travel(helsinki(2027, 1, 30, 12, 0)):
+        services.vote_cast(
+            actor=UserFactory(postal_code="45100"), ballot=ballot, proposal_ids=[proposal.pk]
+        )
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the passphrase at all")
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(CommandError, match="does not open"):
+        _call("tally", str(ballot.pk), "--json", "--passphrase-file", str(wrong))
+    right = tmp_path / "right"
+    right.write_text(TEST_ELECTION_PASSPHRASE + "\n")
+    printed = json.loads(_call("tally", str(ballot.pk), "--json", "--passphrase-file", str(right)))
+    assert printed["winners"] == [str(proposal.pk)]

@@ -9,7 +9,7 @@ import pytest
 from voting import services
 from voting.models import Vote
 
-from ..factories import BallotFactory, UserFactory, helsinki
+from ..factories import TEST_ELECTION_PASSPHRASE, BallotFactory, UserFactory, helsinki
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,12 @@ def test_a_resident_votes_in_one_step_and_sees_the_receipt(
     receipt = client.get(response["Location"]).content.decode()
     code = Vote.objects.get().receipt_code
     assert code in receipt and "Penkit" in receipt and "Muraali" in receipt
+    # Shown once, from the voter's own browser: later the server cannot show the choices.
+    later = client.get(response["Location"]).content.decode()
+    assert "Penkit" not in later and code not in later and "Your vote is sealed" in later
+    ballot_page = client.get(f"/en/voting/{ballot.pk}/").content.decode()
+    assert "You have voted on this ballot" in ballot_page
+    assert "checked" not in ballot_page.split('name="proposals"', 1)[1].split(">", 1)[0]
 
 
 def test_without_javascript_the_server_says_the_choice_costs_too_much(
@@ -83,7 +89,7 @@ def test_results_page_shows_the_count_and_checks_a_receipt(
 ):
     vote = services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
     time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
-    services.results_publish(actor=coordinator, ballot=ballot)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
     html = client.get(f"/en/voting/{ballot.pk}/results/").content.decode()
     assert "Penkit" in html and "Funded" in html and "<svg" in html
     counted = client.get(f"/en/voting/{ballot.pk}/results/", {"receipt": vote.receipt_code})
@@ -125,7 +131,7 @@ def test_the_decision_page_is_for_the_decision_maker(
 ):
     services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
     time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
-    services.results_publish(actor=coordinator, ballot=ballot)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
     client.force_login(coordinator)
     assert client.get(f"/fi/voting/{ballot.pk}/decide/").status_code == 403
     client.force_login(decision_maker)

@@ -1,12 +1,14 @@
 """Create a cycle, a ballot, its proposals and votes from a Pabulib file.
 
-For demos, load tests and research: the votes carry no user, only keys derived from the
-file's voter ids.
+For demos, load tests and research: the votes carry no user. They are sealed with the
+election passphrase given (as every ballot's votes are) and marked as counted.
 """
 
 import datetime as dt
+import random
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,9 @@ from ideas.models import Proposal, ProposalStatus
 from omakouvola.models import HELSINKI, Cycle
 from voting import secrecy
 from voting.counting.pabulib import PabulibError, read_pabulib
-from voting.models import Ballot, Channel, CountingRule, Residency, SelectionRule, Vote, VoteChoice
+from voting.models import Ballot, CountingRule, Residency, SelectionRule, Vote
+
+from . import _passphrase
 
 
 class Command(BaseCommand):
@@ -24,6 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--name", help="name for the cycle and ballot (default: file name)")
+        _passphrase.add_argument(parser)
 
     @transaction.atomic
     def handle(self, *args, file, name=None, **options):
@@ -33,6 +38,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if election.vote_type != "approval":
             raise CommandError(f"Only approval ballots can be imported, not {election.vote_type}.")
+        passphrase = _passphrase.read(options)
+        try:
+            secrecy.check_new_passphrase(passphrase)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        salt = secrecy.new_key_salt()
+        public_key = secrecy.public_key_text(secrecy.private_key_from_passphrase(passphrase, salt))
         name = name or Path(file).stem.replace("_", " ")[:100]
         today = timezone.localdate()
         year = today.year
@@ -66,6 +78,8 @@ class Command(BaseCommand):
             min_choices=0,
             counting_rule=rule,
             residency=Residency.ANYONE,
+            public_key=public_key,
+            key_salt=salt,
         )
         proposals = {}
         for project in election.projects:
@@ -77,26 +91,23 @@ class Command(BaseCommand):
                 status=ProposalStatus.APPROVED,
             )
         ballot.proposals.set(proposals.values())
+        on_ballot = len(proposals)
         votes = [
             Vote(
                 ballot=ballot,
-                channel=Channel.IMPORT,
-                cast_on=start.date(),
-                voter_key=secrecy.voter_key(ballot.pk, identity=f"pabulib:{v.voter_id}"),
+                sealed=secrecy.seal_choices(
+                    public_key,
+                    [proposals[pid].pk for pid in dict.fromkeys(v.projects) if pid in proposals],
+                    proposals_on_ballot=on_ballot,
+                ),
                 receipt_code=secrecy.new_receipt_code(),
+                mixed=True,
+                final=True,
             )
             for v in election.votes
         ]
+        random.SystemRandom().shuffle(votes)
         Vote.objects.bulk_create(votes, batch_size=2000)
-        VoteChoice.objects.bulk_create(
-            [
-                VoteChoice(vote=vote, proposal=proposals[pid])
-                for vote, source in zip(votes, election.votes, strict=True)
-                for pid in dict.fromkeys(source.projects)
-                if pid in proposals
-            ],
-            batch_size=5000,
-        )
         self.stdout.write(
             f"Imported ballot {ballot.pk} ({ballot.name}): {len(proposals)} proposals, "
             f"{len(votes)} votes."

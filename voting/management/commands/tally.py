@@ -3,12 +3,16 @@
 import json
 import time
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from voting import selectors
 from voting.counting import rules as counting
 from voting.counting.pabulib import PabulibError, read_pabulib
 from voting.models import Ballot
+from voting.secrecy import election_key
+
+from . import _passphrase
 
 # Short names on the command line; "equal-shares" means with the Add1 completion.
 RULE_NAMES = {
@@ -30,6 +34,7 @@ class Command(BaseCommand):
             "--step", default="1", help="Add1 step per voter (e.g. 100 for forints)"
         )
         parser.add_argument("--json", action="store_true")
+        _passphrase.add_argument(parser)
 
     def handle(self, *args, ballot_id=None, pabulib=None, rule=None, step="1", **options):
         if (ballot_id is None) == (pabulib is None):
@@ -50,9 +55,18 @@ class Command(BaseCommand):
             ballot = Ballot.objects.filter(pk=ballot_id).first()
             if ballot is None:
                 raise CommandError(f"No ballot {ballot_id}.")
+            # The votes are sealed: counting needs the election passphrase.
+            try:
+                key = election_key(
+                    passphrase=_passphrase.read(options),
+                    salt=ballot.key_salt,
+                    public_key=ballot.public_key,
+                )
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
             start = time.perf_counter()
             try:
-                result, _votes = selectors.ballot_count(ballot, rule_name)
+                result, _votes = selectors.ballot_count(ballot, rule_name, private_key=key)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             seconds = time.perf_counter() - start

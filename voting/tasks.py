@@ -1,0 +1,18 @@
+"""Celery tasks of the voting app: they take ids and call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+# A mix rewrites one ballot's votes; a few thousand rows take well under a second.
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def votes_mix_task(ballot_id: int) -> int:
+    return services.votes_mix(ballot_id=ballot_id, throttle=True)
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+def votes_mix_pending_task() -> int:
+    return services.votes_mix_pending()
