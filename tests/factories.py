@@ -161,7 +161,7 @@ TEST_ELECTION_SALT = "11" * 16
 
 
 @functools.cache
-def test_election_key():
+def factory_election_key():
     """(private key, public key text) of every factory ballot, derived once per run."""
     from voting import secrecy
 
@@ -180,7 +180,7 @@ class BallotFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: helsinki(2027, 1, 26, 9, 0))
     closes_at = factory.LazyFunction(lambda: helsinki(2027, 2, 8, 20, 0))
     residency = "kouvola"
-    public_key = factory.LazyFunction(lambda: test_election_key()[1])
+    public_key = factory.LazyFunction(lambda: factory_election_key()[1])
     key_salt = TEST_ELECTION_SALT
 
     @factory.post_generation

@@ -94,7 +94,8 @@ class BallotAdmin(admin.ModelAdmin):
             services.ballot_save(
                 actor=request.user,
                 ballot=obj,
-                changed_fields=form.changed_data,
+                # The passphrase is no field of the ballot: it only derives the key.
+                changed_fields=[f for f in form.changed_data if f != "passphrase"],
                 proposals=form.proposals_chosen,
                 passphrase=form.cleaned_data.get("passphrase", ""),
             )

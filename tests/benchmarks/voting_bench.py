@@ -346,6 +346,7 @@ def _setup(voters: int) -> None:
     from ideas.models import Proposal
     from omakouvola.demo import seed_core
     from omakouvola.models import Cycle, User
+    from voting.demo import _key_fields
     from voting.models import Ballot
 
     core = seed_core()
@@ -377,6 +378,8 @@ def _setup(voters: int) -> None:
         money=10_000,
         opens_at=timezone.now() - dt.timedelta(days=1),
         closes_at=timezone.now() + dt.timedelta(days=1),
+        # Votes are sealed: the benchmark ballot uses the demo's (public) election key.
+        **_key_fields(),
     )
     ballot.proposals.set(proposals)
     codes = list(core["areas"]["keskusta"].postal_codes.values_list("code", flat=True))

@@ -47,9 +47,9 @@ def opened(vote) -> set[str]:
     from ideas.models import Proposal
     from voting import secrecy
 
-    from ..factories import test_election_key
+    from ..factories import factory_election_key
 
-    ids = secrecy.open_choices(test_election_key()[0], vote.sealed)
+    ids = secrecy.open_choices(factory_election_key()[0], vote.sealed)
     return set(Proposal.objects.filter(pk__in=ids).values_list("title", flat=True))
 
 
@@ -58,7 +58,7 @@ def counted(ballot) -> list[set[str]]:
     from voting.models import Vote
     from voting.selectors import votes_counted
 
-    from ..factories import test_election_key
+    from ..factories import factory_election_key
 
-    ids = votes_counted(ballot, test_election_key()[0])
+    ids = votes_counted(ballot, factory_election_key()[0])
     return sorted((opened(v) for v in Vote.objects.filter(pk__in=ids)), key=lambda s: sorted(s))

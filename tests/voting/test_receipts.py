@@ -146,3 +146,33 @@ def test_casting_mixes_at_most_once_per_interval(
     # The beat task mixes what the throttle left.
     assert services.votes_mix_pending() == 2
     assert not Vote.objects.filter(mixed=False).exists()
+
+
+def test_the_coordinator_creates_a_ballot_in_the_admin_with_a_passphrase(
+    client, coordinator, cycle
+):
+    from voting.models import Ballot
+
+    client.force_login(coordinator)
+    data = {
+        "cycle": cycle.pk,
+        "name": "Uusi äänestys",
+        "money": "5000",
+        "operating_funds": "0",
+        "opens_at_0": "26.01.2027",
+        "opens_at_1": "09:00",
+        "closes_at_0": "08.02.2027",
+        "closes_at_1": "20:00",
+        "selection_rule": "knapsack",
+        "min_choices": "1",
+        "counting_rule": "greedy",
+        "add1_step": "1",
+        "residency": "kouvola",
+        "identity_level": "email",
+        "tie_break_seed": "0",
+        "passphrase": "the officer keeps this one",
+    }
+    response = client.post("/admin/voting/ballot/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ballot = Ballot.objects.get(name="Uusi äänestys")
+    assert ballot.public_key and ballot.key_salt

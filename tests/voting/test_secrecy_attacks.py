@@ -21,8 +21,8 @@ from ..factories import (
     BallotFactory,
     ProposalFactory,
     UserFactory,
+    factory_election_key,
     helsinki,
-    test_election_key,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,7 +58,7 @@ def election(area, cycle, time_machine):
 
 
 def _choice_of(vote_sealed) -> int:
-    return secrecy.open_choices(test_election_key()[0], vote_sealed)[0]
+    return secrecy.open_choices(factory_election_key()[0], vote_sealed)[0]
 
 
 def _rows(sql: str, params) -> list[tuple]:
@@ -195,7 +195,7 @@ def clerk(db):
 def _counted_titles(ballot) -> list[str]:
     from voting.selectors import ballot_profile
 
-    ids = [pk for chosen in ballot_profile(ballot, test_election_key()[0]) for pk in chosen]
+    ids = [pk for chosen in ballot_profile(ballot, factory_election_key()[0]) for pk in chosen]
     return sorted(Proposal.objects.get(pk=pk).title for pk in ids)
 
 
