@@ -263,3 +263,6 @@ OMAKOUVOLA_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 VOTE_SECRET = env("VOTE_SECRET", default="")
 # A strong electronic identification provider (e.g. Suomi.fi through allauth) plugs in here.
 STRONG_IDENTITY_PROVIDER = env("STRONG_IDENTITY_PROVIDER", default="")
+# Clerks accept Finnish personal identity codes (checked with stdnum.fi.hetu). A city that
+# lets people without one vote (a foreign passport number, say) turns this on.
+VOTING_OTHER_IDENTIFIERS = env.bool("VOTING_OTHER_IDENTIFIERS", default=False)
