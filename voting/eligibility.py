@@ -141,7 +141,7 @@ def _fmt(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _window(ballot: Ballot) -> dict[str, str]:
+def window_params(ballot: Ballot) -> dict[str, str]:
     return {"ballot": ballot.name, "opens": _fmt(ballot.opens_at), "closes": _fmt(ballot.closes_at)}
 
 
@@ -170,7 +170,7 @@ def problems(ballot: Ballot, voter: Voter, at: dt.datetime | None = None) -> lis
     """Why this voter cannot vote on this ballot now; empty if they can."""
     found: list[str] = []
     if not ballot.is_open(at):
-        found.append(str(VOTING_NOT_OPEN % _window(ballot)))
+        found.append(str(VOTING_NOT_OPEN % window_params(ballot)))
     if voter.level is None:
         found.append(str(NOT_VERIFIED))
         return found
@@ -262,7 +262,7 @@ def import_problems(ballot: Ballot, at: dt.datetime | None = None) -> list[str]:
     if ballot.results_published_at is not None:
         return [str(IMPORT_PUBLISHED % {"ballot": ballot.name})]
     if not ballot.is_open(at):
-        return [str(IMPORT_CLOSED % _window(ballot))]
+        return [str(IMPORT_CLOSED % window_params(ballot))]
     return []
 
 
