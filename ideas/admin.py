@@ -666,7 +666,14 @@ class ProposalAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            try:
+                services.proposal_update(
+                    actor=request.user, proposal=obj, changed_fields=form.changed_data
+                )
+            except ValidationError as exc:
+                # Refused after the form validated (votes exist): say so and change nothing.
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                raise _ProposalRefused from exc
             return
         data = form.cleaned_data
         created = services.proposal_create(
@@ -690,6 +697,12 @@ class ProposalAdmin(AuditedAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _ProposalRefused:
+            return HttpResponseRedirect(request.path)
+
     @admin.action(description=_("Approve for the ballot"))
     def approve(self, request, queryset):
         approved = 0
@@ -703,3 +716,7 @@ class ProposalAdmin(AuditedAdmin):
                 approved += 1
         if approved:
             self.message_user(request, _("%(count)s proposals approved.") % {"count": approved})
+
+
+class _ProposalRefused(Exception):
+    pass

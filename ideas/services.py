@@ -7,7 +7,7 @@ history, the audit entry and the submitter's e-mail in one place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -73,6 +73,15 @@ PROPOSAL_NEEDS_FORWARDED_IDEAS = _(
 PROPOSAL_NEEDS_IDEAS = _("Choose at least one idea for the proposal.")
 PROPOSAL_IDEAS_FROM_OTHER_CYCLE = _("All ideas of a proposal must belong to its cycle.")
 PROPOSAL_NOT_DRAFT = _("Only a draft proposal can be approved.")
+PROPOSAL_FROZEN = _(
+    "Votes have already been cast on a ballot with this proposal, so its cost can no longer change."
+)
+
+# Fields whose change would change what votes already cast meant.
+PROPOSAL_FROZEN_FIELDS = ("cost",)
+# Apps that put proposals to a vote register here a check "is this proposal frozen?"
+# (ideas cannot import them: they depend on ideas). A database trigger backs it.
+proposal_freeze_checks: list[Callable[[Proposal], bool]] = []
 COORDINATOR_ONLY = _("Only the participation coordinator can do this.")
 STAFF_ONLY = _("Only the city team can do this.")
 
@@ -858,6 +867,37 @@ def proposal_create(
             public_reasoning="",
             proposal=proposal,
         )
+    return proposal
+
+
+def proposal_is_frozen(proposal: Proposal) -> bool:
+    return any(check(proposal) for check in proposal_freeze_checks)
+
+
+@transaction.atomic
+def proposal_update(
+    *, actor: User, proposal: Proposal, changed_fields: Iterable[str] = ()
+) -> Proposal:
+    """Save a changed proposal; its cost is frozen once a ballot with it has votes."""
+    _require_staff(actor)
+    stored = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    changed = set(changed_fields)
+    if changed & set(PROPOSAL_FROZEN_FIELDS) and proposal_is_frozen(stored):
+        raise ValidationError(PROPOSAL_FROZEN, code="frozen")
+    before = {name: getattr(stored, name) for name in changed}
+    proposal.full_clean()
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        # The database trigger refused: a vote arrived between the check and the save.
+        raise ValidationError(PROPOSAL_FROZEN, code="frozen") from None
+    audit_record(
+        actor=actor,
+        action="proposal.update",
+        obj=proposal,
+        changes=field_changes(before, {name: getattr(proposal, name) for name in changed}),
+    )
     return proposal
 
 

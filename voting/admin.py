@@ -69,6 +69,28 @@ class BallotForm(forms.ModelForm):
 class BallotGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "cycle", "choice"]
 
+    def save_model(self, request, obj, form, change):
+        try:
+            services.ballot_group_save(
+                actor=request.user, group=obj, changed_fields=form.changed_data
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            raise _Refused from exc
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused:
+            return HttpResponseRedirect(request.path)
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.SplitDateTimeField(label=_("New closing time"))
+    reason = forms.CharField(
+        label=_("Reason for the extension"), max_length=500, widget=forms.Textarea({"rows": 3})
+    )
+
 
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):
@@ -85,7 +107,7 @@ class BallotAdmin(admin.ModelAdmin):
     ]
     list_filter = ["cycle", "selection_rule", "counting_rule"]
     filter_horizontal = ["proposals"]
-    actions = ["publish_results"]
+    actions = ["publish_results", "extend_voting"]
     readonly_fields = ["results_published_at"]
 
     def save_model(self, request, obj, form, change):
@@ -143,8 +165,46 @@ class BallotAdmin(admin.ModelAdmin):
                 self.message_user(request, _("%(ballot)s: results published.") % {"ballot": ballot})
         return None
 
+    @admin.action(description=_("Extend the voting time (with a reason)"))
+    def extend_voting(self, request, queryset):
+        ballot = queryset.first()
+        return HttpResponseRedirect(reverse("admin:voting_ballot_extend", args=[ballot.pk]))
+
+    def extend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        ballot = get_object_or_404(Ballot, pk=pk)
+        form = ExtendForm(request.POST or None, initial={"closes_at": ballot.closes_at})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.ballot_extend(
+                    actor=request.user,
+                    ballot=ballot,
+                    closes_at=form.cleaned_data["closes_at"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                form.add_error(None, text)
+            else:
+                self.message_user(request, _("%(ballot)s: voting extended.") % {"ballot": ballot})
+                return HttpResponseRedirect(reverse("admin:voting_ballot_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "ballot": ballot,
+            "form": form,
+            "title": _("Extend the voting time"),
+        }
+        return TemplateResponse(request, "admin/voting/ballot_extend.html", context)
+
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/extend/",
+                self.admin_site.admin_view(self.extend_view),
+                name="voting_ballot_extend",
+            ),
             path(
                 "<int:pk>/pabulib/",
                 self.admin_site.admin_view(self.export_view),
@@ -198,7 +258,8 @@ class BallotAdmin(admin.ModelAdmin):
                         rows=parsed.rows,
                     )
                 except (ValidationError, PermissionDenied) as exc:
-                    self.message_user(request, str(exc), messages.ERROR)
+                    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                    self.message_user(request, text, messages.ERROR)
                 else:
                     self.message_user(
                         request, _("%(count)s paper votes imported.") % {"count": batch.count}

@@ -22,6 +22,13 @@ class VotingConfig(AppConfig):
 
         roles.connect(self, ROLE_PERMISSIONS)
 
+        from ideas import services as ideas_services
+
+        from .services import proposal_is_frozen
+
+        if proposal_is_frozen not in ideas_services.proposal_freeze_checks:
+            ideas_services.proposal_freeze_checks.append(proposal_is_frozen)
+
         from omakouvola import privacy
 
         from . import privacy as mine

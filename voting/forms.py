@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import User, postal_code_validator
 
+from . import eligibility
 from .models import Ballot
 
 
@@ -35,7 +36,10 @@ class PaperVoteForm(forms.Form):
         label=_("Personal identifier from the identity document"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=_("Only a keyed hash is stored; the identifier itself is not saved."),
+        help_text=_(
+            "A Finnish personal identity code (ddmmyyCnnnT). Only a keyed hash is stored; "
+            "the identifier itself is not saved."
+        ),
     )
     birth_year = forms.IntegerField(
         label=_("Birth year"), required=False, min_value=1900, max_value=timezone.now().year
@@ -53,6 +57,12 @@ class PaperVoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ballot"].queryset = ballots
         if chosen_ballot is not None:
+            # Ask what the ballot's rules need, and only that.
+            self.fields["birth_year"].required = eligibility.needs_age(chosen_ballot)
+            self.fields["postal_code"].required = eligibility.needs_postal_code(chosen_ballot)
+            for name in ("birth_year", "postal_code"):
+                if not self.fields[name].required:
+                    del self.fields[name]
             self.fields["ballot"].initial = chosen_ballot.pk
             self.fields["proposals"].choices = [
                 (str(p.pk), f"{p.title} ({p.cost} €)") for p in chosen_ballot.proposals.all()

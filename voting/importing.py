@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import eligibility
 from .models import AgeBand, Ballot
 from .services import validate_choices
 
@@ -35,6 +36,10 @@ class PaperImport:
 
 def parse_paper_votes(ballot: Ballot, content: bytes) -> PaperImport:
     result = PaperImport()
+    refused = eligibility.import_problems(ballot)
+    if refused:
+        result.errors.extend((0, text) for text in refused)
+        return result
     try:
         text = content.decode("utf-8-sig")
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
@@ -64,11 +69,17 @@ def parse_paper_votes(ballot: Ballot, content: bytes) -> PaperImport:
         except ValidationError as exc:
             result.errors.append((line, " ".join(exc.messages)))
             continue
+        postal_code = (raw.get("postal_code") or "").strip()
+        sheet = eligibility.voter_on_sheet(age_band=band, postal_code=postal_code)
+        ineligible = eligibility.problems(ballot, sheet)
+        if ineligible:
+            result.errors.append((line, " ".join(ineligible)))
+            continue
         result.rows.append(
             {
                 "proposal_ids": [p.pk for p in chosen],
                 "age_band": band,
-                "postal_code": (raw.get("postal_code") or "").strip(),
+                "postal_code": postal_code,
             }
         )
     return result

@@ -18,12 +18,24 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.formatting import format_euros
-from omakouvola.models import Area, PostalCode, User
+from omakouvola.models import PostalCode, User
 from omakouvola.outbox import enqueue
-from omakouvola.rules import is_coordinator, is_decision_maker, is_paper_vote_clerk, is_verified
+from omakouvola.rules import is_coordinator, is_decision_maker, is_paper_vote_clerk
 from omakouvola.services import audit_record, field_changes, notify
 
-from . import identity, secrecy
+from . import eligibility, identity, secrecy
+from .eligibility import (  # noqa: F401  (re-exported: the messages callers assert on)
+    BIRTH_YEAR_NEEDED,
+    IDENTITY_TOO_WEAK,
+    NOT_RESIDENT,
+    NOT_VERIFIED,
+    OTHER_AREA_IN_GROUP,
+    POSTAL_CODE_NEEDED,
+    STRONG_NOT_AVAILABLE,
+    TOO_OLD,
+    TOO_YOUNG,
+    VOTING_NOT_OPEN,
+)
 from .models import (
     Ballot,
     BallotGroup,
@@ -31,7 +43,6 @@ from .models import (
     Channel,
     IdentityLevel,
     PaperBatch,
-    Residency,
     SelectionRule,
     VerifiedIdentity,
     Vote,
@@ -40,24 +51,6 @@ from .models import (
     age_band,
 )
 
-VOTING_NOT_OPEN = _("Voting on %(ballot)s is open from %(opens)s to %(closes)s.")
-NOT_VERIFIED = _("Confirm your e-mail address to vote.")
-IDENTITY_TOO_WEAK = _(
-    "This vote needs a stronger identity check: %(level)s. Visit a service point with an "
-    "identity document."
-)
-STRONG_NOT_AVAILABLE = _(
-    "This vote needs strong electronic identification, which the service does not offer "
-    "yet. Ask the city for another way to vote."
-)
-BIRTH_YEAR_NEEDED = _("This vote has age limits. Add your birth year to your profile first.")
-TOO_YOUNG = _("This vote is for people who turn at least %(age)s this year.")
-TOO_OLD = _("This vote is for people who turn at most %(age)s this year.")
-POSTAL_CODE_NEEDED = _(
-    "Add your postal code to your profile: this vote is for residents of %(where)s."
-)
-NOT_RESIDENT = _("This vote is for residents of %(where)s.")
-OTHER_AREA_IN_GROUP = _("You have already voted in %(ballot)s. You can vote in one area only.")
 OVER_BUDGET = _("The proposals you chose cost %(total)s, more than the %(money)s available.")
 TOO_FEW = _("Choose at least %(n)s proposals.")
 TOO_MANY = _("Choose at most %(n)s proposals.")
@@ -75,6 +68,7 @@ ALREADY_DECIDED = _("The winners of this ballot have already been confirmed.")
 DEPARTURE_NEEDS_REASON = _("Give a reason for each departure from the counted winners: %(titles)s.")
 DECISION_OVER_BUDGET = _("The confirmed winners cost %(total)s, more than the %(money)s available.")
 IDENTIFIER_REQUIRED = _("Enter the personal identifier from the identity document.")
+ROW_REFUSED = _("Row %(row)s: %(why)s")
 IDENTITY_TAKEN = _("This identity is already linked to another account.")
 IDENTITY_MISMATCH = _(
     "This account has already been verified with a different identity. One account is one "
@@ -102,12 +96,17 @@ LOCKED_FIELDS = (
     "residency",
     "identity_level",
     "opens_at",
+    "closes_at",
     "group",
+    "tie_break_seed",
 )
-
-
-def _fmt(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+GROUP_LOCKED = _(
+    "Votes have already been cast in this ballot group, so its rules and ballots can no "
+    "longer change."
+)
+EXTENSION_NEEDS_REASON = _("Give a reason for extending the voting time.")
+EXTENSION_NOT_LATER = _("An extension must move the closing time later than %(closes)s.")
+EXTENSION_TOO_LATE = _("The results are already published: voting can no longer be extended.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -136,13 +135,17 @@ def ballot_save(
     before: dict[str, Any] = {}
     if not creating:
         stored = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        has_votes = Vote.objects.filter(ballot=stored).exists()
+        has_votes = ballot_has_votes(stored)
         proposal_change = proposals is not None and {p.pk for p in proposals} != set(
             stored.proposals.values_list("pk", flat=True)
         )
         if has_votes and (changed & set(LOCKED_FIELDS) or proposal_change):
             raise ValidationError(BALLOT_LOCKED, code="locked")
         before = {name: getattr(stored, name) for name in changed}
+        if ballot.group_id and ballot.group_id != stored.group_id and group_has_votes(ballot.group):
+            raise ValidationError(GROUP_LOCKED, code="group_locked")
+    elif ballot.group_id and group_has_votes(ballot.group):
+        raise ValidationError(GROUP_LOCKED, code="group_locked")
     if not ballot.public_key:
         if not passphrase:
             raise ValidationError(secrecy.PASSPHRASE_NEEDED, code="passphrase_needed")
@@ -164,75 +167,95 @@ def ballot_save(
     return ballot
 
 
+def ballot_has_votes(ballot: Ballot) -> bool:
+    """The voter roll is the one source of "has voted"; a vote freezes the ballot."""
+    return VoterRoll.objects.filter(ballot=ballot).exists()
+
+
+def group_has_votes(group: BallotGroup) -> bool:
+    return VoterRoll.objects.filter(ballot__group=group).exists()
+
+
+def proposal_is_frozen(proposal: Proposal) -> bool:
+    """A proposal on a ballot that has votes keeps its cost (ideas asks through a hook)."""
+    return VoterRoll.objects.filter(ballot__proposals=proposal).exists()
+
+
+@transaction.atomic
+def ballot_extend(*, actor: User, ballot: Ballot, closes_at: dt.datetime, reason: str) -> Ballot:
+    """Move the closing time later, with a reason, even after votes: the one allowed change.
+
+    Shortening is never allowed once voting has begun (it would silence late voters), and
+    nothing moves after the results are published.
+    """
+    if not (actor.is_superuser or is_coordinator(actor)):
+        raise PermissionDenied(COORDINATOR_ONLY)
+    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if not reason.strip():
+        raise ValidationError(EXTENSION_NEEDS_REASON, code="reason_missing")
+    if locked.results_published_at is not None or hasattr(locked, "decision"):
+        raise ValidationError(EXTENSION_TOO_LATE, code="published")
+    if closes_at <= locked.closes_at:
+        raise ValidationError(
+            EXTENSION_NOT_LATER,
+            code="not_later",
+            params={"closes": date_format(timezone.localtime(locked.closes_at), "DATETIME_FORMAT")},
+        )
+    before = locked.closes_at
+    locked.closes_at = closes_at
+    locked.full_clean()
+    locked.save(update_fields=["closes_at"])
+    audit_record(
+        actor=actor,
+        action="ballot.extend",
+        obj=locked,
+        changes=field_changes({"closes_at": before}, {"closes_at": closes_at}),
+        note=reason.strip(),
+    )
+    return locked
+
+
+@transaction.atomic
+def ballot_group_save(
+    *, actor: User, group: BallotGroup, changed_fields: Iterable[str] = ()
+) -> BallotGroup:
+    """Create or change a ballot group; once any of its ballots has a vote, its rule stays."""
+    if not (actor.is_superuser or is_coordinator(actor)):
+        raise PermissionDenied(COORDINATOR_ONLY)
+    changed = set(changed_fields)
+    creating = group.pk is None
+    before: dict[str, Any] = {}
+    if not creating:
+        stored = BallotGroup.objects.select_for_update().get(pk=group.pk)
+        if changed & {"choice", "cycle"} and group_has_votes(stored):
+            raise ValidationError(GROUP_LOCKED, code="group_locked")
+        before = {name: getattr(stored, name) for name in changed}
+    group.full_clean()
+    group.save()
+    audit_record(
+        actor=actor,
+        action="ballot_group.create" if creating else "ballot_group.update",
+        obj=group,
+        changes=field_changes(before, {name: getattr(group, name) for name in changed}),
+    )
+    return group
+
+
 # ---------------------------------------------------------------------------------------
 # Eligibility
 # ---------------------------------------------------------------------------------------
 
 
 def _age_this_year(user: User, ballot: Ballot) -> int | None:
-    if user.birth_year is None:
-        return None
-    return timezone.localtime(ballot.opens_at).year - user.birth_year
+    return eligibility.age_in(ballot, user.birth_year)
 
 
 def eligibility_problems(user: User, ballot: Ballot, at: dt.datetime | None = None) -> list[str]:
-    """Why this person cannot vote on this ballot now, in their language; empty if they can."""
-    problems: list[str] = []
-    if not ballot.is_open(at):
-        problems.append(
-            VOTING_NOT_OPEN
-            % {
-                "ballot": ballot.name,
-                "opens": _fmt(ballot.opens_at),
-                "closes": _fmt(ballot.closes_at),
-            }
-        )
-    if not is_verified(user):
-        problems.append(str(NOT_VERIFIED))
-        return problems
-    if not identity.satisfies(user, ballot.identity_level):
-        required = IdentityLevel(ballot.identity_level)
-        if not identity.METHODS[required].available():
-            problems.append(str(STRONG_NOT_AVAILABLE))
-        else:
-            problems.append(IDENTITY_TOO_WEAK % {"level": required.label})
-    if ballot.min_age is not None or ballot.max_age is not None:
-        age = _age_this_year(user, ballot)
-        if age is None:
-            problems.append(str(BIRTH_YEAR_NEEDED))
-        elif ballot.min_age is not None and age < ballot.min_age:
-            problems.append(TOO_YOUNG % {"age": ballot.min_age})
-        elif ballot.max_age is not None and age > ballot.max_age:
-            problems.append(TOO_OLD % {"age": ballot.max_age})
-    problems.extend(_residency_problems(user, ballot))
-    return problems
+    """Why this person cannot vote on this ballot now, in their language; empty if they can.
 
-
-def _residency_problems(user: User, ballot: Ballot) -> list[str]:
-    needs_area = ballot.residency == Residency.AREA or (
-        ballot.group is not None and ballot.group.choice == "home_area"
-    )
-    if ballot.residency == Residency.ANYONE and not needs_area:
-        return _group_problems(user, ballot)
-    where = ballot.area.localized_name if (needs_area and ballot.area) else "Kouvola"
-    if not user.postal_code:
-        return [POSTAL_CODE_NEEDED % {"where": where}]
-    home = user.area
-    if home is None or (needs_area and ballot.area_id and home.pk != ballot.area_id):
-        return [NOT_RESIDENT % {"where": where}]
-    return _group_problems(user, ballot)
-
-
-def _group_problems(user: User, ballot: Ballot) -> list[str]:
-    if ballot.group_id is None:
-        return []
-    other = (
-        VoterRoll.objects.filter(user=user, ballot__group_id=ballot.group_id)
-        .exclude(ballot=ballot)
-        .select_related("ballot")
-        .first()
-    )
-    return [OTHER_AREA_IN_GROUP % {"ballot": other.ballot.name}] if other else []
+    The same check (voting/eligibility.py) serves paper votes and imported sheets.
+    """
+    return eligibility.problems(ballot, eligibility.voter_of_user(user), at)
 
 
 def validate_choices(ballot: Ballot, proposals: Sequence[Proposal]) -> None:
@@ -440,7 +463,7 @@ def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> Ve
         raise ValidationError(CANNOT_VERIFY_SELF, code="self")
     if not identifier.strip():
         raise ValidationError(IDENTIFIER_REQUIRED, code="identifier_required")
-    hashes = secrecy.identity_hashes(identifier)
+    hashes = secrecy.identity_hashes(eligibility.identifier_clean(identifier).value)
     hashed = hashes[0]
     User.objects.select_for_update().get(pk=user.pk)
     existing = VerifiedIdentity.objects.filter(user=user).first()
@@ -488,18 +511,12 @@ def paper_vote_record(
         raise PermissionDenied(CLERK_ONLY)
     if not identifier.strip():
         raise ValidationError(IDENTIFIER_REQUIRED, code="identifier_required")
+    voter = eligibility.paper_voter(
+        identifier=identifier, birth_year=birth_year, postal_code=postal_code
+    )
     locked = _lock_for_casting(ballot)
-    if not locked.is_open(at):
-        raise ValidationError(
-            VOTING_NOT_OPEN,
-            code="closed",
-            params={
-                "ballot": locked.name,
-                "opens": _fmt(locked.opens_at),
-                "closes": _fmt(locked.closes_at),
-            },
-        )
-    hashes = secrecy.identity_hashes(identifier)
+    eligibility.check(locked, voter, at)
+    hashes = secrecy.identity_hashes(eligibility.identifier_clean(identifier).value)
     hashed = hashes[0]
     if VoterRoll.objects.filter(ballot=locked, identity_hash__in=hashes).exists():
         raise ValidationError(ALREADY_VOTED, code="already_voted")
@@ -511,8 +528,8 @@ def paper_vote_record(
     proposals = _proposals(locked, proposal_ids)
     validate_choices(locked, proposals)
     today = timezone.localdate(at or timezone.now())
-    area = Area.objects.filter(postal_codes__code=postal_code).first() if postal_code else None
-    age = timezone.localtime(locked.opens_at).year - birth_year if birth_year else None
+    area = voter.area
+    age = eligibility.age_in(locked, voter.birth_year)
     vote = _seal(locked, proposals)
     try:
         with transaction.atomic():
@@ -545,16 +562,29 @@ def paper_votes_import(
     if not (actor.is_superuser or is_coordinator(actor) or is_paper_vote_clerk(actor)):
         raise PermissionDenied(CLERK_ONLY)
     locked = _lock_for_casting(ballot)
+    refused = eligibility.import_problems(locked)
+    if refused:
+        raise ValidationError(refused, code="import_refused")
     batch = PaperBatch.objects.create(ballot=locked, imported_by=actor, source_name=source_name)
     on_ballot = {p.pk: p for p in locked.proposals.all()}
     areas = {pc.code: pc.area for pc in PostalCode.objects.select_related("area")}
     today = timezone.localdate()
     roll = []
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         proposals = [on_ballot[pk] for pk in row["proposal_ids"] if pk in on_ballot]
         if len(proposals) != len(row["proposal_ids"]):
             raise ValidationError(NOT_ON_BALLOT, code="not_on_ballot")
         validate_choices(locked, proposals)
+        sheet = eligibility.voter_on_sheet(
+            age_band=row.get("age_band", ""), postal_code=row.get("postal_code", "")
+        )
+        row_problems = eligibility.problems(locked, sheet)
+        if row_problems:
+            raise ValidationError(
+                ROW_REFUSED,
+                code="ineligible",
+                params={"row": number, "why": " ".join(row_problems)},
+            )
         vote = _seal(locked, proposals, batch)
         roll.append(
             VoterRoll(

@@ -246,8 +246,8 @@ def paper_vote(request: HttpRequest) -> HttpResponse:
                 ballot=form.cleaned_data["ballot"],
                 identifier=form.cleaned_data["identifier"],
                 proposal_ids=[int(p) for p in form.cleaned_data["proposals"]],
-                birth_year=form.cleaned_data["birth_year"],
-                postal_code=form.cleaned_data["postal_code"],
+                birth_year=form.cleaned_data.get("birth_year"),
+                postal_code=form.cleaned_data.get("postal_code", ""),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

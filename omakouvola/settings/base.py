@@ -281,3 +281,6 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+# Clerks accept Finnish personal identity codes (checked with stdnum.fi.hetu). A city that
+# lets people without one vote (a foreign passport number, say) turns this on.
+VOTING_OTHER_IDENTIFIERS = env.bool("VOTING_OTHER_IDENTIFIERS", default=False)

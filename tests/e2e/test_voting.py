@@ -138,7 +138,7 @@ def test_a_clerk_records_a_paper_vote_and_verifies_an_account(page, cycle, time_
 
     _log_in(page, "aino@kouvola.fi")
     page.goto(page.base_url + f"/en/voting/paper/?ballot={ballot.pk}")
-    page.get_by_label("Personal identifier from the identity document").fill("010190-123A")
+    page.get_by_label("Personal identifier from the identity document").fill("010190-123M")
     if page.get_by_label("Birth year").count():
         page.get_by_label("Birth year").fill("1990")
     page.get_by_label("Postal code").fill("45100")
@@ -148,7 +148,7 @@ def test_a_clerk_records_a_paper_vote_and_verifies_an_account(page, cycle, time_
 
     page.goto(page.base_url + "/en/voting/identity/")
     page.get_by_label("The resident's e-mail address").fill("aili@example.fi")
-    page.get_by_label("Personal identifier from the identity document").fill("010190-123A")
+    page.get_by_label("Personal identifier from the identity document").fill("010190-123M")
     page.get_by_role("button", name="Verify").click()
     assert page.get_by_text("The identity was verified for this account.").is_visible()
     page.context.clear_cookies()
@@ -160,3 +160,45 @@ def test_a_clerk_records_a_paper_vote_and_verifies_an_account(page, cycle, time_
     page.get_by_label("Penkit rantaan", exact=False).check()
     page.get_by_role("button", name="Cast my vote").click()
     assert page.get_by_text("already been recorded", exact=False).is_visible()
+
+
+def test_a_clerk_records_a_paper_vote_and_an_invented_identifier_is_refused(
+    page, cycle, time_machine
+):
+    """The clerk's page in Chromium: asks what the ballot needs, refuses in Swedish."""
+    from voting.models import Vote, VoterRoll
+
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=True)
+    area = AreaFactory(slug="keskusta", name="Keskusta")
+    PostalCodeFactory(code="45100", area=area)
+    penkit = ProposalFactory(cycle=cycle, title="Penkit rantaan", cost=4000, status="approved")
+    youth = BallotFactory(
+        cycle=cycle, name="Nuoret 2027", min_age=13, max_age=20, proposals=[penkit]
+    )
+    UserFactory(email="aino@kouvola.fi", roles=["paper_vote_clerk"])
+
+    page.goto(page.base_url + "/sv/accounts/login/")
+    page.locator("input[name=login]").fill("aino@kouvola.fi")
+    page.locator("input[name=password]").fill("salasana-123")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/sv/")
+    page.goto(page.base_url + f"/sv/voting/paper/?ballot={youth.pk}")
+    assert page.locator("input[name=birth_year]").is_visible()
+    assert page.locator("input[name=postal_code]").is_visible()
+    assert axe_violations(page) == []
+
+    page.locator("input[name=identifier]").fill("fake-0")
+    page.locator("input[name=birth_year]").fill("2010")
+    page.locator("input[name=postal_code]").fill("45100")
+    page.get_by_label("Penkit rantaan").check()
+    page.get_by_role("button", name="Registrera rösten").click()
+    page.get_by_role("alert").get_by_text("är inte en giltig finsk personbeteckning").wait_for()
+    assert Vote.objects.count() == 0
+
+    page.locator("input[name=identifier]").fill("010110A1230")
+    page.locator("input[name=birth_year]").fill("2010")
+    page.locator("input[name=postal_code]").fill("45100")
+    page.get_by_label("Penkit rantaan").check()
+    page.get_by_role("button", name="Registrera rösten").click()
+    page.wait_for_url(f"**/sv/voting/paper/?ballot={youth.pk}")
+    assert VoterRoll.objects.get().age_band == "13-17"

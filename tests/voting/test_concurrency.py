@@ -84,7 +84,8 @@ def test_parallel_paper_entries_for_one_person_store_one_vote(setup):
         lambda n: services.paper_vote_record(
             clerk=clerks[n],
             ballot=ballot,
-            identifier="010110A123B",
+            identifier="010110A1230",
+            postal_code="45100",
             proposal_ids=[proposals[0].pk],
         ),
     )

@@ -218,7 +218,7 @@ def test_identity_required_ballots_take_in_person_verification(
 ):
     ballot = BallotFactory(cycle=cycle, identity_level="in_person", proposals=proposals)
     assert "stronger identity check" in services.eligibility_problems(resident, ballot)[0]
-    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010110A123B")
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010110A1230")
     resident.refresh_from_db()
     assert services.eligibility_problems(resident, ballot) == []
 
@@ -227,28 +227,36 @@ def test_paper_votes_are_recorded_once_per_person(ballot, proposals, clerk, duri
     services.paper_vote_record(
         clerk=clerk,
         ballot=ballot,
-        identifier="010110A123B",
+        identifier="150360-123J",
         proposal_ids=_ids(proposals[0]),
         birth_year=1960,
         postal_code="45100",
     )
     with pytest.raises(ValidationError) as excinfo:
         services.paper_vote_record(
-            clerk=clerk, ballot=ballot, identifier=" 010110a123b ", proposal_ids=_ids(proposals[1])
+            clerk=clerk,
+            ballot=ballot,
+            identifier=" 150360-123j ",
+            proposal_ids=_ids(proposals[1]),
+            postal_code="45100",
         )
     assert excinfo.value.message == services.ALREADY_VOTED
     roll = VoterRoll.objects.get()
     assert (roll.channel, roll.age_band, roll.area.name) == ("paper", "65+", "Keskusta")
-    assert "010110" not in roll.identity_hash
+    assert "150360" not in roll.identity_hash
 
 
 def test_an_online_voter_with_the_same_identity_cannot_vote_again(
     ballot, proposals, clerk, resident, during_voting
 ):
-    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010110A123B")
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010110A1230")
     resident.refresh_from_db()
     services.paper_vote_record(
-        clerk=clerk, ballot=ballot, identifier="010110A123B", proposal_ids=_ids(proposals[0])
+        clerk=clerk,
+        ballot=ballot,
+        identifier="010110A1230",
+        proposal_ids=_ids(proposals[0]),
+        postal_code="45100",
     )
     with pytest.raises(ValidationError) as excinfo:
         services.vote_cast(actor=resident, ballot=ballot, proposal_ids=_ids(proposals[1]))

@@ -111,7 +111,7 @@ def test_paper_vote_page_is_for_clerks_only(
         "/fi/voting/paper/",
         {
             "ballot": ballot.pk,
-            "identifier": "010110A123B",
+            "identifier": "150350-123Y",
             "birth_year": "1950",
             "postal_code": "45100",
             "proposals": [proposals[0].pk],
@@ -120,7 +120,12 @@ def test_paper_vote_page_is_for_clerks_only(
     assert response.status_code == 302
     again = client.post(
         "/en/voting/paper/",
-        {"ballot": ballot.pk, "identifier": "010110A123B", "proposals": [proposals[1].pk]},
+        {
+            "ballot": ballot.pk,
+            "identifier": "150350-123Y",
+            "postal_code": "45100",
+            "proposals": [proposals[1].pk],
+        },
     )
     assert "already been recorded" in again.content.decode()
     assert Vote.objects.count() == 1
