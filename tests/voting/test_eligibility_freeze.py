@@ -20,7 +20,14 @@ from voting.importing import parse_paper_votes
 from voting.models import Ballot, BallotGroup, Vote, VoterRoll
 from voting.selectors import ballot_turnout
 
-from ..factories import AreaFactory, BallotFactory, PostalCodeFactory, UserFactory, helsinki
+from ..factories import (
+    TEST_ELECTION_PASSPHRASE,
+    AreaFactory,
+    BallotFactory,
+    PostalCodeFactory,
+    UserFactory,
+    helsinki,
+)
 
 HETU_1940 = "150340-123C"
 HETU_2010 = "010110A1230"
@@ -92,7 +99,7 @@ def test_a_paper_vote_cannot_claim_a_birth_year_the_identity_code_contradicts(
     assert not Vote.objects.exists()
     vote = _paper(clerk, youth_ballot, proposals, HETU_2010, postal_code="45100")
     assert VoterRoll.objects.get().age_band == "13-17"
-    assert vote.channel == "paper"
+    assert VoterRoll.objects.get().channel == "paper" and vote.sealed
 
 
 def test_a_keskusta_postal_code_is_refused_on_an_anjalankoski_only_ballot(
@@ -203,7 +210,7 @@ def test_the_paper_import_is_refused_on_a_closed_published_and_decided_ballot(
         str(eligibility.IMPORT_CLOSED % eligibility.window_params(ballot))
     ]
 
-    services.results_publish(actor=coordinator, ballot=ballot)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
     services.winners_decide(
         actor=decision_maker,
         ballot=ballot,
@@ -232,7 +239,7 @@ def test_the_paper_import_is_refused_once_results_are_published(
     content, do_import = _import(coordinator, ballot, proposals)
     rows = parse_paper_votes(ballot, content).rows
     time_machine.move_to(helsinki(2027, 2, 9, 10, 0), tick=False)
-    services.results_publish(actor=coordinator, ballot=ballot)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
     # Even if someone reopened the window afterwards, published results stay as counted.
     Ballot.objects.filter(pk=ballot.pk).update(closes_at=helsinki(2027, 3, 1, 0, 0))
     with pytest.raises(ValidationError) as excinfo:

@@ -202,7 +202,7 @@ def _counted_titles(ballot) -> list[str]:
 def test_online_then_verified_then_online_again_is_one_counted_vote(open_ballot, resident, clerk):
     ballot, (penkit, muraali) = open_ballot
     services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[penkit.pk])
-    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123A")
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123M")
     resident.refresh_from_db()
     services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[muraali.pk])
     assert VoterRoll.objects.filter(ballot=ballot).count() == 1
@@ -214,10 +214,14 @@ def test_online_then_verified_then_paper_with_the_same_identifier_is_refused(
 ):
     ballot, (penkit, muraali) = open_ballot
     services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[penkit.pk])
-    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123A")
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123M")
     with pytest.raises(ValidationError) as excinfo:
         services.paper_vote_record(
-            clerk=clerk, ballot=ballot, identifier="010190-123a", proposal_ids=[muraali.pk]
+            clerk=clerk,
+            ballot=ballot,
+            identifier="010190-123m",
+            proposal_ids=[muraali.pk],
+            postal_code="45100",
         )
     assert excinfo.value.messages == [str(services.ALREADY_VOTED)]
     assert _counted_titles(ballot) == ["Penkit"]
@@ -225,11 +229,11 @@ def test_online_then_verified_then_paper_with_the_same_identifier_is_refused(
 
 def test_re_verifying_with_a_different_identifier_is_refused(open_ballot, resident, clerk):
     ballot, (penkit, muraali) = open_ballot
-    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123A")
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123M")
     resident.refresh_from_db()
     services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[penkit.pk])
     with pytest.raises(ValidationError) as excinfo:
-        services.identity_verify_in_person(clerk=clerk, user=resident, identifier="020290-456B")
+        services.identity_verify_in_person(clerk=clerk, user=resident, identifier="020290-456U")
     assert excinfo.value.messages == [str(services.IDENTITY_MISMATCH)]
     resident.refresh_from_db()
     services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[muraali.pk])
@@ -249,13 +253,21 @@ def test_rotating_vote_secret_then_changing_a_vote_replaces_it(open_ballot, resi
 def test_a_paper_voter_is_still_known_after_the_secret_rotates(open_ballot, clerk, settings):
     ballot, (penkit, muraali) = open_ballot
     services.paper_vote_record(
-        clerk=clerk, ballot=ballot, identifier="010190-123A", proposal_ids=[penkit.pk]
+        clerk=clerk,
+        ballot=ballot,
+        identifier="010190-123M",
+        proposal_ids=[penkit.pk],
+        postal_code="45100",
     )
     settings.VOTE_SECRET_FALLBACKS = [settings.VOTE_SECRET]
     settings.VOTE_SECRET = "a-brand-new-vote-secret-after-rotation"
     with pytest.raises(ValidationError):
         services.paper_vote_record(
-            clerk=clerk, ballot=ballot, identifier="010190-123A", proposal_ids=[muraali.pk]
+            clerk=clerk,
+            ballot=ballot,
+            identifier="010190-123M",
+            proposal_ids=[muraali.pk],
+            postal_code="45100",
         )
     assert _counted_titles(ballot) == ["Penkit"]
 
@@ -267,10 +279,14 @@ def test_a_paper_vote_cannot_be_seen_or_changed_through_an_account(
     the ballot page showed that voter's choices with a "change my vote" button."""
     ballot, (penkit, muraali) = open_ballot
     services.paper_vote_record(
-        clerk=clerk, ballot=ballot, identifier="010190-123A", proposal_ids=[penkit.pk]
+        clerk=clerk,
+        ballot=ballot,
+        identifier="010190-123M",
+        proposal_ids=[penkit.pk],
+        postal_code="45100",
     )
     other_clerk = UserFactory(email="b@kouvola.fi", roles=[Role.PAPER_VOTE_CLERK])
-    services.identity_verify_in_person(clerk=other_clerk, user=resident, identifier="010190-123A")
+    services.identity_verify_in_person(clerk=other_clerk, user=resident, identifier="010190-123M")
     client.force_login(resident)
     page = client.get(f"/en/voting/{ballot.pk}/").content.decode()
     assert "You have voted on this ballot" not in page
@@ -283,13 +299,13 @@ def test_a_paper_vote_cannot_be_seen_or_changed_through_an_account(
 
 def test_a_clerk_cannot_verify_their_own_account(clerk):
     with pytest.raises(ValidationError) as excinfo:
-        services.identity_verify_in_person(clerk=clerk, user=clerk, identifier="010190-123A")
+        services.identity_verify_in_person(clerk=clerk, user=clerk, identifier="010190-123M")
     assert excinfo.value.messages == [str(services.CANNOT_VERIFY_SELF)]
     assert not hasattr(clerk, "verified_identity") or clerk.verified_identity is None
 
 
 def test_every_verification_is_audited_with_the_clerks_name(clerk, resident):
-    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123A")
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier="010190-123M")
     entry = AuditEntry.objects.get(action="identity.verify_in_person")
     assert entry.actor == clerk and entry.actor_label == clerk.email
     assert "Aino" in entry.note
