@@ -5,17 +5,48 @@ file's voter ids.
 """
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.models import Proposal, ProposalStatus
+from ideas.models import MONEY, Proposal, ProposalStatus
 from omakouvola.models import HELSINKI, Cycle
 from voting import secrecy
 from voting.counting.pabulib import PabulibError, read_pabulib
 from voting.models import Ballot, Channel, CountingRule, Residency, SelectionRule, Vote, VoteChoice
+
+MONEY_LIMIT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+MONEY_TOO_BIG = "{where}: {what} {amount} does not fit (at most {digits} digits before the point)"
+MONEY_TOO_FINE = "{where}: {what} {amount} has more than {places} decimals"
+VOTER_TWICE = "line {line}: voter {voter!r} appears twice (first on line {first})"
+
+
+def _unstorable(election) -> str | None:
+    """Why the file, readable as it is, cannot be stored as a ballot; ``None`` if it can."""
+    amounts = [("META", "budget", election.budget)] + [
+        (f"line {p.line}", f"cost of project {p.project_id!r}", p.cost) for p in election.projects
+    ]
+    for where, what, amount in amounts:
+        if abs(amount) >= MONEY_LIMIT:
+            digits = MONEY["max_digits"] - MONEY["decimal_places"]
+            return MONEY_TOO_BIG.format(where=where, what=what, amount=amount, digits=digits)
+        if amount != amount.quantize(Decimal(1).scaleb(-MONEY["decimal_places"])):
+            return MONEY_TOO_FINE.format(
+                where=where, what=what, amount=amount, places=MONEY["decimal_places"]
+            )
+    first_line: dict[str, int] = {}
+    for vote in election.votes:
+        if not vote.voter_id:
+            continue
+        if vote.voter_id in first_line:
+            return VOTER_TWICE.format(
+                line=vote.line, voter=vote.voter_id, first=first_line[vote.voter_id]
+            )
+        first_line[vote.voter_id] = vote.line
+    return None
 
 
 class Command(BaseCommand):
@@ -33,6 +64,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if election.vote_type != "approval":
             raise CommandError(f"Only approval ballots can be imported, not {election.vote_type}.")
+        problem = _unstorable(election)
+        if problem:
+            raise CommandError(problem)
         name = name or Path(file).stem.replace("_", " ")[:100]
         today = timezone.localdate()
         year = today.year
@@ -82,10 +116,12 @@ class Command(BaseCommand):
                 ballot=ballot,
                 channel=Channel.IMPORT,
                 cast_on=start.date(),
-                voter_key=secrecy.voter_key(ballot.pk, identity=f"pabulib:{v.voter_id}"),
+                voter_key=secrecy.voter_key(
+                    ballot.pk, identity=f"pabulib:{v.voter_id}" if v.voter_id else f"pabulib:#{i}"
+                ),
                 receipt_code=secrecy.new_receipt_code(),
             )
-            for v in election.votes
+            for i, v in enumerate(election.votes)
         ]
         Vote.objects.bulk_create(votes, batch_size=2000)
         VoteChoice.objects.bulk_create(
