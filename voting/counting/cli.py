@@ -56,9 +56,9 @@ def render(result: CountResult, seconds: float, *, as_json: bool, write: Callabl
 
 def count_file(path: str, rule: str | None, step: str) -> tuple[CountResult, float]:
     """Read and count one file; raises ``ValueError`` (``PabulibError``) or ``OSError``."""
-    election = read_pabulib(path)
-    from .rules import count  # numpy is loaded only once the file has been read
+    from .rules import count
 
+    election = read_pabulib(path)
     start = time.perf_counter()
     result = count(election, RULE_NAMES.get(rule or "", rule) or "greedy", step=step)
     return result, time.perf_counter() - start
