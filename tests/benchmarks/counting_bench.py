@@ -2,6 +2,8 @@
 
     cd /work/main && .venv/bin/python -m tests.benchmarks.counting_bench [FILES...]
         [--pabutools-cap SECONDS] [--no-pabutools]
+    .venv/bin/python -m tests.benchmarks.counting_bench --synthetic [--seed N]
+        [--sizes 50x10000,200x100000,500x500000] [--pabutools-cap SECONDS]
 
 FILES are names in ``shared/pabulib/`` beside the repository, or paths; all files there by
 default. Ours: best of a few runs (time) and the tracemalloc peak of one run (memory),
@@ -11,6 +13,12 @@ rule, killed after the cap and shown as "> cap"; its memory is the child's peak 
 set, interpreter and parsing included, so it overstates the rule's own share somewhat. With
 ``--no-pabutools`` the timings recorded in ``expected.json`` are shown instead (marked
 "rec"). "match" compares our winners with ``expected.json``.
+
+``--synthetic`` generates seeded elections instead (projects x voters, 50-500 projects and
+10 000-500 000 voters by default): costs log-uniform between 5 000 and 500 000, budget a
+third of the total, each voter approving 1-12 projects drawn with Zipf-like popularity, so
+most ballots are distinct. Each is written to a temporary Pabulib file for pabutools, which
+runs under the same cap (at 500 000 voters it does not finish within any practical cap).
 """
 
 from __future__ import annotations
@@ -23,10 +31,21 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from voting.counting import TieBreak, equal_shares, greedy, read_pabulib
+from voting.counting import (
+    ApprovalProfile,
+    Election,
+    Project,
+    TieBreak,
+    Vote,
+    equal_shares,
+    greedy,
+    read_pabulib,
+    write_pabulib,
+)
 
 PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
 
@@ -92,6 +111,92 @@ def _increment(name: str, expected: dict[str, Any], currency: str) -> int:
     return 100 if currency.upper() == "HUF" else 1
 
 
+def synthetic_election(n_projects: int, n_voters: int, seed: int) -> Election:
+    """A seeded random approval election (see the module's docstring)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    costs = np.round(np.exp(rng.uniform(np.log(5_000), np.log(500_000), n_projects)), -2)
+    popularity = 1.0 / np.arange(1, n_projects + 1) ** 0.8
+    popularity /= popularity.sum()
+    sizes = rng.integers(1, min(12, n_projects) + 1, n_voters)
+    projects = tuple(
+        Project(project_id=str(i + 1), cost=Decimal(int(c))) for i, c in enumerate(costs)
+    )
+    votes = []
+    for v, k in enumerate(sizes):
+        chosen = rng.choice(n_projects, size=int(k), replace=False, p=popularity)
+        votes.append(Vote(voter_id=str(v + 1), projects=tuple(str(p + 1) for p in sorted(chosen))))
+    budget = Decimal(int(costs.sum() // 3))
+    meta = {
+        "description": f"synthetic {n_projects}x{n_voters} seed {seed}",
+        "budget": str(budget),
+        "vote_type": "approval",
+        "rule": "equalshares/add1",
+    }
+    return Election(meta=meta, projects=projects, votes=tuple(votes))
+
+
+def synthetic(sizes: list[tuple[int, int]], seed: int, cap: float, use_pabutools: bool) -> int:
+    import tempfile
+
+    header = (
+        "projects x voters",
+        "groups",
+        "MES+Add1 s",
+        "MB",
+        "runs",
+        "pabutools s",
+        "MB",
+        "speed-up",
+        "same",
+    )
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n_projects, n_voters in sizes:
+            election = synthetic_election(n_projects, n_voters, seed)
+            m, m_s, m_mb = _measure(
+                lambda e=election: equal_shares(e, tie_break=TieBreak.PROJECT_ID), repeat=2
+            )
+            groups = ApprovalProfile.from_election(election).n_groups
+            p_text, p_mb, speed, same = "-", "", "", ""
+            if use_pabutools:
+                path = Path(tmp) / f"{n_projects}x{n_voters}.pb"
+                path.write_text(write_pabulib(election))
+                run = _pabutools(path, "mes", 1, cap)
+                p_text, p_mb = run["text"], run["mb"]
+                if "seconds" in run:
+                    speed = f"{run['seconds'] / m_s:.0f}x"
+                    same = "yes" if set(run["winners"]) == set(m.winners) else "NO"
+                else:
+                    speed = f"> {cap / m_s:.0f}x"
+            row = (
+                f"{n_projects} x {n_voters}",
+                str(groups),
+                f"{m_s:.3f}",
+                f"{m_mb:.1f}",
+                str(m.passes),
+                p_text,
+                p_mb,
+                speed,
+                same,
+            )
+            rows.append(row)
+            print("  ".join(row), file=sys.stderr, flush=True)
+    _table(header, rows)
+    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nThis process's own peak RSS (generation included): {own_mb:.0f} MB")
+    return 0
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", help="Pabulib files (names in shared/pabulib or paths)")
@@ -99,7 +204,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-pabutools", action="store_true", help="show expected.json's recorded timings"
     )
+    parser.add_argument("--synthetic", action="store_true", help="generated elections")
+    parser.add_argument(
+        "--sizes",
+        default="50x10000,100x50000,200x100000,300x200000,500x500000",
+        help="PROJECTSxVOTERS,... for --synthetic",
+    )
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    if args.synthetic:
+        sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+        return synthetic(sizes, args.seed, args.pabutools_cap, not args.no_pabutools)
 
     expected_path = PABULIB / "expected.json"
     expected = json.loads(expected_path.read_text())["files"] if expected_path.exists() else {}

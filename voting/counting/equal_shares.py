@@ -139,10 +139,8 @@ def equal_shares(
             p,
             Reason.FUNDED_EQUAL_SHARES,
             position=position,
-            max_payment=to_cents(rnd.max_payment),
-            effective_votes=(profile.costs[p] / to_cents(rnd.max_payment)).quantize(Decimal("0.01"))
-            if rnd.max_payment > 0
-            else None,
+            max_payment=_payment_shown(rnd.max_payment),
+            effective_votes=_effective_votes(profile.costs[p], rnd.max_payment),
             supporters_paying_less=rnd.paying_less,
         )
         if len(rnd.tied) > 1:
@@ -255,6 +253,32 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
             return _add1(engine, step, skip_stable_shares=False)
         kept = real
     return kept, passes
+
+
+def _payment_shown(max_payment: float) -> Decimal:
+    """The largest payment to the cent, or to a hundredth of a cent when it is below one."""
+    cents = to_cents(max_payment)
+    if cents == 0 and max_payment > 0:
+        return Decimal(max_payment).quantize(Decimal("0.0001"))
+    return cents
+
+
+def _effective_votes(cost: Decimal, max_payment: float) -> Decimal | None:
+    """Cost divided by the largest payment, to the hundredth; exact, whatever the payment.
+
+    The payment shown is rounded to the cent, but this figure is not derived from it: a
+    payment below half a cent (a 1 € proposal shared by 250 supporters) shows as 0.00 while
+    its effective votes are 250.00.
+    """
+    if not max_payment > 0:
+        return None
+    return _hundredths(Fraction(cost) / Fraction(max_payment))
+
+
+def _hundredths(value: Fraction) -> Decimal:
+    """``value`` rounded half-even to two decimals, as Decimal's quantize would."""
+    cents = round(value * 100)
+    return Decimal(cents).scaleb(-2)
 
 
 def _outcome(

@@ -52,6 +52,8 @@ class Project:
     votes: int | None = None
     selected: int | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False)
+    """The line of the file the project was read from (0 when built in code)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Vote:
     voter_id: str
     projects: tuple[str, ...]
     extra: Mapping[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False)
+    """The line of the file the ballot was read from (0 when built in code)."""
 
 
 @dataclass(frozen=True)
@@ -162,14 +166,30 @@ def _parse_int(raw: str, what: str) -> int | None:
 
 def read_pabulib(path: str | Path) -> Election:
     """Parse the Pabulib file at ``path`` (UTF-8, a byte-order mark is tolerated)."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return parse_pabulib(handle.read())
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PabulibError(
+            f"line {line}: not UTF-8 text (byte 0x{data[error.start]:02x} at column {column}); "
+            "save the file as UTF-8"
+        ) from None
+    return parse_pabulib(text)
 
 
 def parse_pabulib(text: str) -> Election:
     """Parse the text of a Pabulib file; raises :class:`PabulibError` with the line number."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise PabulibError(
+            f"line {text.count(chr(10), 0, nul) + 1}: "
+            "the file contains a NUL character (is it a text file?)"
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     section: str | None = None
     header: list[str] | None = None
@@ -179,7 +199,14 @@ def parse_pabulib(text: str) -> Election:
     seen_sections: set[str] = set()
     project_ids: set[str] = set()
 
-    for raw_row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            raw_row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise PabulibError(f"line {reader.line_num}: {_csv_problem(error)}") from None
         line = reader.line_num
         row = [cell.strip() for cell in raw_row]
         if not row or all(cell == "" for cell in row):
@@ -229,10 +256,24 @@ def parse_pabulib(text: str) -> Election:
         unknown = [pid for pid in vote.projects if pid not in project_ids]
         if unknown:
             raise PabulibError(
-                f"vote {vote.voter_id!r} (ballot {index + 1}) names unknown project(s) {unknown}"
+                f"line {vote.line}: vote {vote.voter_id!r} (ballot {index + 1}) "
+                f"names unknown project(s) {unknown}"
             )
     election.budget  # noqa: B018 -- fails early, with a clear message, on a missing budget
     return election
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint in words a file's author can act on."""
+    message = str(error)
+    if "field larger than field limit" in message:
+        return (
+            f"a field is longer than {csv.field_size_limit()} characters "
+            "(an unclosed quotation mark?)"
+        )
+    if "NUL" in message:
+        return "the file contains a NUL character (is it a text file?)"
+    return f"unreadable CSV ({message})"
 
 
 def _check_header(section: str, header: list[str], line: int) -> None:
@@ -261,7 +302,9 @@ def _project_from_cells(cells: dict[str, str], line: int) -> Project:
     if cost < 0:
         raise PabulibError(f"line {line}: negative cost for project {project_id!r}")
     extra = {k: v for k, v in cells.items() if k not in ("project_id", "cost", "votes", "selected")}
-    return Project(project_id=project_id, cost=cost, votes=votes, selected=selected, extra=extra)
+    return Project(
+        project_id=project_id, cost=cost, votes=votes, selected=selected, extra=extra, line=line
+    )
 
 
 def _vote_from_cells(cells: dict[str, str], line: int) -> Vote:
@@ -271,7 +314,7 @@ def _vote_from_cells(cells: dict[str, str], line: int) -> Vote:
     if any(pid == "" for pid in chosen):
         raise PabulibError(f"line {line}: empty project id in vote {raw!r}")
     extra = {k: v for k, v in cells.items() if k not in ("voter_id", "vote")}
-    return Vote(voter_id=voter_id, projects=chosen, extra=extra)
+    return Vote(voter_id=voter_id, projects=chosen, extra=extra, line=line)
 
 
 def write_pabulib(election: Election, *, keep_vote_columns: bool = False) -> str:

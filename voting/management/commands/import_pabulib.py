@@ -6,6 +6,7 @@ election passphrase given (as every ballot's votes are) and marked as counted.
 
 import datetime as dt
 import random
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,13 +14,43 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.models import Proposal, ProposalStatus
+from ideas.models import MONEY, Proposal, ProposalStatus
 from omakouvola.models import HELSINKI, Cycle
 from voting import secrecy
 from voting.counting.pabulib import PabulibError, read_pabulib
 from voting.models import Ballot, CountingRule, Residency, SelectionRule, Vote
 
 from . import _passphrase
+
+MONEY_LIMIT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+MONEY_TOO_BIG = "{where}: {what} {amount} does not fit (at most {digits} digits before the point)"
+MONEY_TOO_FINE = "{where}: {what} {amount} has more than {places} decimals"
+VOTER_TWICE = "line {line}: voter {voter!r} appears twice (first on line {first})"
+
+
+def _unstorable(election) -> str | None:
+    """Why the file, readable as it is, cannot be stored as a ballot; ``None`` if it can."""
+    amounts = [("META", "budget", election.budget)] + [
+        (f"line {p.line}", f"cost of project {p.project_id!r}", p.cost) for p in election.projects
+    ]
+    for where, what, amount in amounts:
+        if abs(amount) >= MONEY_LIMIT:
+            digits = MONEY["max_digits"] - MONEY["decimal_places"]
+            return MONEY_TOO_BIG.format(where=where, what=what, amount=amount, digits=digits)
+        if amount != amount.quantize(Decimal(1).scaleb(-MONEY["decimal_places"])):
+            return MONEY_TOO_FINE.format(
+                where=where, what=what, amount=amount, places=MONEY["decimal_places"]
+            )
+    first_line: dict[str, int] = {}
+    for vote in election.votes:
+        if not vote.voter_id:
+            continue
+        if vote.voter_id in first_line:
+            return VOTER_TWICE.format(
+                line=vote.line, voter=vote.voter_id, first=first_line[vote.voter_id]
+            )
+        first_line[vote.voter_id] = vote.line
+    return None
 
 
 class Command(BaseCommand):
@@ -38,6 +69,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if election.vote_type != "approval":
             raise CommandError(f"Only approval ballots can be imported, not {election.vote_type}.")
+        problem = _unstorable(election)
+        if problem:
+            raise CommandError(problem)
         passphrase = _passphrase.read(options)
         try:
             secrecy.check_new_passphrase(passphrase)
@@ -104,7 +138,7 @@ class Command(BaseCommand):
                 mixed=True,
                 final=True,
             )
-            for v in election.votes
+            for i, v in enumerate(election.votes)
         ]
         random.SystemRandom().shuffle(votes)
         Vote.objects.bulk_create(votes, batch_size=2000)

@@ -1,6 +1,5 @@
 """Count a ballot, or a Pabulib file directly, and print the winners."""
 
-import json
 import time
 
 from django.core.exceptions import ValidationError
@@ -8,19 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from voting import selectors
 from voting.counting import rules as counting
-from voting.counting.pabulib import PabulibError, read_pabulib
+from voting.counting.cli import RULE_NAMES, count_file, render
 from voting.models import Ballot
 from voting.secrecy import election_key
 
 from . import _passphrase
-
-# Short names on the command line; "equal-shares" means with the Add1 completion.
-RULE_NAMES = {
-    "greedy": "greedy",
-    "greedy-threshold": "greedy-threshold",
-    "equal-shares": "equal-shares/add1",
-    "equal-shares-greedy": "equal-shares/add1u",
-}
 
 
 class Command(BaseCommand):
@@ -41,16 +32,12 @@ class Command(BaseCommand):
             raise CommandError("Give either BALLOT_ID or --pabulib FILE.")
         rule_name = RULE_NAMES.get(rule or "", rule)
         if pabulib:
+            # manage.py runs this case without Django (voting.counting.cli); this path is for
+            # call_command and for command lines manage.py does not recognise.
             try:
-                election = read_pabulib(pabulib)
-            except (OSError, PabulibError) as exc:
+                result, seconds = count_file(pabulib, rule, step)
+            except (OSError, ValueError) as exc:
                 raise CommandError(str(exc)) from exc
-            start = time.perf_counter()
-            try:
-                result = counting.count(election, rule_name or "greedy", step=step)
-            except ValueError as exc:
-                raise CommandError(str(exc)) from exc
-            seconds = time.perf_counter() - start
         else:
             ballot = Ballot.objects.filter(pk=ballot_id).first()
             if ballot is None:
@@ -70,24 +57,4 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             seconds = time.perf_counter() - start
-        if options["json"]:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "winners": list(result.winners),
-                        "cost": str(result.total_cost),
-                        "seconds": round(seconds, 4),
-                    }
-                )
-            )
-            return
-        self.stdout.write(
-            f"Rule: {result.rule}; budget {result.budget}; "
-            f"winners cost {result.total_cost}; counted in {seconds:.3f} s"
-        )
-        for outcome in sorted(result.proposals, key=lambda o: (o.position or 10**9, -o.votes)):
-            mark = "+" if outcome.funded else "-"
-            self.stdout.write(
-                f" {mark} {outcome.project_id:>8} {outcome.votes:>7} votes "
-                f"{outcome.cost:>12}  {outcome.explain()}"
-            )
+        render(result, seconds, as_json=options["json"], write=self.stdout.write)

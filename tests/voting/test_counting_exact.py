@@ -1,0 +1,107 @@
+"""Equal Shares never crashes on tiny payments and agrees with pabutools on random elections.
+
+The random comparison runs 200 seeded elections by default and 1 200 with COUNTING_SLOW=1.
+pabutools (GPL) is a dev-only reference imported here only.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from decimal import Decimal
+
+import pytest
+
+from voting.counting import TieBreak, count, equal_shares, parse_pabulib
+
+RANDOM_ELECTIONS = 1200 if os.environ.get("COUNTING_SLOW") else 200
+
+
+def _file(projects: list[tuple[str, int | str]], votes: list[list[str]], budget) -> str:
+    project_rows = "\n".join(f"{p};{c}" for p, c in projects)
+    vote_rows = "\n".join(f"{i + 1};{','.join(v)}" for i, v in enumerate(votes))
+    return (
+        f"META\nkey;value\nbudget;{budget}\nvote_type;approval\n"
+        f"PROJECTS\nproject_id;cost\n{project_rows}\nVOTES\nvoter_id;vote\n{vote_rows}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cost", "supporters", "budget"),
+    [(1, 250, 1000), (20, 4000, 10000), (1, 3000, 1000)],
+    ids=["1-euro-250-supporters", "20-euros-4000-supporters", "1-euro-3000-supporters"],
+)
+@pytest.mark.parametrize("completion", [None, "add1", "add1u"])
+def test_equal_shares_funds_a_proposal_whose_payment_is_below_a_cent(
+    cost, supporters, budget, completion
+):
+    """The old code divided the cost by the payment rounded to the cent (0.00): DivisionByZero,
+    and publishing the results was a 500."""
+    text = _file([("A", cost), ("B", budget)], [["A", "B"]] * supporters, budget)
+    result = equal_shares(parse_pabulib(text), completion=completion)
+    a = result.proposal("A")
+    assert a.funded
+    assert 0 < a.max_payment <= Decimal("0.01")
+    assert a.effective_votes == Decimal(supporters).quantize(Decimal("0.01"))
+    assert "A" in result.winners
+    # The explanation shown on the results page renders too.
+    assert str(a.max_payment) in a.explain()
+
+
+def test_count_by_rule_name_survives_tiny_payments():
+    text = _file([("A", 1), ("B", 999)], [["A"]] * 250 + [["B"]] * 10, 1000)
+    result = count(parse_pabulib(text), "equal-shares/add1")
+    assert result.winners[0] == "A"
+
+
+def _random_election(rng: random.Random) -> str:
+    n_projects = rng.randint(1, 9)
+    n_voters = rng.randint(1, 40)
+    costs = [rng.choice([1, 2, 5, 10, 20, 50, 100, 150, 250, 400]) for _ in range(n_projects)]
+    projects = [(f"p{i}", c) for i, c in enumerate(costs)]
+    # Few distinct cost levels and small electorates make exact ties common.
+    votes = []
+    for _ in range(n_voters):
+        k = rng.randint(1, n_projects)
+        votes.append(sorted(rng.sample([p for p, _ in projects], k)))
+    budget = rng.choice([10, 50, 100, 300, 500, 1000, sum(costs)])
+    return _file(projects, votes, budget)
+
+
+def test_equal_shares_add1_matches_pabutools_on_random_elections(tmp_path):
+    """Same winners as pabutools' exact-fraction implementation, and never an exception."""
+    pabulib = pytest.importorskip("pabutools.election")
+    rules = pytest.importorskip("pabutools.rules")
+    rng = random.Random(20261201)
+    mismatches = []
+    for n in range(RANDOM_ELECTIONS):
+        text = _random_election(rng)
+        path = tmp_path / f"{n}.pb"
+        path.write_text(text)
+        instance, profile = pabulib.parse_pabulib(str(path))
+        reference = rules.method_of_equal_shares(
+            instance, profile, sat_class=pabulib.Cost_Sat, voter_budget_increment=1
+        )
+        ours = equal_shares(parse_pabulib(text), tie_break=TieBreak.PROJECT_ID)
+        if set(ours.winners) != {p.name for p in reference}:
+            mismatches.append((n, sorted(ours.winners), sorted(p.name for p in reference)))
+    assert mismatches == []
+
+
+def test_add1_skipping_shares_gives_the_step_by_step_result_on_random_elections():
+    """The Add1 loop skips shares certified to give the same outcome; on random elections
+    (small electorates, many exact ties) that changes nothing against running every step."""
+    rng = random.Random(15)
+    for _ in range(RANDOM_ELECTIONS):
+        election = parse_pabulib(_random_election(rng))
+        for completion in ("add1", "add1u"):
+            fast = equal_shares(election, completion=completion, tie_break=TieBreak.PROJECT_ID)
+            stepwise = equal_shares(
+                election,
+                completion=completion,
+                tie_break=TieBreak.PROJECT_ID,
+                skip_stable_shares=False,
+            )
+            assert fast.winners == stepwise.winners
+            assert fast.per_voter_budget == stepwise.per_voter_budget
+            assert fast.proposals == stepwise.proposals
