@@ -19,10 +19,15 @@ COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v 0 \
  && SECRET_KEY=collectstatic-only-0123456789abcdefghijklmnopqrstuvwxyz \
     VOTE_SECRET=collectstatic-only-vote-secret-0123456789 \
+    EMAIL_URL=dummymail:// REDIS_URL=redis://127.0.0.1:1/0 \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0
 
-RUN useradd --system --uid 1000 omakouvola && mkdir -p /app/media \
- && chown omakouvola /app/media
+# Public uploads and private files (letters, minutes, attachments, reports) are two
+# volumes owned by the app user; web and worker mount both (docker-compose.yml).
+ENV MEDIA_ROOT=/app/media PRIVATE_MEDIA_ROOT=/app/media-private
+RUN useradd --system --uid 1000 omakouvola && mkdir -p /app/media /app/media-private \
+ && chown omakouvola /app/media /app/media-private \
+ && chmod 0750 /app/media-private
 USER omakouvola
 EXPOSE 8000
 CMD ["gunicorn", "omakouvola.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -41,6 +41,17 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self) -> None:
-        from omakouvola import roles
+        from omakouvola import roles, tasking
 
         roles.connect(self, ROLE_PERMISSIONS)
+        tasking.register_stuck_finder("budgets.tasks.report_build_task", _unbuilt_reports)
+
+
+def _unbuilt_reports(cutoff):
+    """Reports asked for long ago and still queued or building (their worker died)."""
+    from .models import Report, ReportStatus
+
+    ids = Report.objects.filter(
+        status__in=[ReportStatus.QUEUED, ReportStatus.BUILDING], requested_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return ([pk] for pk in ids)

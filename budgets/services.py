@@ -27,6 +27,7 @@ from ideas.images import reencode_image
 from ideas.models import Assessment
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, User
+from omakouvola.outbox import enqueue
 from omakouvola.services import audit_record, field_changes, notify
 from voting.models import Ballot, WinnerDecision
 
@@ -632,7 +633,9 @@ def report_request(
         obj=report,
         note=f"{kind} {period_start.isoformat()}–{period_end.isoformat()} {language}",
     )
-    transaction.on_commit(lambda: report_build_task.delay(report.pk))
+    # Through the outbox: with Redis down the request still succeeds and the report is
+    # built once the broker is back, instead of a 500 and a report "queued" forever.
+    enqueue(report_build_task, report.pk)
     return report
 
 
@@ -677,6 +680,13 @@ def _write_atomically(storage, name: str, content: bytes) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def report_give_up(*, report_id: int, error: str) -> None:
+    """The build failed for good or kept killing its worker: the row says so."""
+    Report.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
+        status=ReportStatus.FAILED, error=error[:2000]
+    )
 
 
 def report_build(*, report_id: int) -> Report:

@@ -7,9 +7,22 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from omakouvola.tasking import BoundedTask
+
 from . import services
 
+
+class ReportTask(BoundedTask):
+    # Three retries and two starts lost with a dying worker; after that the report is
+    # FAILED, so a period that kills its worker every time is not re-queued forever.
+    max_attempts = 6
+
+    def give_up(self, report_id: int, *, error: str) -> None:
+        services.report_give_up(report_id=report_id, error=error)
+
+
 REPORT_TASK_OPTIONS = {
+    "base": ReportTask,
     "autoretry_for": (OSError,),
     "retry_backoff": 10,
     "max_retries": 3,

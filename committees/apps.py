@@ -40,3 +40,16 @@ class CommitteesConfig(AppConfig):
             retention=getattr(mine, "retention", None),
             anonymise=mine.anonymise,
         )
+        from omakouvola import tasking
+
+        tasking.register_stuck_finder("committees.tasks.decision_letter_task", _unbuilt_letters)
+
+
+def _unbuilt_letters(cutoff):
+    """Decisions from before the cutoff's day whose letter was never built."""
+    from .models import Decision
+
+    ids = Decision.objects.filter(letter_pdf="", decided_on__lt=cutoff.date()).values_list(
+        "pk", flat=True
+    )
+    return ([pk] for pk in ids)

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from omakouvola.tasking import BoundedTask
+
 from . import services
 
 # A PDF that fails to render is worth a couple more tries (a file system hiccup), not more.
+# A worker killed mid-render gives the task back (reject_on_worker_lost); both tasks
+# replace the file and send the letter's e-mail only once, so running again is safe, and
+# BoundedTask ends a letter that kills its worker every time after max_attempts.
 PDF_TASK_OPTIONS = {
+    "base": BoundedTask,
+    "max_attempts": 6,
     "autoretry_for": (OSError,),
     "retry_backoff": 10,
     "max_retries": 3,
     "acks_late": True,
+    "reject_on_worker_lost": True,
     "time_limit": 5 * 60,
     "soft_time_limit": 4 * 60,
 }

@@ -20,6 +20,17 @@ class OmaKouvolaConfig(AppConfig):
     verbose_name = _("OmaKouvola: people, areas and cycles")
 
     def ready(self) -> None:
-        from . import roles
+        from . import roles, tasking
 
         roles.connect(self, ROLE_PERMISSIONS)
+        tasking.register_stuck_finder("omakouvola.tasks.send_notification_task", _unsent)
+
+
+def _unsent(cutoff):
+    """Messages still waiting long after they were written (the task never ran)."""
+    from .models import Notification
+
+    ids = Notification.objects.filter(
+        status=Notification.Status.PENDING, created_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return ([pk] for pk in ids)

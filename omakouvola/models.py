@@ -431,3 +431,36 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class WorkAttempt(models.Model):
+    """How often one piece of work (a task and its arguments) has started, until it ends.
+
+    A worker killed mid-task hands the message back and the work starts again; this row
+    counts those starts, so a message that kills its worker every time (a poison message)
+    ends as FAILED after a few tries instead of being re-queued forever. The row is removed
+    when the work completes; a RUNNING row whose last start is long past is work that died
+    with its worker, and the sweeper queues it again.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=255, unique=True)
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(default=list)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.RUNNING, db_index=True
+    )
+    started_at = models.DateTimeField(_("last started"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("task attempt")
+        verbose_name_plural = _("task attempts")
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)} × {self.attempts}"

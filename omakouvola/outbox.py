@@ -25,7 +25,8 @@ def _send(task_name: str, args: list) -> None:
     current_app.tasks[task_name].apply_async(args=args, retry=False)
 
 
-def _hand_over(task_name: str, args: list) -> None:
+def hand_over(task_name: str, args: list) -> None:
+    """Send now, or keep in the outbox when the broker does not answer."""
     try:
         _send(task_name, args)
     except BROKER_ERRORS as exc:
@@ -33,10 +34,21 @@ def _hand_over(task_name: str, args: list) -> None:
         OutboxTask.objects.create(task_name=task_name, args=args, last_error=repr(exc)[:2000])
 
 
+def _request(task_name: str, args: list) -> None:
+    from .tasking import work_forget
+
+    work_forget(task_name, args)  # a new request is not held to an earlier one's attempts
+    hand_over(task_name, args)
+
+
 def enqueue(task, *args) -> None:
-    """Queue `task(*args)` once the current transaction commits (nothing on rollback)."""
+    """Queue `task(*args)` once the current transaction commits (nothing on rollback).
+
+    The only way work is queued in this project: never `.delay()`, which answers a 500
+    and loses the work while Redis is down.
+    """
     name, arguments = task.name, list(args)
-    transaction.on_commit(lambda: _hand_over(name, arguments))
+    transaction.on_commit(lambda: _request(name, arguments))
 
 
 def outbox_drain(*, limit: int = 500) -> int:

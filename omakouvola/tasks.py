@@ -7,19 +7,31 @@ import smtplib
 from celery import shared_task
 
 from . import services
+from .tasking import BoundedTask
 
 # Errors worth another try: the mail server or the network, not a bad message.
 RETRYABLE_EMAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
 
+class NotificationTask(BoundedTask):
+    # Eight retries plus three starts lost with a dying worker, then the message is FAILED.
+    max_attempts = 11
+
+    def give_up(self, notification_id: int, *, error: str) -> None:
+        services.notification_mark_failed(notification_id=notification_id, error=error)
+
+
 @shared_task(
     bind=True,
+    base=NotificationTask,
     autoretry_for=RETRYABLE_EMAIL_ERRORS,
     retry_backoff=30,
-    retry_backoff_max=60 * 60,
+    # Below the broker's visibility timeout, so a waiting retry is not delivered twice.
+    retry_backoff_max=15 * 60,
     retry_jitter=True,
     max_retries=8,
     acks_late=True,
+    reject_on_worker_lost=True,
 )
 def send_notification_task(self, notification_id: int) -> None:
     try:
@@ -47,3 +59,11 @@ def outbox_drain_task() -> int:
 def retention_task() -> dict:
     """Daily: remove personal data whose retention period has passed."""
     return services.apply_retention()
+
+
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def stuck_work_sweep_task() -> int:
+    """Every five minutes: queue again work that died with its worker or never started."""
+    from .tasking import stuck_work_sweep
+
+    return stuck_work_sweep()

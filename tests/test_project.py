@@ -105,3 +105,96 @@ def test_the_compose_file_describes_the_production_stack():
     assert "worker" in compose["services"]["worker"]["command"]
     assert "beat" in compose["services"]["beat"]["command"]
     assert (ROOT / "Dockerfile").exists()
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [("EMAIL_URL", "EMAIL_URL must be set"), ("REDIS_URL", "REDIS_URL must be set")],
+)
+def test_production_refuses_to_start_without_mail_or_redis(missing, message):
+    """Otherwise secret links go to the console log and PDFs are built inside requests."""
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "omakouvola.settings.production"}
+    del env[missing]
+    result = _run([sys.executable, "manage.py", "check", "--deploy"], env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_starts_without_mail_and_redis_only_when_told_to():
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "omakouvola.settings.production",
+        "ALLOW_CONSOLE_EMAIL": "true",
+        "ALLOW_WITHOUT_REDIS": "true",
+    }
+    del env["EMAIL_URL"], env["REDIS_URL"]
+    result = _run([sys.executable, "manage.py", "check", "--deploy"], env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_private_media_root_comes_from_the_environment():
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "omakouvola.settings.production",
+        "PRIVATE_MEDIA_ROOT": "/app/media-private",
+    }
+    code = (
+        "import django; django.setup(); from committees.storage import private_storage; "
+        "print(private_storage().location)"
+    )
+    result = _run([sys.executable, "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/app/media-private"
+
+
+def test_web_and_worker_share_the_private_files_volume():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "media-private" in compose["volumes"]
+    for service in ("web", "worker", "beat"):
+        spec = compose["services"][service]
+        assert "media-private:/app/media-private" in spec["volumes"], service
+        assert spec["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/media-private"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "PRIVATE_MEDIA_ROOT=/app/media-private" in dockerfile
+    create = next(line for line in dockerfile.splitlines() if "mkdir -p" in line)
+    assert "/app/media-private" in create
+    assert "chown omakouvola /app/media /app/media-private" in dockerfile
+    # The image's user owns it before the volume is mounted, so a new volume inherits it.
+    assert dockerfile.index("media-private") < dockerfile.index("USER omakouvola")
+
+
+def test_every_task_gives_its_message_back_when_its_worker_dies():
+    """acks_late alone acknowledges a task whose worker was killed, and the work is lost."""
+    import django
+
+    django.setup()
+    from omakouvola.celery import app
+
+    app.loader.import_default_modules()
+    ours = {
+        n: t
+        for n, t in app.tasks.items()
+        if n.split(".")[0] in {"omakouvola", "ideas", "voting", "committees", "budgets"}
+    }
+    assert len(ours) >= 8
+    for name, task in ours.items():
+        assert task.acks_late, name
+        assert task.reject_on_worker_lost, name
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    longest = max(task.time_limit or app.conf.task_time_limit for task in ours.values())
+    assert visibility > longest + 15 * 60
+
+
+def test_nothing_calls_delay_or_apply_async_outside_the_outbox():
+    """Every enqueue goes through omakouvola.outbox, which survives a broker outage."""
+    offenders = []
+    for app_dir in ("omakouvola", "ideas", "voting", "committees", "budgets"):
+        for path in (ROOT / app_dir).rglob("*.py"):
+            if path.name == "outbox.py" or "migrations" in path.parts:
+                continue
+            text = path.read_text()
+            if ".delay(" in text or ".apply_async(" in text or "send_task(" in text:
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -92,9 +92,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here) ------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# When Redis is unreachable the cache falls back to this process's memory with a logged
+# warning (omakouvola/cache.py): rate limits keep counting, per process, instead of
+# turning every login, vote and idea into a 500 or switching off. See docs/operations.md.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "omakouvola.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -169,6 +176,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Letters, minutes, attachments and reports: never served under MEDIA_URL. Unset, they
+# live beside MEDIA_ROOT (<MEDIA_ROOT>-private); web and worker must share this folder.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default="") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -192,16 +202,31 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged only when it has finished, and a worker process that dies
+# mid-task (SIGKILL, out of memory) hands the message back instead of acknowledging it:
+# the work is done again, so every task is idempotent, and omakouvola.tasking bounds how
+# often one piece of work may start before it is marked failed (a poison message).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 50
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+# Redis gives an unacknowledged message to another worker after visibility_timeout: that
+# must outlast the longest hard time limit (15 min) plus the longest retry countdown
+# (15 min), or a task still running would be started twice. A whole worker that died is
+# covered by this; the sweeper (omakouvola.tasks.stuck_work_sweep_task) restarts work that
+# began and never finished after STUCK_WORK_AFTER.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=35 * 60),
+    "socket_connect_timeout": 3,
+}
+STUCK_WORK_AFTER_MINUTES = env.int("STUCK_WORK_AFTER_MINUTES", default=20)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "drain-outbox": {"task": "omakouvola.tasks.outbox_drain_task", "schedule": 60},
     # Casting asks for a mix (at most one a minute per ballot); this mixes the rest.
     "voting-mix-votes": {"task": "voting.tasks.votes_mix_pending_task", "schedule": 60},
+    "sweep-stuck-work": {"task": "omakouvola.tasks.stuck_work_sweep_task", "schedule": 5 * 60},
     "apply-retention": {"task": "omakouvola.tasks.retention_task", "schedule": 24 * 60 * 60},
     "send-phase-started-notices": {
         "task": "omakouvola.tasks.cycle_phase_notices_task",

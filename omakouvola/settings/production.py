@@ -17,6 +17,22 @@ VOTE_SECRET = env("VOTE_SECRET", default="")
 if len(VOTE_SECRET) < 32 or VOTE_SECRET == SECRET_KEY:
     raise ImproperlyConfigured("VOTE_SECRET must be set to its own random value of 32+ characters.")
 
+# Without a mail server, secret links and password resets would go to the console log;
+# without Redis, PDFs would be built inside web requests and rate limits would count per
+# process. Both are refused unless someone says so explicitly (a demo box, say).
+EMAIL_MISSING = (
+    "EMAIL_URL must be set (smtp+tls://user:password@host:587), or set "
+    "ALLOW_CONSOLE_EMAIL=true to send e-mail to the console log on purpose."
+)
+REDIS_MISSING = (
+    "REDIS_URL must be set (redis://host:6379/0), or set ALLOW_WITHOUT_REDIS=true to run "
+    "tasks inside web requests and count rate limits per process on purpose."
+)
+if not env("EMAIL_URL", default="") and not env.bool("ALLOW_CONSOLE_EMAIL", default=False):
+    raise ImproperlyConfigured(EMAIL_MISSING)
+if not env("REDIS_URL", default="") and not env.bool("ALLOW_WITHOUT_REDIS", default=False):
+    raise ImproperlyConfigured(REDIS_MISSING)
+
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 STORAGES["staticfiles"] = {
