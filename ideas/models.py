@@ -347,6 +347,9 @@ class SustainabilityAssessment(models.Model):
     social_note = models.CharField(_("social note"), max_length=500, blank=True)
     economic = models.CharField(_("economic"), max_length=10, choices=Rating)
     economic_note = models.CharField(_("economic note"), max_length=500, blank=True)
+    # The "no later costs" check of participatory budgeting: someone in the city team
+    # confirmed the idea brings no yearly maintenance costs.
+    no_later_costs = models.BooleanField(_("checked: creates no later costs"), default=False)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -357,7 +360,10 @@ class SustainabilityAssessment(models.Model):
         verbose_name_plural = _("sustainability assessments")
 
     def __str__(self) -> str:
-        return f"{self.idea}: {self.ecological}/{self.social}/{self.economic}"
+        return (
+            f"{self.idea}: {self.get_ecological_display()}/{self.get_social_display()}/"
+            f"{self.get_economic_display()}"
+        )
 
 
 class VolunteerPledge(models.Model):
