@@ -267,7 +267,7 @@ class IdeaImage(models.Model):
         blank=True,
         help_text=_("A short description for people who cannot see the image."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -282,10 +282,10 @@ class IdeaStatusChange(models.Model):
     """The public status history of an idea, with the city's reasoning."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=IdeaStatus, blank=True)
-    to_status = models.CharField(max_length=20, choices=IdeaStatus)
-    public_reasoning = models.TextField(blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from status"), max_length=20, choices=IdeaStatus, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=IdeaStatus)
+    public_reasoning = models.TextField(_("public reasoning"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -293,7 +293,7 @@ class IdeaStatusChange(models.Model):
         verbose_name_plural = _("status history")
 
     def __str__(self) -> str:
-        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+        return f"{self.idea_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Assessment(models.Model):
