@@ -11,6 +11,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from budgets import services
 from budgets.reporting import render_report_html, render_report_pdf, report_context
@@ -43,9 +44,11 @@ def report_pdf(projects, coordinator, tmp_path):
         )
     stairs.title = LONG_TITLE
     stairs.save(update_fields=["title"])
-    context = report_context(
-        period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31), kind="annual"
-    )
+    # Finnish, the report's main language, whatever an earlier test left active.
+    with translation.override("fi"):
+        context = report_context(
+            period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31), kind="annual"
+        )
     pdf, _variant = render_report_pdf(context, language="fi")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)

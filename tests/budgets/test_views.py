@@ -239,3 +239,16 @@ def test_the_dashboard_has_one_id_year_and_the_request_form_shows_per_kind(clien
     assert 'data-report-kind="annual"' in page
     assert page.count('data-report-kind="interim"') == 2
     assert "budgets/report_form" in page
+
+
+def test_the_dashboard_has_no_empty_headers_and_unique_landmark_names(client, people, projects):
+    """axe's empty-table-header and landmark-unique: a blank first cell is no row header,
+    and a table's scroll region is not named like the section around it."""
+    client.force_login(people["coordinator"])
+    page = client.get("/en/budgets/dashboard/?year=2025").content.decode()
+    assert not re.search(r"<th[^>]*>\s*</th>", page)
+    regions = re.findall(r'role="region" aria-label="([^"]+)"', page)
+    headings = set(re.findall(r'<h2 id="heading-[^"]+">([^<]+)</h2>', page))
+    assert regions
+    assert len(regions) == len(set(regions))
+    assert not set(regions) & headings
