@@ -41,7 +41,8 @@ def bar_chart(
     value_width = 120
     bar_height = 16
     gap = 10
-    legend = 22 if len(series) > 1 else 0
+    entries = _legend_layout([name for name, _values in series], left=label_width, width=width)
+    legend = (max(y for _x, y, _name in entries) + 10) if len(series) > 1 else 0
     group_height = bar_height * len(series) + gap
     height = legend + group_height * max(len(labels), 1) + 8
     plot = width - label_width - value_width
@@ -58,14 +59,12 @@ def bar_chart(
         f'<desc id="chart-{n}-desc">{escape(desc)}</desc>',
     ]
     if len(series) > 1:
-        x = label_width
-        for index, (name, _values) in enumerate(series):
+        for index, (x, y, name) in enumerate(entries):
             colour = PALETTE[index % len(PALETTE)]
-            parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>')
+            parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
             parts.append(
-                f'<text x="{x + 16}" y="14" font-size="12" fill="{TEXT}">{escape(name)}</text>'
+                f'<text x="{x + 16}" y="{y}" font-size="12" fill="{TEXT}">{escape(name)}</text>'
             )
-            x += 24 + 8 * len(name)
     for i, label in enumerate(labels):
         top = legend + i * group_height
         middle = top + (bar_height * len(series)) / 2 + 4
@@ -139,6 +138,29 @@ def line_chart(
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# A generous average advance of a 12 px sans-serif glyph (DejaVu Sans is ~7.3 px), so a
+# legend never runs past the right edge and gets clipped by the viewBox.
+LEGEND_CHAR_WIDTH = 7.6
+
+
+def _legend_layout(names: list[str], *, left: int, width: int) -> list[tuple[int, int, str]]:
+    """(x, baseline y, name) of each legend entry, wrapping to a new row before the edge;
+    a name too long for a row of its own starts at the left margin and is shortened."""
+    entries, x, y = [], left, 14
+    for name in names:
+        room = width - 4 - 16
+        if LEGEND_CHAR_WIDTH * len(name) > room - 4:
+            name = _shorten(name, int((room - 4) / LEGEND_CHAR_WIDTH))
+        needed = 16 + LEGEND_CHAR_WIDTH * len(name)
+        if x + needed > width - 4 and x > 4:
+            x, y = (left if left + needed <= width - 4 else 4), y + 18
+        if x + needed > width - 4:
+            x = 4
+        entries.append((int(x), y, name))
+        x += int(needed) + 16
+    return entries
 
 
 def _shorten(text: str, limit: int = 34) -> str:

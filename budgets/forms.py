@@ -50,7 +50,19 @@ class BuiltFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
 
+ANNUAL_WITH_DATES = _(
+    "An annual report covers the whole year %(year)s. Leave the dates empty, or choose an "
+    "interim report for a period."
+)
+DATES_REQUIRED = _("Give the dates of the period.")
+PERIOD_ORDER = _("The period cannot end before it starts.")
+
+
 class ReportRequestForm(forms.Form):
+    """An annual report asks for a year, an interim report for dates; the page shows only
+    the fields of the chosen kind (static/budgets/report_form.js), and the form refuses
+    the other kind's values rather than quietly building a report nobody asked for."""
+
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind, initial=ReportKind.ANNUAL)
     year = forms.TypedChoiceField(
         label=_("Year (annual report)"), coerce=int, choices=_year_choices, required=False
@@ -58,14 +70,20 @@ class ReportRequestForm(forms.Form):
     period_start = forms.DateField(
         label=_("From (interim report)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "data-report-kind": ReportKind.INTERIM}),
     )
     period_end = forms.DateField(
         label=_("To (interim report)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "data-report-kind": ReportKind.INTERIM}),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language, initial=Language.FINNISH)
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the dashboard shows this form beside the year picker (id_year).
+        kwargs.setdefault("auto_id", "report_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs["data-report-kind"] = ReportKind.ANNUAL
 
     def clean(self):
         data = super().clean()
@@ -73,6 +91,8 @@ class ReportRequestForm(forms.Form):
             year = data.get("year")
             if not year:
                 self.add_error("year", _("Choose the year."))
+            elif data.get("period_start") or data.get("period_end"):
+                self.add_error(None, ANNUAL_WITH_DATES % {"year": year})
             else:
                 data["period_start"], data["period_end"] = (
                     dt.date(year, 1, 1),
@@ -81,5 +101,8 @@ class ReportRequestForm(forms.Form):
         else:
             for name in ("period_start", "period_end"):
                 if not data.get(name):
-                    self.add_error(name, _("Give the dates of the period."))
+                    self.add_error(name, DATES_REQUIRED)
+            start, end = data.get("period_start"), data.get("period_end")
+            if start and end and end < start:
+                self.add_error("period_end", PERIOD_ORDER)
         return data

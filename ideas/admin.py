@@ -10,19 +10,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from omakouvola.admin import AuditedAdmin
+from omakouvola.formatting import format_euros
 from omakouvola.rules import is_city_team, is_coordinator
 
 from . import services
 from .forms import (
     AssignExpertForm,
+    BulkScreeningForm,
     DuplicateForm,
     ForwardForm,
     IdeaImportForm,
@@ -34,6 +37,7 @@ from .models import (
     Assessment,
     Idea,
     IdeaImage,
+    IdeaStatus,
     IdeaStatusChange,
     Proposal,
     SustainabilityAssessment,
@@ -103,6 +107,7 @@ class SustainabilityInline(admin.StackedInline):
         ("ecological", "ecological_note"),
         ("social", "social_note"),
         ("economic", "economic_note"),
+        "no_later_costs",
     ]
     extra = 0
     max_num = 1
@@ -164,6 +169,7 @@ class IdeaAdmin(admin.ModelAdmin):
     actions = [
         "start_screening",
         "assign_expert",
+        "record_screening",
         "forward",
         "reject",
         "mark_duplicate",
@@ -375,6 +381,31 @@ class IdeaAdmin(admin.ModelAdmin):
             _("An expert was assigned to %(count)s ideas."),
         )
 
+    @admin.action(description=_("Record the sustainability assessment"))
+    def record_screening(self, request, queryset):
+        def apply(idea: Idea, data: dict) -> None:
+            services.sustainability_record(
+                actor=request.user, idea=idea, **{k: data[k] for k in SUSTAINABILITY_FIELDS}
+            )
+            if data["forward"]:
+                services.idea_forward(
+                    actor=request.user, idea=idea, public_reasoning=data["public_reasoning"]
+                )
+
+        done = (
+            _("%(count)s ideas were assessed and forwarded to co-development.")
+            if request.POST.get("forward")
+            else _("The sustainability assessment was recorded for %(count)s ideas.")
+        )
+        return self._with_form(
+            request,
+            queryset,
+            BulkScreeningForm,
+            _("Record the sustainability assessment"),
+            apply,
+            done,
+        )
+
     @admin.action(description=_("Forward to co-development"))
     def forward(self, request, queryset):
         return self._with_form(
@@ -523,6 +554,7 @@ SUSTAINABILITY_FIELDS = [
     "social_note",
     "economic",
     "economic_note",
+    "no_later_costs",
 ]
 
 
@@ -571,8 +603,61 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
+# Ideas a workshop can still work on: screening has begun and they were not turned away.
+AGENDA_STATUSES = [IdeaStatus.IN_SCREENING, IdeaStatus.FORWARDED, IdeaStatus.MERGED]
+AGENDA_OTHER_CYCLE = _("Only ideas of the workshop's own round can be on its agenda: %(titles)s.")
+
+
+class WorkshopAdminForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = [
+            "cycle",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "capacity",
+            "ideas",
+            "outcome",
+        ]
+        help_texts = {
+            "ideas": _(
+                "Ideas of this round that are in screening, forwarded or merged into a "
+                "proposal. Save the workshop first to see the ideas of its round."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ideas = Idea.objects.select_related("cycle").order_by("title")
+        cycle_id = self.instance.cycle_id if self.instance.pk else None
+        if cycle_id:
+            # Keep ideas already on the agenda listed even if their status moved on.
+            self.fields["ideas"].queryset = ideas.filter(
+                Q(cycle_id=cycle_id, status__in=AGENDA_STATUSES)
+                | Q(pk__in=self.instance.ideas.values("pk"))
+            ).distinct()
+        else:
+            self.fields["ideas"].queryset = ideas.filter(
+                status__in=AGENDA_STATUSES, cycle__implementation_ends_on__gte=timezone.localdate()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        cycle, ideas = cleaned.get("cycle"), cleaned.get("ideas")
+        if cycle is not None and ideas:
+            foreign = [i.title for i in ideas if i.cycle_id != cycle.pk]
+            if foreign:
+                self.add_error("ideas", AGENDA_OTHER_CYCLE % {"titles": ", ".join(foreign)})
+        return cleaned
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(AuditedAdmin):
+    form = WorkshopAdminForm
     list_display = ["title", "cycle", "starts_at", "place", "capacity"]
     list_filter = ["cycle"]
     search_fields = ["title", "place"]
@@ -637,9 +722,52 @@ class ProposalAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source_ideas"].queryset = Idea.objects.filter(
-            status="forwarded"
-        ).select_related("cycle")
+        field = self.fields["source_ideas"]
+        field.queryset = Idea.objects.filter(status="forwarded").select_related(
+            "cycle", "assessment"
+        )
+        field.label_from_instance = _idea_with_expert_costs
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_false_no_costs_claim(self, cleaned, cleaned.get("source_ideas") or [])
+        return cleaned
+
+
+def _idea_with_expert_costs(idea: Idea) -> str:
+    """The expert's yearly figure beside each idea, so the text can be written to match."""
+    assessment = getattr(idea, "assessment", None)
+    if assessment is None:
+        return _("%(title)s (%(cycle)s): not assessed") % {
+            "title": idea.title,
+            "cycle": idea.cycle.name,
+        }
+    return _("%(title)s (%(cycle)s): expert's yearly maintenance cost %(cost)s") % {
+        "title": idea.title,
+        "cycle": idea.cycle.name,
+        "cost": format_euros(assessment.maintenance_cost_per_year),
+    }
+
+
+def _refuse_false_no_costs_claim(form: forms.ModelForm, cleaned: dict, ideas) -> None:
+    texts = [cleaned.get(f, "") for f in ("title", "description", "sustainability_summary")]
+    conflicts = services.proposal_later_costs_conflict(texts=texts, ideas=ideas)
+    if conflicts:
+        form.add_error(
+            None, services.PROPOSAL_CLAIMS_NO_LATER_COSTS % {"ideas": ", ".join(conflicts)}
+        )
+
+
+class ProposalChangeForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ProposalAdminForm.Meta.fields
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            _refuse_false_no_costs_claim(self, cleaned, list(self.instance.source_ideas.all()))
+        return cleaned
 
 
 @admin.register(Proposal)
@@ -652,11 +780,15 @@ class ProposalAdmin(AuditedAdmin):
 
     @admin.display(description=_("ideas merged into this proposal"))
     def ideas_merged(self, obj):
-        return ", ".join(i.title for i in obj.source_ideas.all()) if obj.pk else "–"
+        if not obj.pk:
+            return "–"
+        return "; ".join(
+            _idea_with_expert_costs(i)
+            for i in obj.source_ideas.select_related("cycle", "assessment")
+        )
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = ProposalAdminForm
+        kwargs["form"] = ProposalAdminForm if obj is None else ProposalChangeForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):

@@ -9,7 +9,7 @@ from omakouvola.fastforms import ListModelChoiceField, QuickSelect
 from omakouvola.models import Area, Cycle, User
 
 from .images import MAX_IMAGES_PER_IDEA, validate_image
-from .models import Idea, IdeaStatus, RejectReason, Theme, VolunteerPledge
+from .models import Idea, IdeaStatus, Rating, RejectReason, Theme, VolunteerPledge
 
 
 class IdeaForm(forms.ModelForm):
@@ -199,6 +199,29 @@ class DuplicateForm(forms.Form):
 class ForwardForm(forms.Form):
     public_reasoning = forms.CharField(
         label=_("Public explanation (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class BulkScreeningForm(forms.Form):
+    """The sustainability assessment and the "no later costs" check for many ideas."""
+
+    ecological = forms.ChoiceField(label=_("Ecological"), choices=Rating.choices)
+    ecological_note = forms.CharField(label=_("Ecological note"), max_length=500, required=False)
+    social = forms.ChoiceField(label=_("Social"), choices=Rating.choices)
+    social_note = forms.CharField(label=_("Social note"), max_length=500, required=False)
+    economic = forms.ChoiceField(label=_("Economic"), choices=Rating.choices)
+    economic_note = forms.CharField(label=_("Economic note"), max_length=500, required=False)
+    no_later_costs = forms.BooleanField(
+        label=_("These ideas create no later costs (no yearly maintenance costs)"),
+        required=False,
+    )
+    forward = forms.BooleanField(
+        label=_("Forward them to co-development right away"), required=False
+    )
+    public_reasoning = forms.CharField(
+        label=_("Public explanation of the forwarding (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

@@ -56,6 +56,7 @@ BAD_MONEY = _("“%(value)s” is not a sum of euros.")
 BAD_BOOLEAN = _("Write yes or no, not “%(value)s”.")
 BAD_YEAR = _("“%(value)s” is not a birth year.")
 BAD_DATE = _("“%(value)s” is not a date (write 2.3.2022 or 2022-03-02).")
+FUTURE_DATE = _("“%(value)s” is in the future; write the day the idea arrived.")
 TOO_LONG = _("At most %(max)s characters.")
 
 
@@ -218,14 +219,29 @@ def parse_idea_file(name: str, content: bytes) -> ImportResult:
             parsed = _parse_date(date_value)
             if parsed is None:
                 error("created_at", BAD_DATE, value=date_value)
+            elif parsed > timezone.localdate():
+                error("created_at", FUTURE_DATE, value=date_value)
             else:
                 row["created_at"] = dt.datetime.combine(parsed, dt.time(12), tzinfo=HELSINKI)
 
         result.errors.extend(errors)
-        result.preview.append(values)
         if not errors:
             result.rows.append(row)
+            result.preview.append(_preview(row))
     return result
+
+
+def _preview(row: dict[str, Any]) -> dict[str, str]:
+    """A row as the coordinator reads it: names and labels, not codes."""
+    area = row["area"]
+    created = row.get("created_at")
+    return {
+        "title": row["title"],
+        "area": area.localized_name if area else str(_("Whole city")),
+        "theme": row["theme"].localized_name if row["theme"] else "",
+        "channel": str(Channel(row["channel"]).label),
+        "created_at": created.strftime("%d.%m.%Y") if created else "",
+    }
 
 
 def _parse_date(value: str) -> dt.date | None:

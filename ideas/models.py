@@ -275,7 +275,7 @@ class IdeaImage(models.Model):
         blank=True,
         help_text=_("A short description for people who cannot see the image."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -290,10 +290,10 @@ class IdeaStatusChange(models.Model):
     """The public status history of an idea, with the city's reasoning."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=IdeaStatus, blank=True)
-    to_status = models.CharField(max_length=20, choices=IdeaStatus)
-    public_reasoning = models.TextField(blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from status"), max_length=20, choices=IdeaStatus, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=IdeaStatus)
+    public_reasoning = models.TextField(_("public reasoning"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -301,7 +301,7 @@ class IdeaStatusChange(models.Model):
         verbose_name_plural = _("status history")
 
     def __str__(self) -> str:
-        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+        return f"{self.idea_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Assessment(models.Model):
@@ -355,6 +355,9 @@ class SustainabilityAssessment(models.Model):
     social_note = models.CharField(_("social note"), max_length=500, blank=True)
     economic = models.CharField(_("economic"), max_length=10, choices=Rating)
     economic_note = models.CharField(_("economic note"), max_length=500, blank=True)
+    # The "no later costs" check of participatory budgeting: someone in the city team
+    # confirmed the idea brings no yearly maintenance costs.
+    no_later_costs = models.BooleanField(_("checked: creates no later costs"), default=False)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -365,7 +368,10 @@ class SustainabilityAssessment(models.Model):
         verbose_name_plural = _("sustainability assessments")
 
     def __str__(self) -> str:
-        return f"{self.idea}: {self.ecological}/{self.social}/{self.economic}"
+        return (
+            f"{self.idea}: {self.get_ecological_display()}/{self.get_social_display()}/"
+            f"{self.get_economic_display()}"
+        )
 
 
 class VolunteerPledge(models.Model):

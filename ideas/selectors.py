@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -121,12 +122,32 @@ def idea_list_public(filters: IdeaFilters) -> QuerySet[Idea]:
 def idea_detail(pk: int) -> Idea:
     return (
         Idea.objects.select_related(
-            "area", "theme", "cycle", "proposal", "duplicate_of", "submitter"
+            "area",
+            "theme",
+            "cycle",
+            "proposal",
+            "duplicate_of",
+            "submitter",
+            "assessment",
+            "sustainability",
         )
         .prefetch_related("images", "status_changes")
         .annotate(pledge_count=Count("pledges", distinct=True))
         .get(pk=pk)
     )
+
+
+def idea_public_assessment(idea: Idea) -> dict[str, Any] | None:
+    """What the public sees of the screening: the expert's feasibility and cost figures
+    and the sustainability ratings, never the internal notes. Shown once screening has
+    begun, so a half-typed assessment of a fresh idea does not leak."""
+    if idea.status in (IdeaStatus.SUBMITTED, IdeaStatus.WITHDRAWN):
+        return None
+    assessment = getattr(idea, "assessment", None)
+    sustainability = getattr(idea, "sustainability", None)
+    if assessment is None and sustainability is None:
+        return None
+    return {"assessment": assessment, "sustainability": sustainability}
 
 
 def ideas_of_user(user: User) -> QuerySet[Idea]:

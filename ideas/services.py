@@ -7,6 +7,7 @@ history, the audit entry and the submitter's e-mail in one place.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -58,6 +59,10 @@ LATER_COSTS_NEED_JUSTIFICATION = _(
     "acceptable in the assessment before forwarding it."
 )
 REASON_REQUIRED = _("Choose a reason and write a public explanation.")
+EXPERT_RECORDED_LATER_COSTS = _(
+    "The expert recorded yearly maintenance costs of %(cost)s, so the idea cannot be "
+    "checked as creating no later costs."
+)
 DUPLICATE_OF_ITSELF = _("An idea cannot be a duplicate of itself.")
 BODY_REQUIRED = _("Name the body the idea is transferred to.")
 COST_RANGE_INVALID = _("The lower cost cannot be more than the upper cost.")
@@ -72,6 +77,10 @@ PROPOSAL_NEEDS_FORWARDED_IDEAS = _(
 )
 PROPOSAL_NEEDS_IDEAS = _("Choose at least one idea for the proposal.")
 PROPOSAL_IDEAS_FROM_OTHER_CYCLE = _("All ideas of a proposal must belong to its cycle.")
+PROPOSAL_CLAIMS_NO_LATER_COSTS = _(
+    "The text says the proposal brings no maintenance costs, but the expert recorded "
+    "yearly maintenance costs for %(ideas)s. Correct the text or the assessment."
+)
 PROPOSAL_NOT_DRAFT = _("Only a draft proposal can be approved.")
 PROPOSAL_FROZEN = _(
     "Votes have already been cast on a ballot with this proposal, so its cost can no longer change."
@@ -580,10 +589,21 @@ def sustainability_record(
     ecological_note: str = "",
     social_note: str = "",
     economic_note: str = "",
+    no_later_costs: bool = False,
 ) -> SustainabilityAssessment:
+    """Record the three sustainability ratings and, optionally, the "no later costs"
+    check; the check cannot contradict a maintenance cost the expert recorded."""
     locked = _lock_for_assessment(actor, idea)
     for rating in (ecological, social, economic):
         _require(rating in Rating.values, REASON_REQUIRED, "rating")
+    if no_later_costs:
+        assessment = Assessment.objects.filter(idea=locked).first()
+        _require(
+            assessment is None or not assessment.creates_later_costs,
+            EXPERT_RECORDED_LATER_COSTS,
+            "later_costs_recorded",
+            cost=format_euros(assessment.maintenance_cost_per_year) if assessment else "",
+        )
     values = {
         "ecological": ecological,
         "ecological_note": ecological_note.strip(),
@@ -591,6 +611,7 @@ def sustainability_record(
         "social_note": social_note.strip(),
         "economic": economic,
         "economic_note": economic_note.strip(),
+        "no_later_costs": no_later_costs,
     }
     existing = SustainabilityAssessment.objects.filter(idea=locked).first()
     before = {k: getattr(existing, k) for k in values} if existing else {}
@@ -809,6 +830,38 @@ def workshop_send_reminders(*, at: dt.datetime | None = None) -> int:
 # ---------------------------------------------------------------------------------------
 
 
+# How proposals say "no maintenance costs" in the three languages of the service.
+NO_LATER_COSTS_CLAIM = re.compile(
+    r"\b(ei|eikä)\s+(\w+\s+)?(ylläpito|käyttö|huolto)\w*(kulu|kustannu)\w*"
+    r"|\bylläpito\w*\s+(ei\s+ole|eivät)\b"
+    r"|\bno\s+(\w+\s+)?(maintenance|running|operating|upkeep)\s+costs?\b"
+    r"|\binga\s+(\w+\s+)?(underhålls|drift)\w*kostnad\w*",
+    re.IGNORECASE,
+)
+
+
+def proposal_later_costs_conflict(*, texts: Iterable[str], ideas: Iterable[Idea]) -> list[str]:
+    """Titles of ideas whose expert recorded yearly costs while the text claims none."""
+    if not any(NO_LATER_COSTS_CLAIM.search(text or "") for text in texts):
+        return []
+    return [
+        f"{a.idea.title} ({format_euros(a.maintenance_cost_per_year)})"
+        for a in Assessment.objects.filter(
+            idea__in=[i.pk for i in ideas], maintenance_cost_per_year__gt=0
+        ).select_related("idea")
+    ]
+
+
+def _require_no_false_claim(texts: Iterable[str], ideas: Iterable[Idea]) -> None:
+    conflicts = proposal_later_costs_conflict(texts=texts, ideas=ideas)
+    _require(
+        not conflicts,
+        PROPOSAL_CLAIMS_NO_LATER_COSTS,
+        "false_no_later_costs",
+        ideas=", ".join(conflicts),
+    )
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -837,6 +890,7 @@ def proposal_create(
         titles=", ".join(not_forwarded),
     )
     _require(all(i.cycle_id == cycle.pk for i in locked), PROPOSAL_IDEAS_FROM_OTHER_CYCLE, "cycle")
+    _require_no_false_claim([title, description, sustainability_summary], locked)
     proposal = Proposal(
         cycle=cycle,
         title=title.strip(),

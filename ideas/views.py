@@ -74,6 +74,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "idea": idea,
             "history": [c for c in idea.status_changes.all() if c.from_status],
+            "summary": selectors.idea_public_assessment(idea),
             "pledge_form": PledgeForm(),
             "my_pledge": my_pledge,
             "can_edit": request.user.has_perm("ideas.edit_idea", idea),

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class ServiceSite:
+    """What allauth's texts call the site ("Terve palvelusta {name}!"); without the sites
+    framework it would be a request host, or nothing when there is no request."""
+
+    name: str
+    domain: str
+
+
+def service_site() -> ServiceSite:
+    url = getattr(settings, "OMAKOUVOLA_SITE_URL", "")
+    return ServiceSite(
+        name=getattr(settings, "OMAKOUVOLA_SITE_NAME", "OmaKouvola"),
+        domain=urlsplit(url).netloc or url,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from .services import email_enqueue
+
+        context = {**context, "current_site": service_site()}
 
         message = self.render_mail(template_prefix, email, context)
         html = ""

@@ -19,7 +19,7 @@ from .models import Area, Cycle, PostalCode, Role, User
 AREAS = [
     # slug, Finnish, Swedish, population (2022)
     ("anjalankoski", "Anjalankoski", "Anjalankoski", 13_581),
-    ("elimaki-koria", "Elimäki-Koria", "Elimä-Korian", 7_342),
+    ("elimaki-koria", "Elimäki-Koria", "Elimä-Koria", 7_342),
     ("keskusta", "Keskusta", "Centrum", 28_833),
     ("kuusankoski-jaala", "Kuusankoski-Jaala", "Kuusankoski-Jaala", 19_103),
     ("valkeala", "Valkeala", "Valkeala", 10_653),

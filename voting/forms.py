@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.formatting import format_euros
 from omakouvola.models import User, postal_code_validator
 
 from . import eligibility
@@ -65,7 +66,8 @@ class PaperVoteForm(forms.Form):
                     del self.fields[name]
             self.fields["ballot"].initial = chosen_ballot.pk
             self.fields["proposals"].choices = [
-                (str(p.pk), f"{p.title} ({p.cost} €)") for p in chosen_ballot.proposals.all()
+                (str(p.pk), f"{p.title} ({format_euros(p.cost)})")
+                for p in chosen_ballot.proposals.all()
             ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -163,7 +164,10 @@ def test_the_dashboard_charts_are_svg_with_the_numbers_in_a_table(client, people
     page = client.get("/en/budgets/dashboard/?year=2025").content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
     assert 'role="img"' in page and "<desc" in page
-    assert "<script" not in page and 'style="' not in page
+    # Charts need no JavaScript; the only script shows the report form's fields per kind.
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert all("budgets/report_form" in tag for tag in scripts)
+    assert 'style="' not in page
 
 
 def test_the_public_page_lists_what_got_built_in_a_fixed_number_of_queries(
@@ -208,3 +212,43 @@ def test_a_project_page_shows_its_timeline_and_money(client, projects, coordinat
     assert "€4,500.00" in page and "€12,000.00" in page
     services.implementation_update(actor=coordinator, implementation=stairs, is_public=False)
     assert client.get(f"/en/budgets/built/{stairs.pk}/").status_code == 404
+
+
+def test_an_annual_report_with_dates_is_refused_not_built_for_another_year(client, people):
+    """Dates typed beside "annual" once silently built a report of a different year."""
+    client.force_login(people["coordinator"])
+    response = client.post(
+        "/en/budgets/reports/request/",
+        {
+            "kind": "annual",
+            "year": "2025",
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "language": "en",
+        },
+        follow=True,
+    )
+    assert not Report.objects.exists()
+    assert "An annual report covers the whole year 2025" in response.content.decode()
+
+
+def test_the_dashboard_has_one_id_year_and_the_request_form_shows_per_kind(client, people):
+    client.force_login(people["coordinator"])
+    page = client.get("/en/budgets/dashboard/?year=2025").content.decode()
+    assert page.count('id="id_year"') == 1
+    assert 'data-report-kind="annual"' in page
+    assert page.count('data-report-kind="interim"') == 2
+    assert "budgets/report_form" in page
+
+
+def test_the_dashboard_has_no_empty_headers_and_unique_landmark_names(client, people, projects):
+    """axe's empty-table-header and landmark-unique: a blank first cell is no row header,
+    and a table's scroll region is not named like the section around it."""
+    client.force_login(people["coordinator"])
+    page = client.get("/en/budgets/dashboard/?year=2025").content.decode()
+    assert not re.search(r"<th[^>]*>\s*</th>", page)
+    regions = re.findall(r'role="region" aria-label="([^"]+)"', page)
+    headings = set(re.findall(r'<h2 id="heading-[^"]+">([^<]+)</h2>', page))
+    assert regions
+    assert len(regions) == len(set(regions))
+    assert not set(regions) & headings

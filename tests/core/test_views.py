@@ -287,3 +287,21 @@ def test_repeated_form_posts_are_rate_limited_with_a_429_page(
     statuses = [client.post(url_name, {}).status_code for _ in range(4)]
     assert statuses[-1] == 429
     assert "Too many attempts" in client.post(url_name, {}).content.decode()
+
+
+def test_the_signup_email_names_the_service(client, area, django_capture_on_commit_callbacks):
+    """allauth greets "Terve palvelusta {site name}!"; the name must not be empty."""
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/fi/accounts/signup/",
+            {
+                "email": "nimi@example.fi",
+                "password1": "kaunis-kesä-Kouvolassa",
+                "password2": "kaunis-kesä-Kouvolassa",
+            },
+        )
+    body = mail.outbox[-1].body
+    assert "palvelusta !" not in body
+    assert "OmaKouvola" in body.split("\n\n")[0] or "palvelusta OmaKouvola" in body

@@ -152,3 +152,25 @@ def test_the_decision_page_is_for_the_decision_maker(
     )
     assert response.status_code == 302
     assert re.search(r"KVL/9/2027", client.get(f"/fi/voting/{ballot.pk}/results/").content.decode())
+
+
+def test_a_refused_paper_vote_shows_its_error_once(
+    client, clerk, resident, ballot, proposals, during_voting
+):
+    client.force_login(clerk)
+    data = {
+        "ballot": ballot.pk,
+        "identifier": "010110A123B",
+        "birth_year": "1950",
+        "postal_code": "45100",
+    }
+    client.post("/en/voting/paper/", {**data, "proposals": [proposals[0].pk]})
+    again = client.post("/en/voting/paper/", {**data, "proposals": [proposals[1].pk]})
+    assert again.content.decode().count("already been recorded") == 1
+
+
+def test_the_paper_ballot_shows_costs_as_money(client, clerk, ballot, proposals, during_voting):
+    client.force_login(clerk)
+    page = client.get(f"/fi/voting/paper/?ballot={ballot.pk}").content.decode()
+    assert re.search(r"\(\d{1,3}(&nbsp;|\u00a0)\d{3},00(&nbsp;|\u00a0)€\)", page)
+    assert not re.search(r"\(\d+\.\d\d €\)", page)
