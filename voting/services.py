@@ -196,31 +196,39 @@ def eligibility_problems(user: User, ballot: Ballot, at: dt.datetime | None = No
             problems.append(str(STRONG_NOT_AVAILABLE))
         else:
             problems.append(IDENTITY_TOO_WEAK % {"level": required.label})
-    if ballot.min_age is not None or ballot.max_age is not None:
-        age = _age_this_year(user, ballot)
-        if age is None:
-            problems.append(str(BIRTH_YEAR_NEEDED))
-        elif ballot.min_age is not None and age < ballot.min_age:
-            problems.append(TOO_YOUNG % {"age": ballot.min_age})
-        elif ballot.max_age is not None and age > ballot.max_age:
-            problems.append(TOO_OLD % {"age": ballot.max_age})
-    problems.extend(_residency_problems(user, ballot))
+    problems.extend(_age_problems(ballot, user.birth_year))
+    residency = _residency_problems(ballot, user.postal_code, user.area)
+    problems.extend(residency or _group_problems(user, ballot))
     return problems
 
 
-def _residency_problems(user: User, ballot: Ballot) -> list[str]:
+def _age_problems(ballot: Ballot, birth_year: int | None) -> list[str]:
+    """The ballot's age limits, for an account's or a paper voter's birth year."""
+    if ballot.min_age is None and ballot.max_age is None:
+        return []
+    if birth_year is None:
+        return [str(BIRTH_YEAR_NEEDED)]
+    age = timezone.localtime(ballot.opens_at).year - birth_year
+    if ballot.min_age is not None and age < ballot.min_age:
+        return [TOO_YOUNG % {"age": ballot.min_age}]
+    if ballot.max_age is not None and age > ballot.max_age:
+        return [TOO_OLD % {"age": ballot.max_age}]
+    return []
+
+
+def _residency_problems(ballot: Ballot, postal_code: str, home: Area | None) -> list[str]:
+    """The ballot's residency and area rule, for an account or a paper voter."""
     needs_area = ballot.residency == Residency.AREA or (
         ballot.group is not None and ballot.group.choice == "home_area"
     )
     if ballot.residency == Residency.ANYONE and not needs_area:
-        return _group_problems(user, ballot)
+        return []
     where = ballot.area.localized_name if (needs_area and ballot.area) else "Kouvola"
-    if not user.postal_code:
+    if not postal_code:
         return [POSTAL_CODE_NEEDED % {"where": where}]
-    home = user.area
     if home is None or (needs_area and ballot.area_id and home.pk != ballot.area_id):
         return [NOT_RESIDENT % {"where": where}]
-    return _group_problems(user, ballot)
+    return []
 
 
 def _group_problems(user: User, ballot: Ballot) -> list[str]:
@@ -518,10 +526,23 @@ def paper_vote_record(
         and VoterRoll.objects.filter(group_id=locked.group_id, identity_hash__in=hashes).exists()
     ):
         raise ValidationError(ALREADY_VOTED, code="already_voted")
+    area = Area.objects.filter(postal_codes__code=postal_code).first() if postal_code else None
+    # The same age and residency rules as online, on what the clerk read from the document.
+    # A city-wide ballot takes a paper voter without a postal code (an identity card shows
+    # no address); one limited to an area needs it, and a code given must fit.
+    needs_code = (
+        postal_code
+        or locked.residency == Residency.AREA
+        or (locked.group is not None and locked.group.choice == "home_area")
+    )
+    problems = _age_problems(locked, birth_year)
+    if needs_code:
+        problems += _residency_problems(locked, postal_code, area)
+    if problems:
+        raise ValidationError(problems, code="ineligible")
     proposals = _proposals(locked, proposal_ids)
     validate_choices(locked, proposals)
     today = timezone.localdate(at or timezone.now())
-    area = Area.objects.filter(postal_codes__code=postal_code).first() if postal_code else None
     age = timezone.localtime(locked.opens_at).year - birth_year if birth_year else None
     vote = _seal(locked, proposals)
     try:

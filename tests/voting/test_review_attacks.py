@@ -72,3 +72,51 @@ def test_rotation_then_paper_vote_rekeys_the_verified_account(
     services.paper_vote_record(clerk=clerk, ballot=ballot, identifier=PIC, proposal_ids=[penkit.pk])
     paper = VoterRoll.objects.get(ballot=ballot)
     assert VerifiedIdentity.objects.get(user=resident).identity_hash == paper.identity_hash
+
+
+def test_a_paper_vote_is_held_to_the_ballots_age_limits(open_ballot, clerk):
+    """Issue #10: a person born 1940 was accepted on paper on the 13–20 youth ballot."""
+    ballot, (penkit, _muraali) = open_ballot
+    ballot.min_age, ballot.max_age = 13, 20
+    ballot.save()
+    for birth_year, message in (
+        (1940, services.TOO_OLD % {"age": 20}),
+        (None, str(services.BIRTH_YEAR_NEEDED)),
+    ):
+        with pytest.raises(ValidationError) as excinfo:
+            services.paper_vote_record(
+                clerk=clerk,
+                ballot=ballot,
+                identifier=PIC,
+                proposal_ids=[penkit.pk],
+                birth_year=birth_year,
+                postal_code="45100",
+            )
+        assert excinfo.value.messages == [message]
+    assert not VoterRoll.objects.filter(ballot=ballot).exists()
+    services.paper_vote_record(
+        clerk=clerk, ballot=ballot, identifier=PIC, proposal_ids=[penkit.pk], birth_year=2010
+    )
+    assert VoterRoll.objects.filter(ballot=ballot).count() == 1
+
+
+def test_a_paper_vote_is_held_to_the_ballots_area(open_ballot, clerk, valkeala):
+    """Issue #10: a postal code of another area was accepted on an area-only ballot."""
+    ballot, (penkit, _muraali) = open_ballot
+    ballot.residency = "area"
+    ballot.save()
+    other_code = valkeala.postal_codes.first().code
+    for postal_code in (other_code, ""):
+        with pytest.raises(ValidationError):
+            services.paper_vote_record(
+                clerk=clerk,
+                ballot=ballot,
+                identifier=PIC,
+                proposal_ids=[penkit.pk],
+                postal_code=postal_code,
+            )
+    assert not VoterRoll.objects.filter(ballot=ballot).exists()
+    services.paper_vote_record(
+        clerk=clerk, ballot=ballot, identifier=PIC, proposal_ids=[penkit.pk], postal_code="45100"
+    )
+    assert VoterRoll.objects.filter(ballot=ballot).count() == 1
