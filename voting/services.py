@@ -72,6 +72,7 @@ DECISION_MAKER_ONLY = _("Only the decision maker can confirm the winners.")
 NOT_CLOSED = _("Voting has not closed yet.")
 NO_RESULTS = _("The results must be published before the decision.")
 ALREADY_DECIDED = _("The winners of this ballot have already been confirmed.")
+ALREADY_COUNTED = _("The results of this ballot have been published: no more votes can be added.")
 DEPARTURE_NEEDS_REASON = _("Give a reason for each departure from the counted winners: %(titles)s.")
 DECISION_OVER_BUDGET = _("The confirmed winners cost %(total)s, more than the %(money)s available.")
 IDENTIFIER_REQUIRED = _("Enter the personal identifier from the identity document.")
@@ -576,6 +577,9 @@ def paper_votes_import(
     if not (actor.is_superuser or is_coordinator(actor) or is_paper_vote_clerk(actor)):
         raise PermissionDenied(CLERK_ONLY)
     locked = _lock_for_casting(ballot)
+    # Counted paper ballots may arrive after closing, but not after the count.
+    if locked.results_published_at is not None or hasattr(locked, "decision"):
+        raise ValidationError(ALREADY_COUNTED, code="counted")
     batch = PaperBatch.objects.create(ballot=locked, imported_by=actor, source_name=source_name)
     on_ballot = {p.pk: p for p in locked.proposals.all()}
     areas = {pc.code: pc.area for pc in PostalCode.objects.select_related("area")}

@@ -120,3 +120,25 @@ def test_a_paper_vote_is_held_to_the_ballots_area(open_ballot, clerk, valkeala):
         clerk=clerk, ballot=ballot, identifier=PIC, proposal_ids=[penkit.pk], postal_code="45100"
     )
     assert VoterRoll.objects.filter(ballot=ballot).count() == 1
+
+
+def test_the_paper_import_is_refused_once_results_are_published(
+    open_ballot, clerk, resident, time_machine
+):
+    """Issue #10: the CSV import added votes to a closed, published and decided ballot."""
+    from ..factories import TEST_ELECTION_PASSPHRASE
+
+    ballot, (penkit, muraali) = open_ballot
+    services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[penkit.pk])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=True)
+    coordinator = UserFactory(email="k@kouvola.fi", roles=[Role.COORDINATOR])
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
+    ballot.refresh_from_db()
+    rows = [{"proposal_ids": [muraali.pk], "age_band": "", "postal_code": ""}] * 2
+    with pytest.raises(ValidationError) as excinfo:
+        services.paper_votes_import(
+            actor=coordinator, ballot=ballot, source_name="x.csv", rows=rows
+        )
+    assert excinfo.value.messages == [str(services.ALREADY_COUNTED)]
+    assert VoterRoll.objects.filter(ballot=ballot).count() == 1
+    assert ballot.votes.count() == 1
