@@ -198,7 +198,8 @@ class BallotAdmin(admin.ModelAdmin):
                         rows=parsed.rows,
                     )
                 except (ValidationError, PermissionDenied) as exc:
-                    self.message_user(request, str(exc), messages.ERROR)
+                    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                    self.message_user(request, text, messages.ERROR)
                 else:
                     self.message_user(
                         request, _("%(count)s paper votes imported.") % {"count": batch.count}

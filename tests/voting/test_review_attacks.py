@@ -142,3 +142,14 @@ def test_the_paper_import_is_refused_once_results_are_published(
     assert excinfo.value.messages == [str(services.ALREADY_COUNTED)]
     assert VoterRoll.objects.filter(ballot=ballot).count() == 1
     assert ballot.votes.count() == 1
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "9" * 5000, "99999999999999999999"])
+def test_a_crafted_ballot_number_on_the_paper_page_is_no_500(client, open_ballot, clerk, raw):
+    """Superscript digits pass str.isdigit() but not int(); 5 000 digits exceed Python's
+    limit; 20 digits overflow the database's integer: each was a server error."""
+    client.force_login(clerk)
+    assert client.get("/fi/voting/paper/", {"ballot": raw}).status_code == 200
+    response = client.post("/fi/voting/paper/", {"ballot": raw, "identifier": PIC})
+    assert response.status_code == 200
+    assert not VoterRoll.objects.exists()
