@@ -430,6 +430,16 @@ def votes_mix_all() -> int:
     return sum(_mix(pk) for pk in Ballot.objects.values_list("pk", flat=True))
 
 
+def _rekey_identity(hashes: Sequence[str]) -> None:
+    """Move a person's hashes made under a retired VOTE_SECRET to the current one, on the
+    roll and on their verified account alike: an account still carrying the old hash would
+    otherwise not see a paper vote recorded under the new one, and vote a second time."""
+    current, retired = hashes[0], list(hashes[1:])
+    if retired:
+        VerifiedIdentity.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+        VoterRoll.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+
+
 def _carry_identity_to_roll(user: User, hashes: Sequence[str]) -> None:
     """The roll knows the person by their current identity hash.
 
@@ -437,9 +447,8 @@ def _carry_identity_to_roll(user: User, hashes: Sequence[str]) -> None:
     identity, unless that identity already voted on the ballot (or its group) on paper
     or from another account: then both stay as they are and no vote is carried over.
     """
-    current, retired = hashes[0], list(hashes[1:])
-    if retired:
-        VoterRoll.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+    current = hashes[0]
+    _rekey_identity(hashes)
     for row in (
         VoterRoll.objects.select_for_update().filter(user=user).exclude(identity_hash=current)
     ):
@@ -518,6 +527,7 @@ def paper_vote_record(
     eligibility.check(locked, voter, at)
     hashes = secrecy.identity_hashes(eligibility.identifier_clean(identifier).value)
     hashed = hashes[0]
+    _rekey_identity(hashes)
     if VoterRoll.objects.filter(ballot=locked, identity_hash__in=hashes).exists():
         raise ValidationError(ALREADY_VOTED, code="already_voted")
     if (
