@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.admin_files import private_file_display
+
 from . import services
 from .models import (
     Appropriation,
@@ -361,8 +363,13 @@ class ReportAdmin(admin.ModelAdmin):
         "requested_at",
     ]
     list_filter = ["kind", "status", "is_published"]
-    readonly_fields = [f.name for f in Report._meta.fields if f.name != "html"]
-    exclude = ["html"]
+    readonly_fields = [
+        "pdf_file" if f.name == "pdf" else f.name for f in Report._meta.fields if f.name != "html"
+    ]
+    exclude = ["html", "pdf"]
+    pdf_file = private_file_display(
+        "pdf", Report._meta.get_field("pdf").verbose_name, "budgets:report_pdf"
+    )
 
     def has_add_permission(self, request):
         return False

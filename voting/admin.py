@@ -47,6 +47,8 @@ class BallotForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "proposals" not in self.fields:  # view-only: every field is read-only
+            return
         self.fields["proposals"].queryset = Proposal.objects.exclude(
             status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN]
         ).select_related("cycle")
