@@ -208,7 +208,11 @@ def parse_idea_file(name: str, content: bytes) -> ImportResult:
         year_value = values.get("submitter_birth_year", "")
         if not year_value:
             row["submitter_birth_year"] = None
-        elif year_value.isdigit() and 1900 <= int(year_value) <= timezone.localdate().year:
+        elif (
+            year_value.isascii()
+            and year_value.isdigit()
+            and 1900 <= int(year_value) <= timezone.localdate().year
+        ):
             row["submitter_birth_year"] = int(year_value)
         else:
             error("submitter_birth_year", BAD_YEAR, value=year_value)

@@ -38,7 +38,9 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     area_value = data.get("area") or ""
     filters = selectors.IdeaFilters(
         cycle=cycle,
-        area=Area.objects.filter(pk=area_value).first() if area_value.isdigit() else None,
+        area=Area.objects.filter(pk=area_value).first()
+        if area_value.isascii() and area_value.isdigit()
+        else None,
         whole_city=area_value == IdeaFilterForm.WHOLE_CITY,
         theme=data.get("theme"),
         status=data.get("status") or "",
@@ -131,7 +133,9 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         new_images, alts = form.images()
-        remove = [int(i) for i in request.POST.getlist("remove_image") if i.isdigit()]
+        remove = [
+            int(i) for i in request.POST.getlist("remove_image") if i.isascii() and i.isdigit()
+        ]
         try:
             services.idea_update(
                 actor=request.user,

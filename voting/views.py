@@ -206,7 +206,11 @@ def paper_vote(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     ballots = Ballot.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("name")
     raw = request.POST.get("ballot") or request.GET.get("ballot") or ""
-    chosen_ballot = ballots.filter(pk=int(raw)).first() if raw.strip().isdigit() else None
+    chosen_ballot = (
+        ballots.filter(pk=int(raw)).first()
+        if raw.strip().isascii() and raw.strip().isdigit()
+        else None
+    )
     form = PaperVoteForm(request.POST or None, ballots=ballots, chosen_ballot=chosen_ballot)
     if request.method == "POST" and form.is_valid():
         try:
