@@ -188,8 +188,10 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def pledge_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = get_object_or_404(Idea if kind == "idea" else Proposal, pk=pk)
-    if kind == "idea" and not request.user.has_perm("ideas.view_idea", target):
+    # A draft or withdrawn proposal is not public: pledging on it is a 404, as viewing is.
+    model = Idea if kind == "idea" else Proposal
+    target = get_object_or_404(Idea if kind == "idea" else Proposal.objects.public(), pk=pk)
+    if model is Idea and not request.user.has_perm("ideas.view_idea", target):
         raise Http404
     if not request.user.has_perm("ideas.pledge"):
         raise PermissionDenied

@@ -67,3 +67,14 @@ def test_a_paper_vote_import_with_a_superscript_id_names_the_row(cycle, area, va
     content = f"proposals;age_band;postal_code\n{value};18-29;45100\n".encode()
     parsed = parse_paper_votes(ballot, content)
     assert [line for line, _ in parsed.errors] == [2]
+
+
+@pytest.mark.parametrize("status", ["draft", "withdrawn"])
+def test_pledging_on_a_proposal_that_is_not_public_is_a_404(client, cycle, resident, status):
+    from ideas.models import VolunteerPledge
+
+    proposal = ProposalFactory(cycle=cycle, status=status)
+    client.force_login(resident)
+    response = client.post(f"/en/proposals/{proposal.pk}/pledge/", {"what": "Apu", "hours": "2"})
+    assert response.status_code == 404
+    assert not VolunteerPledge.objects.exists()
