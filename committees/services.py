@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
@@ -564,6 +565,13 @@ def conflict_declare(
 # ---------------------------------------------------------------------------------------
 
 
+def _agenda_title(text: str) -> str:
+    """An agenda title fits its column: an applicant's 160-character title plus a prefix
+    or the applicant's name once overflowed it, and every later meeting with it."""
+    limit = AgendaItem._meta.get_field("title").max_length
+    return Truncator(text).chars(limit)
+
+
 def _next_position(meeting: Meeting) -> int:
     return (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
 
@@ -574,9 +582,11 @@ def _report_fast_track(decision: Decision, meeting: Meeting) -> AgendaItem:
         meeting=meeting,
         position=_next_position(meeting),
         kind=AgendaKind.FOR_INFORMATION,
-        title=str(
-            _("For information: the chair's small-grant decision on %(title)s")
-            % {"title": application.title}
+        title=_agenda_title(
+            str(
+                _("For information: the chair's small-grant decision on %(title)s")
+                % {"title": application.title}
+            )
         ),
         text=str(
             _("On %(day)s the chair granted %(amount)s to %(applicant)s.")
@@ -649,7 +659,7 @@ def agenda_add_request(
         meeting=meeting,
         position=_next_position(meeting),
         kind=AgendaKind.APPLICATION,
-        title=f"{application.title} ({application.applicant_name})",
+        title=_agenda_title(f"{application.title} ({application.applicant_name})"),
         funding_request=funding_request,
     )
     audit_record(actor=actor, action="meeting.agenda_add", obj=meeting, note=item.title)
@@ -664,7 +674,7 @@ def agenda_add_item(*, actor: User, meeting: Meeting, title: str, text: str = ""
         meeting=meeting,
         position=_next_position(meeting),
         kind=AgendaKind.OTHER,
-        title=title,
+        title=_agenda_title(title),
         text=text,
     )
     audit_record(actor=actor, action="meeting.agenda_add", obj=meeting, note=title)

@@ -638,3 +638,31 @@ def test_a_committee_adopts_a_resident_idea_as_its_project(committee, chair_user
     )
     assert application.idea == idea
     assert list(idea.committee_projects.all()) == [application]
+
+
+def test_a_160_character_title_fits_the_agenda_and_the_next_meeting(committee, chair_user, today):
+    """Title (160) plus the applicant or the fast-track prefix once overflowed 200."""
+    long_title = "Kyläkoulun pihan välituntivälineet " * 5
+    long_title = long_title[:160]
+    big = application_to(committee, "1500.00", title=long_title, organisation_name="Y" * 160)
+    small = application_to(committee, "300.00", title=long_title, organisation_name="Y" * 160)
+    meeting = services.meeting_create(
+        actor=chair_user,
+        committee=committee,
+        starts_at=dt.datetime(2026, 4, 2, 17, 0, tzinfo=dt.UTC),
+        place="Kylätalo",
+    )
+    item = services.agenda_add_request(actor=chair_user, meeting=meeting, funding_request=big)
+    assert len(item.title) == 200 and item.title.startswith(long_title)
+    decision = services.decision_fast_track(
+        actor=chair_user, funding_request=small, data=grant_input("300")
+    )
+    reported = meeting.agenda_items.get(information_decision=decision)
+    assert len(reported.title) <= 200
+    later = services.meeting_create(
+        actor=chair_user,
+        committee=committee,
+        starts_at=dt.datetime(2026, 5, 2, 17, 0, tzinfo=dt.UTC),
+        place="Kylätalo",
+    )
+    assert later.pk
