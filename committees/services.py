@@ -93,6 +93,9 @@ NO_QUORUM = _(
 ATTENDANCE_NOT_RECORDED = _("Record the attendance before the decisions.")
 ALREADY_DECIDED = _("This request has already been decided.")
 NOT_ON_THIS_AGENDA = _("This matter is not an application on this meeting's agenda.")
+DECIDED_REQUEST_LOCKED = _(
+    "%(committee)s has already decided on its share; it cannot be changed or removed."
+)
 AMOUNT_REQUIRED = _("A grant needs an amount greater than zero.")
 AMOUNT_OVER_REQUESTED = _("The grant %(amount)s is more than the %(requested)s requested.")
 AMOUNT_OVER_MAX_GRANT = _(
@@ -276,7 +279,22 @@ def _replace_rows(
         for i, row in enumerate(cost_rows, start=1)
     )
     wanted = {row.committee.pk: Decimal(row.amount).quantize(CENT) for row in request_rows}
-    application.requests.exclude(committee_id__in=wanted).delete()
+    # A committee that has decided its share (granted or rejected) keeps it as decided,
+    # even when another committee returned the application for completion.
+    decided = application.requests.exclude(
+        status__in=[RequestStatus.PENDING, RequestStatus.RETURNED]
+    ).select_related("committee")
+    for request in decided:
+        if wanted.get(request.committee_id) != request.amount:
+            raise ValidationError(
+                DECIDED_REQUEST_LOCKED,
+                code="decided",
+                params={"committee": request.committee.name},
+            )
+        del wanted[request.committee_id]
+    application.requests.filter(status__in=[RequestStatus.PENDING, RequestStatus.RETURNED]).exclude(
+        committee_id__in=wanted
+    ).delete()
     for committee_id, amount in wanted.items():
         FundingRequest.objects.update_or_create(
             application=application, committee_id=committee_id, defaults={"amount": amount}
