@@ -307,6 +307,15 @@ class PaymentAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
 
         class ServiceCheckedForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                # Django's autocomplete widget looks the posted value up to re-render it,
+                # so a grant id that is not a number (" ", "²") was a 500, not a form error.
+                raw = self.data.get("grant") if self.is_bound else None
+                if raw is not None and not (raw.isascii() and raw.isdigit()):
+                    self.data = self.data.copy()
+                    self.data["grant"] = ""
+
             def clean(self):
                 cleaned = super().clean()
                 grant, amount = cleaned.get("grant"), cleaned.get("amount")
