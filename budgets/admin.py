@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from omakouvola.admin_files import private_file_display
+from omakouvola.admin_widgets import SafeAutocompleteMixin
 
 from . import services
 from .models import (
@@ -44,7 +45,7 @@ def _saved_by_service(formset) -> None:
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class ShareInline(admin.TabularInline):
+class ShareInline(SafeAutocompleteMixin, admin.TabularInline):
     model = AppropriationShare
     extra = 2
     autocomplete_fields = ["source"]
@@ -307,7 +308,7 @@ class ExpenseForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(RecordedByServiceAdmin):
+class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
     form = ExpenseForm
     list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
     list_filter = ["implementation__year"]
@@ -342,7 +343,7 @@ class VolunteerWorkForm(forms.ModelForm):
 
 
 @admin.register(VolunteerWork)
-class VolunteerWorkAdmin(RecordedByServiceAdmin):
+class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
     form = VolunteerWorkForm
     list_display = ["done_on", "implementation", "hours", "people"]
     autocomplete_fields = ["implementation"]

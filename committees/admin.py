@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from omakouvola.admin import AuditedAdmin
 from omakouvola.admin_files import private_file_display
+from omakouvola.admin_widgets import SafeAutocompleteMixin
 
 from . import selectors, services
 from .forms import SplitForm
@@ -32,7 +33,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["name", "role", "user", "email", "phone", "represents", "term_start", "term_end"]
@@ -101,7 +102,7 @@ class CommitteeAdmin(AuditedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(SafeAutocompleteMixin, AuditedAdmin):
     list_display = ["name", "committee", "role", "represents", "term_start", "term_end", "user"]
     list_filter = ["committee", "role"]
     search_fields = ["name", "email", "represents"]
@@ -272,7 +273,7 @@ class GrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["grant", "paid_on", "amount", "reference"]
     list_filter = ["grant__committee", "grant__year"]
     list_select_related = ["grant__decision__funding_request__application", "grant__committee"]
@@ -307,15 +308,6 @@ class PaymentAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
 
         class ServiceCheckedForm(form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                # Django's autocomplete widget looks the posted value up to re-render it,
-                # so a grant id that is not a number (" ", "²") was a 500, not a form error.
-                raw = self.data.get("grant") if self.is_bound else None
-                if raw is not None and not (raw.isascii() and raw.isdigit()):
-                    self.data = self.data.copy()
-                    self.data["grant"] = ""
-
             def clean(self):
                 cleaned = super().clean()
                 grant, amount = cleaned.get("grant"), cleaned.get("amount")

@@ -81,16 +81,22 @@ def test_pledging_on_a_proposal_that_is_not_public_is_a_404(client, cycle, resid
 
 
 @pytest.mark.parametrize("value", [" ", "²", "9223372036854775808"])
-def test_a_payment_for_a_grant_id_that_is_not_a_number_is_a_form_error(client, value):
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/admin/committees/payment/add/", "grant"),
+        ("/admin/budgets/expense/add/", "implementation"),
+    ],
+)
+def test_an_autocomplete_id_that_is_not_a_number_is_a_form_error(client, value, path, field):
+    from budgets.models import Expense
     from committees.models import Payment
 
     coordinator = UserFactory(email="koordinaattori@kouvola.fi", roles=[Role.COORDINATOR])
     coordinator.is_staff = True
     coordinator.save()
     client.force_login(coordinator)
-    response = client.post(
-        "/admin/committees/payment/add/", {"grant": value, "amount": "10", "paid_on": "2026-01-01"}
-    )
+    response = client.post(path, {field: value, "amount": "10", "paid_on": "2026-01-01"})
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
-    assert not Payment.objects.exists()
+    assert not Payment.objects.exists() and not Expense.objects.exists()
