@@ -189,9 +189,8 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pledge_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     # A draft or withdrawn proposal is not public: pledging on it is a 404, as viewing is.
-    model = Idea if kind == "idea" else Proposal
     target = get_object_or_404(Idea if kind == "idea" else Proposal.objects.public(), pk=pk)
-    if model is Idea and not request.user.has_perm("ideas.view_idea", target):
+    if kind == "idea" and not request.user.has_perm("ideas.view_idea", target):
         raise Http404
     if not request.user.has_perm("ideas.pledge"):
         raise PermissionDenied
