@@ -8,6 +8,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.admin_files import private_file_display
+from omakouvola.admin_widgets import SafeAutocompleteMixin
+
 from . import services
 from .models import (
     Appropriation,
@@ -42,7 +45,7 @@ def _saved_by_service(formset) -> None:
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class ShareInline(admin.TabularInline):
+class ShareInline(SafeAutocompleteMixin, admin.TabularInline):
     model = AppropriationShare
     extra = 2
     autocomplete_fields = ["source"]
@@ -305,7 +308,7 @@ class ExpenseForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(RecordedByServiceAdmin):
+class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
     form = ExpenseForm
     list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
     list_filter = ["implementation__year"]
@@ -340,7 +343,7 @@ class VolunteerWorkForm(forms.ModelForm):
 
 
 @admin.register(VolunteerWork)
-class VolunteerWorkAdmin(RecordedByServiceAdmin):
+class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
     form = VolunteerWorkForm
     list_display = ["done_on", "implementation", "hours", "people"]
     autocomplete_fields = ["implementation"]
@@ -361,8 +364,13 @@ class ReportAdmin(admin.ModelAdmin):
         "requested_at",
     ]
     list_filter = ["kind", "status", "is_published"]
-    readonly_fields = [f.name for f in Report._meta.fields if f.name != "html"]
-    exclude = ["html"]
+    readonly_fields = [
+        "pdf_file" if f.name == "pdf" else f.name for f in Report._meta.fields if f.name != "html"
+    ]
+    exclude = ["html", "pdf"]
+    pdf_file = private_file_display(
+        "pdf", Report._meta.get_field("pdf").verbose_name, "budgets:report_pdf"
+    )
 
     def has_add_permission(self, request):
         return False

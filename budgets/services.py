@@ -87,6 +87,10 @@ LATER_COSTS_NEED_REASON = _(
 HOURS_REQUIRED = _("Record at least some hours of work.")
 PERIOD_BACKWARDS = _("The end of the period cannot be before its start.")
 PERIOD_IN_FUTURE = _("A report cannot cover days that have not yet come.")
+# A section is built per year of the period: an unbounded period (0001-01-01 to
+# 9999-12-31) once ran for 40 minutes and 4.6 GB in the web process.
+REPORT_MAX_YEARS = 10
+PERIOD_TOO_LONG = _("A report can cover at most %(years)s years.")
 NOT_READY = _("Only a finished report can be published.")
 
 CENT = Decimal("0.01")
@@ -605,6 +609,8 @@ def _validate_period(start: dt.date, end: dt.date) -> None:
         raise ValidationError(PERIOD_BACKWARDS, code="backwards")
     if start > _today():
         raise ValidationError(PERIOD_IN_FUTURE, code="future")
+    if end.year - start.year >= REPORT_MAX_YEARS:
+        raise ValidationError(PERIOD_TOO_LONG, code="too_long", params={"years": REPORT_MAX_YEARS})
 
 
 @transaction.atomic

@@ -58,8 +58,10 @@ class BallotForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.public_key:
+        if self.instance.public_key and "passphrase" in self.fields:
             del self.fields["passphrase"]
+        if "proposals" not in self.fields:  # view-only: every field is read-only
+            return
         self.fields["proposals"].queryset = Proposal.objects.exclude(
             status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN]
         ).select_related("cycle")
