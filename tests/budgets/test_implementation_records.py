@@ -31,6 +31,13 @@ from tests.voting.test_services import _close_and_count
 from voting import services as voting_services
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_default(settings):
+    """Requests here activate fi or en; leave the default for the tests that follow."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def test_confirming_next_years_winners_creates_their_records(
     coordinator,
     decision_maker,
