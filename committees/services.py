@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
+from omakouvola import hooks
 from omakouvola.models import HELSINKI, User
 from omakouvola.outbox import enqueue
 from omakouvola.services import audit_record, field_changes
@@ -906,13 +907,14 @@ def _decide(
         Membership.objects.filter(conflicts__funding_request=funding_request).distinct()
     )
     if amount is not None:
-        Grant.objects.create(
+        grant = Grant.objects.create(
             decision=decision,
             committee=funding_request.committee,
             year=decided_on.year,
             amount=amount,
             report_due=decided_on + dt.timedelta(days=rules.report_period_days),
         )
+        hooks.announce(hooks.GRANT_MADE, grant_id=grant.pk)
     funding_request.status = {
         DecisionOutcome.GRANT: RequestStatus.GRANTED,
         DecisionOutcome.REJECT: RequestStatus.REJECTED,

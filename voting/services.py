@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
+from omakouvola import hooks
 from omakouvola.formatting import format_euros
 from omakouvola.models import PostalCode, User
 from omakouvola.outbox import enqueue
@@ -733,6 +734,7 @@ def winners_decide(
         departures=departures,
     )
     decision.confirmed.set([on_ballot[pk] for pk in chosen])
+    hooks.announce(hooks.WINNERS_DECIDED, ballot_id=locked.pk)
     for pk, proposal in on_ballot.items():
         proposal.status = ProposalStatus.SELECTED if pk in chosen else ProposalStatus.NOT_SELECTED
         proposal.save(update_fields=["status"])
