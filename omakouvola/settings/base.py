@@ -106,7 +106,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -143,6 +146,11 @@ RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
 RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
 RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
 RATELIMIT_VIEW = "omakouvola.views.rate_limited"
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
+# allauth, django-ratelimit and anything else asking omakouvola.clientip share it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "omakouvola.clientip.client_ip"
 # Django's own RedisCache increments atomically, though django-ratelimit only lists
 # django-redis (W001). Without Redis the counters live in one process's memory, which is
 # right for the only places that happens: runserver and the test suite (E003).
