@@ -1,4 +1,4 @@
-"""Nothing a stranger types reaches an address that has not proved itself (issue 12, 5)."""
+"""Strangers' text and applicants' contacts: unconfirmed addresses, retention (issue 12, 5-6)."""
 
 from __future__ import annotations
 
@@ -41,3 +41,46 @@ def test_the_secret_link_mail_carries_none_of_the_applicants_text(
     assert application.token in message.body
     for piece in ("TAX REFUND", "evil.example", "1200"):
         assert piece not in text
+
+
+def test_retention_clears_drafts_and_submitted_applications_and_their_secret_links(
+    committee, django_capture_on_commit_callbacks
+):
+    """Three years on, no draft or undecided application keeps a name, address, phone or
+    a message holding its secret link."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from omakouvola import services as core
+    from omakouvola.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = services.application_save_draft(
+            actor=None,
+            data={**DRAFT, "phone": "040 123 4567"},
+            cost_rows=[services.CostRow("Rivi", Decimal("1500.00"))],
+            request_rows=[services.RequestRow(committee, Decimal("1200.00"))],
+        )
+        submitted = services.application_save_draft(
+            actor=None,
+            data={**DRAFT, "email": "toinen@example.fi", "responsible_person": "Toni Toinen"},
+            cost_rows=[services.CostRow("Rivi", Decimal("1500.00"))],
+            request_rows=[services.RequestRow(committee, Decimal("1200.00"))],
+        )
+        services.application_verify_email(application=submitted)
+        services.application_submit(actor=None, application=submitted)
+
+    result = core.apply_retention(at=timezone.now() + dt.timedelta(days=3 * 365))
+    assert result["committees"]["applicant_contacts"] == 2
+    for application in (draft, submitted):
+        application.refresh_from_db()
+        assert (application.responsible_person, application.email, application.phone) == (
+            "",
+            "",
+            "",
+        )
+    for note in Notification.objects.all():
+        held = f"{note.to_email} {note.subject} {note.body_text} {note.body_html}"
+        for value in (draft.token, submitted.token, "Liisa", "Toni Toinen", "040 123 4567"):
+            assert value not in held
