@@ -158,6 +158,11 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
     [] if REDIS_URL else ["django_ratelimit.E003"]
 )
 
+# Roles a staff member who is not a superuser may give others in the admin.
+COORDINATOR_ASSIGNABLE_ROLES = env.list(
+    "COORDINATOR_ASSIGNABLE_ROLES", default=["city_team", "sector_expert", "paper_vote_clerk"]
+)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
