@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "omakouvola.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "omakouvola.urls"
@@ -131,6 +132,8 @@ ACCOUNT_ADAPTER = "omakouvola.adapters.AccountAdapter"
 # login goes through allauth so the second factor is asked there too.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OmaKouvola"
+# Staff without an authenticator are sent to set one up before the admin opens.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 # Brute-force and sign-up flooding protection; counted in the cache above.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),

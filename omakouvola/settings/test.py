@@ -16,3 +16,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
 VOTE_SECRET = "test-vote-secret"  # noqa: S105
+# Tests that sign staff in turn the second-factor requirement on themselves.
+MFA_REQUIRED_FOR_STAFF = False
