@@ -160,8 +160,8 @@ def test_a_refused_paper_vote_shows_its_error_once(
     client.force_login(clerk)
     data = {
         "ballot": ballot.pk,
-        "identifier": "010110A123B",
-        "birth_year": "1950",
+        "identifier": "010190-2347",  # a valid personal identity code, born 1990
+        "birth_year": "1990",
         "postal_code": "45100",
     }
     client.post("/en/voting/paper/", {**data, "proposals": [proposals[0].pk]})
