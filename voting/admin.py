@@ -112,6 +112,14 @@ class BallotAdmin(admin.ModelAdmin):
     actions = ["publish_results", "extend_voting"]
     readonly_fields = ["results_published_at"]
 
+    def get_fields(self, request, obj=None):
+        # The passphrase only makes a new ballot's key; once there is one, or for a role
+        # that may only look, the field is not on the page at all.
+        fields = super().get_fields(request, obj)
+        if (obj is not None and obj.public_key) or not self.has_change_permission(request, obj):
+            fields = [f for f in fields if f != "passphrase"]
+        return fields
+
     def save_model(self, request, obj, form, change):
         form.proposals_chosen = form.cleaned_data.pop("proposals", None)
         try:

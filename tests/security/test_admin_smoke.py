@@ -33,11 +33,11 @@ PROJECT_APPS = ("omakouvola", "ideas", "voting", "committees", "budgets")
 # Models with no admin of their own, and why.
 NOT_IN_ADMIN = {
     "omakouvola.OutboxTask": "machinery: the outbox sweeper owns it",
+    "omakouvola.WorkAttempt": "machinery: the stuck-work sweeper owns it; failures are logged",
     "omakouvola.PhaseNotice": "machinery: remembers which phase notices were sent",
     "ideas.IdeaImage": "the submitter's photos, managed on the idea page",
     "ideas.IdeaStatusChange": "history written by the screening services",
     "voting.Vote": "ballot secrecy: no one browses votes",
-    "voting.VoteChoice": "ballot secrecy: no one browses choices",
     "voting.VoterRoll": "who voted is read through the tally, not browsed",
     "voting.VerifiedIdentity": "personal identity data, managed by the identity service",
     "committees.CostItem": "part of an application, shown on the committee pages",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from omakouvola.models import Role
-from tests.factories import BallotFactory, IdeaFactory, ProposalFactory, UserFactory
+from tests.factories import BallotFactory, IdeaFactory, ProposalFactory, UserFactory, helsinki
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,10 @@ def test_an_idea_import_with_a_superscript_birth_year_names_the_row(value):
 
 
 @pytest.mark.parametrize("value", NOT_INT_DIGITS)
-def test_a_paper_vote_import_with_a_superscript_id_names_the_row(cycle, area, value):
+def test_a_paper_vote_import_with_a_superscript_id_names_the_row(cycle, area, value, time_machine):
     from voting.importing import parse_paper_votes
 
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=False)  # while the ballot is open
     proposal = ProposalFactory(cycle=cycle, status="approved", area=area)
     ballot = BallotFactory(cycle=cycle, area=area, money=10_000, proposals=[proposal])
     content = f"proposals;age_band;postal_code\n{value};18-29;45100\n".encode()
