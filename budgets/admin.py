@@ -8,6 +8,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.admin_files import private_file_display
+from omakouvola.admin_widgets import SafeAutocompleteMixin
+
 from . import services
 from .models import (
     Appropriation,
@@ -17,6 +20,7 @@ from .models import (
     FundingSource,
     Implementation,
     ImplementationPhoto,
+    ImplementationStatus,
     Milestone,
     ProgressNote,
     Report,
@@ -42,7 +46,7 @@ def _saved_by_service(formset) -> None:
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class ShareInline(admin.TabularInline):
+class ShareInline(SafeAutocompleteMixin, admin.TabularInline):
     model = AppropriationShare
     extra = 2
     autocomplete_fields = ["source"]
@@ -185,12 +189,78 @@ class VolunteerInline(admin.TabularInline):
         return False
 
 
+class ImplementationForm(forms.ModelForm):
+    """Says in the user's language what the database constraints would refuse."""
+
+    class Meta:
+        model = Implementation
+        exclude: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status", self.instance.status)
+        if (
+            status == ImplementationStatus.DONE
+            and "completed_on" in self.fields
+            and not data.get("completed_on")
+            and "completed_on" not in self.errors
+        ):
+            self.add_error("completed_on", ValidationError(services.DONE_NEEDS_DATE, code="done"))
+        later = data.get("maintenance_cost_per_year")
+        if later and later > 0 and not (data.get("maintenance_justification") or "").strip():
+            self.add_error(
+                "maintenance_justification",
+                ValidationError(services.LATER_COSTS_NEED_REASON, code="later"),
+            )
+        return data
+
+
+class ImplementationAddForm(forms.ModelForm):
+    """Pick the confirmed winner or the grant the record follows; the rest is copied."""
+
+    class Meta:
+        model = Implementation
+        fields = ["proposal", "grant"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from committees.models import Grant
+        from voting.models import Proposal, WinnerDecision
+
+        confirmed = WinnerDecision.confirmed.through.objects.values("proposal_id")
+        self.fields["proposal"].queryset = Proposal.objects.filter(
+            pk__in=confirmed, implementation__isnull=True
+        )
+        self.fields["grant"].queryset = Grant.objects.filter(implementation__isnull=True)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and (data.get("proposal") is None) == (data.get("grant") is None):
+            raise ValidationError(services.WINNER_OR_GRANT, code="winner_or_grant")
+        return data
+
+    def _post_clean(self):
+        # The record is built by the service; the model's own checks run there.
+        pass
+
+
 @admin.register(Implementation)
 class ImplementationAdmin(admin.ModelAdmin):
+    form = ImplementationForm
     list_display = ["title", "year", "area", "status", "progress", "planned_cost"]
     list_filter = ["year", "status", "area"]
     search_fields = ["title"]
-    readonly_fields = ["proposal", "ballot", "grant", "title", "year", "area", "created_at"]
+    readonly_fields = [
+        "proposal",
+        "ballot",
+        "grant",
+        "title",
+        "year",
+        "area",
+        "spent",
+        "overspending",
+        "created_at",
+    ]
     fields = [
         "title",
         "year",
@@ -205,6 +275,8 @@ class ImplementationAdmin(admin.ModelAdmin):
         "progress",
         "completed_on",
         "planned_cost",
+        "spent",
+        "overspending",
         "maintenance_cost_per_year",
         "maintenance_justification",
         "notes",
@@ -212,13 +284,56 @@ class ImplementationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     inlines = [MilestoneInline, NoteInline, PhotoInline, ExpenseInline, VolunteerInline]
-    actions = ["sync_this_year"]
+    actions = ["sync_missing"]
 
-    def has_add_permission(self, request):
-        # Records are made from confirmed winners and grants, not by hand.
-        return False
+    def get_queryset(self, request):
+        from .selectors import implementations_with_money
+
+        return implementations_with_money()
+
+    @admin.display(description=_("Spent"))
+    def spent(self, obj):
+        from omakouvola.formatting import format_euros
+
+        from .selectors import spent_of
+
+        return format_euros(spent_of(obj))
+
+    @admin.display(description=_("Over budget by"))
+    def overspending(self, obj):
+        from omakouvola.formatting import format_euros
+
+        from .selectors import overspent_by
+
+        over = overspent_by(obj)
+        return format_euros(over) if over else "–"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return ["proposal", "grant"] if obj is None else self.fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ImplementationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            # Records are normally made by the deciding services; this adds one for a
+            # confirmed winner or a grant that has none (e.g. decided before the hook).
+            made = services.implementation_add(
+                actor=request.user,
+                proposal=form.cleaned_data.get("proposal"),
+                grant=form.cleaned_data.get("grant"),
+            )
+            obj.pk = made.pk
+            obj._state.adding = False
+            return
         changes = {
             name: form.cleaned_data[name]
             for name in form.changed_data
@@ -265,11 +380,9 @@ class ImplementationAdmin(admin.ModelAdmin):
             elif data.get("DELETE") and f.instance.pk:
                 services.implementation_child_delete(actor=request.user, child=f.instance)
 
-    @admin.action(description=_("Create records for this year's winners and grants"))
-    def sync_this_year(self, request, queryset):
-        from .selectors import local_today
-
-        made = services.implementations_sync(actor=request.user, year=local_today().year)
+    @admin.action(description=_("Create missing records for confirmed winners and grants"))
+    def sync_missing(self, request, queryset):
+        made = services.implementations_sync(actor=request.user)
         self.message_user(request, _("%(n)s implementation records created.") % {"n": made})
 
 
@@ -305,7 +418,7 @@ class ExpenseForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(RecordedByServiceAdmin):
+class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
     form = ExpenseForm
     list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
     list_filter = ["implementation__year"]
@@ -340,7 +453,7 @@ class VolunteerWorkForm(forms.ModelForm):
 
 
 @admin.register(VolunteerWork)
-class VolunteerWorkAdmin(RecordedByServiceAdmin):
+class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
     form = VolunteerWorkForm
     list_display = ["done_on", "implementation", "hours", "people"]
     autocomplete_fields = ["implementation"]
@@ -361,8 +474,13 @@ class ReportAdmin(admin.ModelAdmin):
         "requested_at",
     ]
     list_filter = ["kind", "status", "is_published"]
-    readonly_fields = [f.name for f in Report._meta.fields if f.name != "html"]
-    exclude = ["html"]
+    readonly_fields = [
+        "pdf_file" if f.name == "pdf" else f.name for f in Report._meta.fields if f.name != "html"
+    ]
+    exclude = ["html", "pdf"]
+    pdf_file = private_file_display(
+        "pdf", Report._meta.get_field("pdf").verbose_name, "budgets:report_pdf"
+    )
 
     def has_add_permission(self, request):
         return False

@@ -41,10 +41,15 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self) -> None:
-        from omakouvola import roles, tasking
+        from omakouvola import hooks, roles, tasking
 
         roles.connect(self, ROLE_PERMISSIONS)
         tasking.register_stuck_finder("budgets.tasks.report_build_task", _unbuilt_reports)
+        # Implementation records follow the decisions that make them, for any year.
+        from . import services
+
+        hooks.on(hooks.WINNERS_DECIDED, services.on_winners_decided)
+        hooks.on(hooks.GRANT_MADE, services.on_grant_made)
 
 
 def _unbuilt_reports(cutoff):

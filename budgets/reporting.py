@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees.selectors import committee_budget_status
 from ideas.models import Channel, IdeaStatus, Rating, RejectReason
@@ -28,6 +29,10 @@ from . import selectors
 from .charts import bar_chart, line_chart
 from .models import ImplementationStatus, Purpose, Report, ReportKind, SourceKind
 from .tables import INT, MONEY, PERCENT, Column, Table
+
+OVERSPENT = gettext_lazy(
+    "Over budget: %(title)s has spent %(spent)s of the %(planned)s planned, %(over)s more."
+)
 
 ZERO = Decimal("0.00")
 
@@ -269,7 +274,24 @@ def dashboard_sections(year: int, as_of: dt.date) -> list[Section]:
     money, facts = money_sections([year], as_of)
     implementations = selectors.implementations_of_years([year], as_of)
     area = _area_section(implementations, facts["committees"])
+    area.blocks.extend(_overspent_blocks(implementations))
     return [money[0], area, funnel_section(cycles, idea_stats, as_of), *money[1:]]
+
+
+def _overspent_blocks(implementations) -> list[Block]:
+    """A warning for each project that spent more than planned (dashboard and report)."""
+    blocks = []
+    for i in implementations:
+        over = selectors.overspent_by(i)
+        if over:
+            text = OVERSPENT % {
+                "title": i.title,
+                "spent": _euro(selectors.spent_of(i)),
+                "planned": _euro(i.planned_cost),
+                "over": _euro(over),
+            }
+            blocks.append(Block("text", data=text))
+    return blocks
 
 
 def _area_section(implementations, committees) -> Section:
@@ -575,6 +597,7 @@ def _implementation_section(implementations, as_of) -> tuple[Section, Section]:
         ],
     )
     section.add(table)
+    section.blocks.extend(_overspent_blocks(implementations))
     section.blocks.append(
         Block("projects", data=[i for i in implementations if i.grant_id is None])
     )

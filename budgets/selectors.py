@@ -407,6 +407,12 @@ def spent_of(implementation: Implementation) -> Decimal:
     )
 
 
+def overspent_by(implementation: Implementation) -> Decimal:
+    """How much more was spent than planned (zero when within the budget)."""
+    over = spent_of(implementation) - implementation.planned_cost
+    return over if over > 0 else ZERO
+
+
 def implementation_list_public(
     *, year: int | None = None, area: Area | None = None
 ) -> QuerySet[Implementation]:

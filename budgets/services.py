@@ -81,12 +81,20 @@ EXPENSES_OVER_COMMITTED = _(
     "the %(committed)s committed to it."
 )
 PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
+WINNER_OR_GRANT = _("Choose either a confirmed winner or a committee grant.")
+ALREADY_RECORDED = _("It already has an implementation record.")
+NOT_A_WINNER = _("Only a proposal confirmed as a winner is implemented.")
+DONE_NEEDS_DATE = _("Give the day the project was completed before marking it done.")
 LATER_COSTS_NEED_REASON = _(
     "Participatory budgeting projects create no later costs: explain why this one may."
 )
 HOURS_REQUIRED = _("Record at least some hours of work.")
 PERIOD_BACKWARDS = _("The end of the period cannot be before its start.")
 PERIOD_IN_FUTURE = _("A report cannot cover days that have not yet come.")
+# A section is built per year of the period: an unbounded period (0001-01-01 to
+# 9999-12-31) once ran for 40 minutes and 4.6 GB in the web process.
+REPORT_MAX_YEARS = 10
+PERIOD_TOO_LONG = _("A report can cover at most %(years)s years.")
 NOT_READY = _("Only a finished report can be published.")
 
 CENT = Decimal("0.01")
@@ -324,26 +332,28 @@ def implementations_for_winners(*, actor: User | None, ballot: Ballot) -> list[I
     for proposal in decision.confirmed.select_related("area").order_by("title"):
         if Implementation.objects.filter(proposal=proposal).exists():
             continue
-        later = _later_costs_of(proposal)
-        implementation = Implementation.objects.create(
-            proposal=proposal,
-            ballot=ballot,
-            title=proposal.title,
-            description=proposal.description,
-            year=ballot.cycle.year,
-            area=proposal.area,
-            responsible_sector=proposal.responsible_sector,
-            planned_cost=proposal.cost,
-            maintenance_cost_per_year=later,
-            maintenance_justification=(
-                str(_("Estimated by the sector expert when the idea was screened."))
-                if later
-                else ""
-            ),
-        )
-        audit_record(actor=actor, action="implementation.create", obj=implementation)
-        made.append(implementation)
+        made.append(_winner_record(actor=actor, proposal=proposal, ballot=ballot))
     return made
+
+
+def _winner_record(*, actor: User | None, proposal, ballot: Ballot) -> Implementation:
+    later = _later_costs_of(proposal)
+    implementation = Implementation.objects.create(
+        proposal=proposal,
+        ballot=ballot,
+        title=proposal.title,
+        description=proposal.description,
+        year=ballot.cycle.year,
+        area=proposal.area,
+        responsible_sector=proposal.responsible_sector,
+        planned_cost=proposal.cost,
+        maintenance_cost_per_year=later,
+        maintenance_justification=(
+            str(_("Estimated by the sector expert when the idea was screened.")) if later else ""
+        ),
+    )
+    audit_record(actor=actor, action="implementation.create", obj=implementation)
+    return implementation
 
 
 @transaction.atomic
@@ -369,15 +379,77 @@ def implementation_for_grant(*, actor: User | None, grant: Grant) -> Implementat
     return implementation
 
 
-def implementations_sync(*, actor: User | None, year: int) -> int:
-    """Implementation records for the year's confirmed winners and committee grants."""
+def implementations_sync(*, actor: User | None, year: int | None = None) -> int:
+    """Implementation records for confirmed winners and committee grants that have none.
+
+    Any year by default: a ballot decided for next year, or a grant decided in December
+    and looked at in January, still gets its record. `year` narrows it to one budget year.
+    """
+    ballots = Ballot.objects.filter(decision__isnull=False).select_related("cycle")
+    grants = Grant.objects.filter(implementation__isnull=True)
+    if year is not None:
+        ballots = ballots.filter(cycle__year=year)
+        grants = grants.filter(year=year)
     made = 0
-    for ballot in Ballot.objects.filter(cycle__year=year, decision__isnull=False):
+    for ballot in ballots:
         made += len(implementations_for_winners(actor=actor, ballot=ballot))
-    for grant in Grant.objects.filter(year=year, implementation__isnull=True):
+    for grant in grants:
         implementation_for_grant(actor=actor, grant=grant)
         made += 1
     return made
+
+
+def on_winners_decided(*, ballot_id: int) -> None:
+    """After the decision maker's confirmation commits (`hooks.WINNERS_DECIDED`)."""
+    ballot = Ballot.objects.select_related("cycle").filter(pk=ballot_id).first()
+    if ballot is not None:
+        implementations_for_winners(actor=None, ballot=ballot)
+
+
+def on_grant_made(*, grant_id: int) -> None:
+    """After a committee grant commits (`hooks.GRANT_MADE`)."""
+    grant = Grant.objects.filter(pk=grant_id).first()
+    if grant is not None:
+        implementation_for_grant(actor=None, grant=grant)
+
+
+@transaction.atomic
+def implementation_add(
+    *, actor: User | None, proposal=None, grant: Grant | None = None
+) -> Implementation:
+    """A record added by hand for a confirmed winner or a grant that has none yet."""
+    if (proposal is None) == (grant is None):
+        raise ValidationError(WINNER_OR_GRANT, code="winner_or_grant")
+    if grant is not None:
+        if Implementation.objects.filter(grant=grant).exists():
+            raise ValidationError(ALREADY_RECORDED, code="recorded")
+        return implementation_for_grant(actor=actor, grant=grant)
+    if Implementation.objects.filter(proposal=proposal).exists():
+        raise ValidationError(ALREADY_RECORDED, code="recorded")
+    decision = (
+        WinnerDecision.objects.filter(confirmed=proposal).select_related("ballot__cycle").first()
+    )
+    if decision is None:
+        raise ValidationError(NOT_A_WINNER, code="not_winner")
+    return _winner_record(actor=actor, proposal=proposal, ballot=decision.ballot)
+
+
+def _check_implementation(implementation: Implementation) -> None:
+    if not 0 <= int(implementation.progress) <= 100:
+        raise ValidationError({"progress": ValidationError(PROGRESS_RANGE, code="progress")})
+    implementation.maintenance_cost_per_year = _money(implementation.maintenance_cost_per_year or 0)
+    if implementation.maintenance_cost_per_year < 0:
+        raise ValidationError(AMOUNT_NEGATIVE, code="negative")
+    if (
+        implementation.maintenance_cost_per_year > 0
+        and not implementation.maintenance_justification.strip()
+    ):
+        raise ValidationError(
+            {"maintenance_justification": ValidationError(LATER_COSTS_NEED_REASON, code="later")}
+        )
+    if implementation.status == ImplementationStatus.DONE:
+        implementation.progress = 100
+        implementation.completed_on = implementation.completed_on or _today()
 
 
 IMPLEMENTATION_FIELDS = (
@@ -407,20 +479,15 @@ def implementation_update(
     before = {name: getattr(locked, name) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
-    if not 0 <= int(locked.progress) <= 100:
-        raise ValidationError({"progress": ValidationError(PROGRESS_RANGE, code="progress")})
-    locked.maintenance_cost_per_year = _money(locked.maintenance_cost_per_year or 0)
-    if locked.maintenance_cost_per_year < 0:
-        raise ValidationError(AMOUNT_NEGATIVE, code="negative")
-    if locked.maintenance_cost_per_year > 0 and not locked.maintenance_justification.strip():
-        raise ValidationError(
-            {"maintenance_justification": ValidationError(LATER_COSTS_NEED_REASON, code="later")}
-        )
-    if locked.status == ImplementationStatus.DONE:
-        locked.progress = 100
-        locked.completed_on = locked.completed_on or _today()
-    elif "status" in changes and "completed_on" not in changes:
-        locked.completed_on = None
+    was_done = before.get("status", locked.status) == ImplementationStatus.DONE
+    _check_implementation(locked)
+    if locked.status != ImplementationStatus.DONE and "status" in changes:
+        if "completed_on" not in changes:
+            locked.completed_on = None
+        if was_done and ("progress" not in changes or int(locked.progress) == 100):
+            # Reopened: it is no longer finished, so it is not 100 % either; the team sets
+            # where it really stands.
+            locked.progress = 0
     locked.save()
     after = {name: getattr(locked, name) for name in changes}
     after.update(progress=locked.progress, completed_on=locked.completed_on)
@@ -605,6 +672,8 @@ def _validate_period(start: dt.date, end: dt.date) -> None:
         raise ValidationError(PERIOD_BACKWARDS, code="backwards")
     if start > _today():
         raise ValidationError(PERIOD_IN_FUTURE, code="future")
+    if end.year - start.year >= REPORT_MAX_YEARS:
+        raise ValidationError(PERIOD_TOO_LONG, code="too_long", params={"years": REPORT_MAX_YEARS})
 
 
 @transaction.atomic

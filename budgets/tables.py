@@ -54,6 +54,17 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, int | float) else str(value)
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): project and
+# applicant names are typed by residents.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def table_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark and semicolons, which Finnish Excel opens as columns."""
     buffer = io.StringIO()
@@ -61,7 +72,10 @@ def table_csv(table: Table) -> bytes:
     writer.writerow([str(c.label) for c in table.columns])
     for row in [*table.rows, *([table.footer] if table.footer else [])]:
         writer.writerow(
-            [str(v).replace(".", ",") if isinstance(v, Decimal) else _plain(v) for v in row]
+            [
+                str(v).replace(".", ",") if isinstance(v, Decimal) else _csv_text(_plain(v))
+                for v in row
+            ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -82,6 +96,8 @@ def table_xlsx(table: Table) -> bytes:
     for row in [*table.rows, *([table.footer] if table.footer else [])]:
         sheet.append([_plain(v) for v in row])
         for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            if cell.data_type == "f":  # text that openpyxl took for a formula
+                cell.data_type = "s"
             if column.kind in formats and isinstance(cell.value, int | float | Decimal):
                 cell.number_format = formats[column.kind]
                 if column.kind == PERCENT:

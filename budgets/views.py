@@ -62,6 +62,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "spent": selectors.spent_of(project),
+            "overspent": selectors.overspent_by(project),
             "timeline": selectors.implementation_timeline(project),
         },
     )

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from omakouvola.admin import AuditedAdmin
+from omakouvola.admin_files import private_file_display
+from omakouvola.admin_widgets import SafeAutocompleteMixin
 
 from . import selectors, services
 from .forms import SplitForm
@@ -30,7 +33,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["name", "role", "user", "email", "phone", "represents", "term_start", "term_end"]
@@ -99,7 +102,7 @@ class CommitteeAdmin(AuditedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(SafeAutocompleteMixin, AuditedAdmin):
     list_display = ["name", "committee", "role", "represents", "term_start", "term_end", "user"]
     list_filter = ["committee", "role"]
     search_fields = ["name", "email", "represents"]
@@ -173,13 +176,17 @@ class MeetingAdmin(admin.ModelAdmin):
         "status",
         "invitations_sent_at",
         "attendance_recorded_at",
-        "minutes_pdf",
+        "minutes_pdf_file",
         "minutes_generated_at",
         "minutes_approved_at",
         "minutes_approved_by",
         "created_by",
     ]
+    exclude = ["minutes_pdf"]
     actions = ["send_invitations", "generate_minutes"]
+    minutes_pdf_file = private_file_display(
+        "minutes_pdf", Meeting._meta.get_field("minutes_pdf").verbose_name, "committees:minutes"
+    )
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -220,6 +227,11 @@ class DecisionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "outcome", "amount", "decided_on", "fast_track"]
     list_filter = ["outcome", "fast_track", "funding_request__committee"]
     list_select_related = ["funding_request__application", "funding_request__committee"]
+    exclude = ["letter_pdf"]
+    readonly_fields = ["letter_pdf_file"]
+    letter_pdf_file = private_file_display(
+        "letter_pdf", Decision._meta.get_field("letter_pdf").verbose_name
+    )
 
     def has_add_permission(self, request):
         return False
@@ -261,7 +273,7 @@ class GrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["grant", "paid_on", "amount", "reference"]
     list_filter = ["grant__committee", "grant__year"]
     list_select_related = ["grant__decision__funding_request__application", "grant__committee"]
@@ -271,6 +283,16 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as error:
+            # Two payments at once both pass the form's check; the service's row lock
+            # refuses the second. The admin's own transaction has rolled back.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         payment = services.payment_record(

@@ -102,6 +102,7 @@ class ApplicationForm(forms.ModelForm):
             for key in self.data
             if key.startswith("cost_")
             and key.endswith("_description")
+            and key.split("_")[1].isascii()
             and key.split("_")[1].isdigit()
         ]
         return min(max(numbers, default=0), 50)

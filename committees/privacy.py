@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
-from .models import ApplicationStatus, Comment, FundingApplication, Membership
+from .models import Comment, FundingApplication, Membership
 
 
 def export(user) -> dict[str, Any]:
@@ -47,16 +47,20 @@ def erase(user) -> None:
 def retention(now: dt.datetime) -> dict[str, int]:
     """Applicants' contact details go once the configured period has passed after the
     application was settled; the organisation, amounts and decisions stay."""
+    from omakouvola.models import Notification
+
     limit = now - dt.timedelta(days=settings.RETENTION_APPLICANT_CONTACT_DAYS)
-    settled = (
-        FundingApplication.objects.exclude(
-            status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]
-        )
-        .filter(updated_at__lt=limit)
-        .exclude(email="")
+    # Drafts never sent and applications never decided expire too: a period without any
+    # change is the end of the purpose the contacts were given for.
+    expired = FundingApplication.objects.filter(updated_at__lt=limit).exclude(email="")
+    emails = {e.lower() for e in expired.values_list("email", flat=True)}
+    # The messages sent to those addresses hold the secret link and the person's name.
+    messages = Notification.objects.filter(template__startswith="committees_application").filter(
+        to_email__in=emails
     )
-    removed = settled.update(responsible_person="", email="", phone="")
-    return {"applicant_contacts": removed}
+    cleared = messages.update(to_email="", body_text="", body_html="", subject="")
+    removed = expired.update(responsible_person="", email="", phone="")
+    return {"applicant_contacts": removed, "applicant_messages": cleared}
 
 
 def anonymise() -> None:

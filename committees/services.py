@@ -19,9 +19,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
+from omakouvola import hooks
 from omakouvola.models import HELSINKI, User
 from omakouvola.outbox import enqueue
 from omakouvola.services import audit_record, field_changes
@@ -92,6 +94,9 @@ NO_QUORUM = _(
 ATTENDANCE_NOT_RECORDED = _("Record the attendance before the decisions.")
 ALREADY_DECIDED = _("This request has already been decided.")
 NOT_ON_THIS_AGENDA = _("This matter is not an application on this meeting's agenda.")
+DECIDED_REQUEST_LOCKED = _(
+    "%(committee)s has already decided on its share; it cannot be changed or removed."
+)
 AMOUNT_REQUIRED = _("A grant needs an amount greater than zero.")
 AMOUNT_OVER_REQUESTED = _("The grant %(amount)s is more than the %(requested)s requested.")
 AMOUNT_OVER_MAX_GRANT = _(
@@ -275,7 +280,22 @@ def _replace_rows(
         for i, row in enumerate(cost_rows, start=1)
     )
     wanted = {row.committee.pk: Decimal(row.amount).quantize(CENT) for row in request_rows}
-    application.requests.exclude(committee_id__in=wanted).delete()
+    # A committee that has decided its share (granted or rejected) keeps it as decided,
+    # even when another committee returned the application for completion.
+    decided = application.requests.exclude(
+        status__in=[RequestStatus.PENDING, RequestStatus.RETURNED]
+    ).select_related("committee")
+    for request in decided:
+        if wanted.get(request.committee_id) != request.amount:
+            raise ValidationError(
+                DECIDED_REQUEST_LOCKED,
+                code="decided",
+                params={"committee": request.committee.name},
+            )
+        del wanted[request.committee_id]
+    application.requests.filter(status__in=[RequestStatus.PENDING, RequestStatus.RETURNED]).exclude(
+        committee_id__in=wanted
+    ).delete()
     for committee_id, amount in wanted.items():
         FundingRequest.objects.update_or_create(
             application=application, committee_id=committee_id, defaults={"amount": amount}
@@ -564,6 +584,13 @@ def conflict_declare(
 # ---------------------------------------------------------------------------------------
 
 
+def _agenda_title(text: str) -> str:
+    """An agenda title fits its column: an applicant's 160-character title plus a prefix
+    or the applicant's name once overflowed it, and every later meeting with it."""
+    limit = AgendaItem._meta.get_field("title").max_length
+    return Truncator(text).chars(limit)
+
+
 def _next_position(meeting: Meeting) -> int:
     return (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
 
@@ -574,9 +601,11 @@ def _report_fast_track(decision: Decision, meeting: Meeting) -> AgendaItem:
         meeting=meeting,
         position=_next_position(meeting),
         kind=AgendaKind.FOR_INFORMATION,
-        title=str(
-            _("For information: the chair's small-grant decision on %(title)s")
-            % {"title": application.title}
+        title=_agenda_title(
+            str(
+                _("For information: the chair's small-grant decision on %(title)s")
+                % {"title": application.title}
+            )
         ),
         text=str(
             _("On %(day)s the chair granted %(amount)s to %(applicant)s.")
@@ -649,7 +678,7 @@ def agenda_add_request(
         meeting=meeting,
         position=_next_position(meeting),
         kind=AgendaKind.APPLICATION,
-        title=f"{application.title} ({application.applicant_name})",
+        title=_agenda_title(f"{application.title} ({application.applicant_name})"),
         funding_request=funding_request,
     )
     audit_record(actor=actor, action="meeting.agenda_add", obj=meeting, note=item.title)
@@ -664,7 +693,7 @@ def agenda_add_item(*, actor: User, meeting: Meeting, title: str, text: str = ""
         meeting=meeting,
         position=_next_position(meeting),
         kind=AgendaKind.OTHER,
-        title=title,
+        title=_agenda_title(title),
         text=text,
     )
     audit_record(actor=actor, action="meeting.agenda_add", obj=meeting, note=title)
@@ -878,13 +907,14 @@ def _decide(
         Membership.objects.filter(conflicts__funding_request=funding_request).distinct()
     )
     if amount is not None:
-        Grant.objects.create(
+        grant = Grant.objects.create(
             decision=decision,
             committee=funding_request.committee,
             year=decided_on.year,
             amount=amount,
             report_due=decided_on + dt.timedelta(days=rules.report_period_days),
         )
+        hooks.announce(hooks.GRANT_MADE, grant_id=grant.pk)
     funding_request.status = {
         DecisionOutcome.GRANT: RequestStatus.GRANTED,
         DecisionOutcome.REJECT: RequestStatus.REJECTED,

@@ -417,11 +417,15 @@ def adopt_project(request: HttpRequest, slug: str) -> HttpResponse:
     _require(request, "committees.adopt_project", committee)
     form = forms.AdoptForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():
-        services.committee_project_adopt(
-            actor=request.user, committee=committee, **form.cleaned_data
-        )
-        messages.success(request, _("The project was added to the committee's open matters."))
-        return redirect("committees:workspace", slug=slug)
+        try:
+            services.committee_project_adopt(
+                actor=request.user, committee=committee, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error("amount" if getattr(exc, "code", None) == "amount" else None, exc)
+        else:
+            messages.success(request, _("The project was added to the committee's open matters."))
+            return redirect("committees:workspace", slug=slug)
     return render(request, "committees/adopt.html", {"committee": committee, "form": form})
 
 

@@ -686,6 +686,9 @@ class WorkshopAdmin(AuditedAdmin):
                     % {"count": invited},
                 )
         for formset in formsets:
+            # The admin's change message reads these; the service, not formset.save(),
+            # writes the attendance.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is WorkshopRegistration and formset.has_changed():
                 attended = [
                     f.instance.user_id

@@ -38,7 +38,9 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     area_value = data.get("area") or ""
     filters = selectors.IdeaFilters(
         cycle=cycle,
-        area=Area.objects.filter(pk=area_value).first() if area_value.isdigit() else None,
+        area=Area.objects.filter(pk=area_value).first()
+        if area_value.isascii() and area_value.isdigit()
+        else None,
         whole_city=area_value == IdeaFilterForm.WHOLE_CITY,
         theme=data.get("theme"),
         status=data.get("status") or "",
@@ -132,7 +134,9 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         new_images, alts = form.images()
-        remove = [int(i) for i in request.POST.getlist("remove_image") if i.isdigit()]
+        remove = [
+            int(i) for i in request.POST.getlist("remove_image") if i.isascii() and i.isdigit()
+        ]
         try:
             services.idea_update(
                 actor=request.user,
@@ -185,7 +189,8 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def pledge_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = get_object_or_404(Idea if kind == "idea" else Proposal, pk=pk)
+    # A draft or withdrawn proposal is not public: pledging on it is a 404, as viewing is.
+    target = get_object_or_404(Idea if kind == "idea" else Proposal.objects.public(), pk=pk)
     if kind == "idea" and not request.user.has_perm("ideas.view_idea", target):
         raise Http404
     if not request.user.has_perm("ideas.pledge"):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +60,49 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ["groups"]
+
+    # Bounded staff powers: only a superuser grants superuser or staff status or any role;
+    # others assign the roles COORDINATOR_ASSIGNABLE_ROLES lists, never on their own
+    # account, and nobody sets another person's password here (the reset e-mail does).
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "is_staff"]
+            if obj is not None and obj.pk == request.user.pk:
+                fields += ["groups", "is_active"]
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(
+                name__in=settings.COORDINATOR_ASSIGNABLE_ROLES
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser or str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_related(self, request, form, formsets, change):
+        user = form.instance
+        before = set(user.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            # Roles the actor may not assign are kept as they were, whatever was posted.
+            kept = before - set(settings.COORDINATOR_ASSIGNABLE_ROLES)
+            user.groups.add(*Group.objects.filter(name__in=kept))
+        after = set(user.groups.values_list("name", flat=True))
+        if before != after:
+            services.audit_record(
+                actor=request.user,
+                action="user.roles",
+                obj=user,
+                changes={"groups": [sorted(before), sorted(after)]},
+            )
 
 
 class PostalCodeInline(admin.TabularInline):

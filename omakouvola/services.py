@@ -54,6 +54,33 @@ def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[s
     }
 
 
+# A field whose name contains one of these holds something about a person: the audit
+# log keeps that it changed, never the value (GDPR erasure cannot reach copied values).
+PERSONAL_FIELD_HINTS = (
+    "email",
+    "phone",
+    "name",
+    "person",
+    "address",
+    "postal",
+    "birth",
+    "password",
+    "contact",
+)
+PERSONAL_VALUE = "(personal data not logged)"
+
+
+def _is_personal(field: str) -> bool:
+    return any(hint in field.lower() for hint in PERSONAL_FIELD_HINTS)
+
+
+def _redacted(changes: Mapping[str, list[Any]]) -> dict[str, Any]:
+    return {
+        name: [PERSONAL_VALUE, PERSONAL_VALUE] if _is_personal(name) else value
+        for name, value in changes.items()
+    }
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -69,8 +96,9 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk or ""),
-        object_repr=str(obj)[:200],
-        changes=dict(changes or {}),
+        # Ids only: __str__ of a pledge, an application or a user is a person's name.
+        object_repr=f"{obj._meta.model_name} #{obj.pk or ''}",
+        changes=_redacted(changes or {}),
         note=note,
     )
 

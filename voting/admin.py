@@ -58,8 +58,10 @@ class BallotForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.public_key:
+        if self.instance.public_key and "passphrase" in self.fields:
             del self.fields["passphrase"]
+        if "proposals" not in self.fields:  # view-only: every field is read-only
+            return
         self.fields["proposals"].queryset = Proposal.objects.exclude(
             status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN]
         ).select_related("cycle")
@@ -109,6 +111,14 @@ class BallotAdmin(admin.ModelAdmin):
     filter_horizontal = ["proposals"]
     actions = ["publish_results", "extend_voting"]
     readonly_fields = ["results_published_at"]
+
+    def get_fields(self, request, obj=None):
+        # The passphrase only makes a new ballot's key; once there is one, or for a role
+        # that may only look, the field is not on the page at all.
+        fields = super().get_fields(request, obj)
+        if (obj is not None and obj.public_key) or not self.has_change_permission(request, obj):
+            fields = [f for f in fields if f != "passphrase"]
+        return fields
 
     def save_model(self, request, obj, form, change):
         form.proposals_chosen = form.cleaned_data.pop("proposals", None)

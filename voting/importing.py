@@ -55,7 +55,7 @@ def parse_paper_votes(ballot: Ballot, content: bytes) -> PaperImport:
     bands = set(AgeBand.values)
     for line, raw in enumerate(rows, start=2):
         ids = [v for v in raw["proposals"].replace(",", " ").split() if v]
-        bad = [v for v in ids if not v.isdigit() or int(v) not in proposals]
+        bad = [v for v in ids if not (v.isascii() and v.isdigit()) or int(v) not in proposals]
         if bad:
             result.errors.append((line, str(NOT_A_NUMBER % {"value": bad[0]})))
             continue

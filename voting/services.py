@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
+from omakouvola import hooks
 from omakouvola.formatting import format_euros
 from omakouvola.models import PostalCode, User
 from omakouvola.outbox import enqueue
@@ -430,6 +431,16 @@ def votes_mix_all() -> int:
     return sum(_mix(pk) for pk in Ballot.objects.values_list("pk", flat=True))
 
 
+def _rekey_identity(hashes: Sequence[str]) -> None:
+    """Move a person's hashes made under a retired VOTE_SECRET to the current one, on the
+    roll and on their verified account alike: an account still carrying the old hash would
+    otherwise not see a paper vote recorded under the new one, and vote a second time."""
+    current, retired = hashes[0], list(hashes[1:])
+    if retired:
+        VerifiedIdentity.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+        VoterRoll.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+
+
 def _carry_identity_to_roll(user: User, hashes: Sequence[str]) -> None:
     """The roll knows the person by their current identity hash.
 
@@ -437,9 +448,8 @@ def _carry_identity_to_roll(user: User, hashes: Sequence[str]) -> None:
     identity, unless that identity already voted on the ballot (or its group) on paper
     or from another account: then both stay as they are and no vote is carried over.
     """
-    current, retired = hashes[0], list(hashes[1:])
-    if retired:
-        VoterRoll.objects.filter(identity_hash__in=retired).update(identity_hash=current)
+    current = hashes[0]
+    _rekey_identity(hashes)
     for row in (
         VoterRoll.objects.select_for_update().filter(user=user).exclude(identity_hash=current)
     ):
@@ -518,6 +528,7 @@ def paper_vote_record(
     eligibility.check(locked, voter, at)
     hashes = secrecy.identity_hashes(eligibility.identifier_clean(identifier).value)
     hashed = hashes[0]
+    _rekey_identity(hashes)
     if VoterRoll.objects.filter(ballot=locked, identity_hash__in=hashes).exists():
         raise ValidationError(ALREADY_VOTED, code="already_voted")
     if (
@@ -723,6 +734,7 @@ def winners_decide(
         departures=departures,
     )
     decision.confirmed.set([on_ballot[pk] for pk in chosen])
+    hooks.announce(hooks.WINNERS_DECIDED, ballot_id=locked.pk)
     for pk, proposal in on_ballot.items():
         proposal.status = ProposalStatus.SELECTED if pk in chosen else ProposalStatus.NOT_SELECTED
         proposal.save(update_fields=["status"])

@@ -237,7 +237,11 @@ def paper_vote(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     ballots = Ballot.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("name")
     raw = request.POST.get("ballot") or request.GET.get("ballot") or ""
-    chosen_ballot = ballots.filter(pk=int(raw)).first() if raw.strip().isdigit() else None
+    # ASCII digits only, and few: "²" passes isdigit() but not int(), 5 000 digits exceed
+    # Python's limit; either was a server error.
+    raw = raw.strip()
+    is_number = raw.isascii() and raw.isdigit() and len(raw) <= 18
+    chosen_ballot = ballots.filter(pk=int(raw)).first() if is_number else None
     form = PaperVoteForm(request.POST or None, ballots=ballots, chosen_ballot=chosen_ballot)
     if request.method == "POST" and form.is_valid():
         try:

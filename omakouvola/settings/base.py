@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "omakouvola.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "omakouvola.urls"
@@ -88,6 +89,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection cut by a database restart or failover is found out and replaced
+# before the request uses it, instead of answering that request with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here) ------------------------------------------
@@ -116,7 +120,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -138,6 +145,8 @@ ACCOUNT_ADAPTER = "omakouvola.adapters.AccountAdapter"
 # login goes through allauth so the second factor is asked there too.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OmaKouvola"
+# Staff without an authenticator are sent to set one up before the admin opens.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 # Brute-force and sign-up flooding protection; counted in the cache above.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
@@ -153,11 +162,21 @@ RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
 RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
 RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
 RATELIMIT_VIEW = "omakouvola.views.rate_limited"
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
+# allauth, django-ratelimit and anything else asking omakouvola.clientip share it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "omakouvola.clientip.client_ip"
 # Django's own RedisCache increments atomically, though django-ratelimit only lists
 # django-redis (W001). Without Redis the counters live in one process's memory, which is
 # right for the only places that happens: runserver and the test suite (E003).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
     [] if REDIS_URL else ["django_ratelimit.E003"]
+)
+
+# Roles a staff member who is not a superuser may give others in the admin.
+COORDINATOR_ASSIGNABLE_ROLES = env.list(
+    "COORDINATOR_ASSIGNABLE_ROLES", default=["city_team", "sector_expert", "paper_vote_clerk"]
 )
 
 # --- Internationalisation -------------------------------------------------------------

@@ -17,3 +17,5 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
 VOTE_SECRET = "test-vote-secret"  # noqa: S105
 VOTE_MIX_INTERVAL = 0  # every cast is mixed at once, so the secrecy tests see the result
+# Tests that sign staff in turn the second-factor requirement on themselves.
+MFA_REQUIRED_FOR_STAFF = False

@@ -252,3 +252,22 @@ def test_the_dashboard_has_no_empty_headers_and_unique_landmark_names(client, pe
     assert regions
     assert len(regions) == len(set(regions))
     assert not set(regions) & headings
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("2020-01-01", "9999-12-31"), ("0001-01-01", "2024-12-31")]
+)
+def test_a_report_over_an_unbounded_period_is_refused_and_nothing_queued(
+    client, people, start, end
+):
+    from budgets.services import PERIOD_TOO_LONG, REPORT_MAX_YEARS
+
+    client.force_login(people["council"])
+    response = client.post(
+        "/en/budgets/reports/request/",
+        {"kind": "interim", "period_start": start, "period_end": end, "language": "en"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert str(PERIOD_TOO_LONG % {"years": REPORT_MAX_YEARS}) in response.content.decode()
+    assert not Report.objects.exists()

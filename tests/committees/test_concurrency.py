@@ -86,3 +86,46 @@ def test_concurrent_payments_never_exceed_the_grant(committee, chair_user):
     )
     assert (len(results), len(errors)) == (3, 2)
     assert sum(p.amount for p in Payment.objects.all()) == Decimal("900.00")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_concurrent_payments_in_the_admin_are_refused_with_a_message_not_a_500(
+    committee, chair_user, coordinator
+):
+    """Each form check passes before any payment exists; the service's lock refuses the rest."""
+    from django.test import Client
+
+    request = application_to(committee, "1000.00")
+    _, [item] = held_meeting(committee, chair_user, requests=[request])
+    grant = services.decision_record(
+        actor=chair_user, agenda_item=item, data=grant_input("1000")
+    ).grant
+    coordinator.is_staff = True
+    coordinator.save()
+    barrier = threading.Barrier(8)
+    statuses, crashes = [], []
+
+    def pay(n):
+        client = Client(raise_request_exception=True)
+        client.force_login(coordinator)
+        try:
+            barrier.wait()
+            response = client.post(
+                "/admin/committees/payment/add/",
+                {"grant": grant.pk, "paid_on": "2026-04-01", "amount": "300", "reference": n},
+            )
+            statuses.append(response.status_code)
+        except Exception as exc:  # a 500 in the admin
+            crashes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=pay, args=(f"Lasku {n}",)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert crashes == []
+    assert set(statuses) <= {200, 302} and len(statuses) == 8
+    assert Payment.objects.count() == 3
+    assert sum(p.amount for p in Payment.objects.all()) == Decimal("900.00")

@@ -638,3 +638,77 @@ def test_a_committee_adopts_a_resident_idea_as_its_project(committee, chair_user
     )
     assert application.idea == idea
     assert list(idea.committee_projects.all()) == [application]
+
+
+def test_a_160_character_title_fits_the_agenda_and_the_next_meeting(committee, chair_user, today):
+    """Title (160) plus the applicant or the fast-track prefix once overflowed 200."""
+    long_title = "Kyläkoulun pihan välituntivälineet " * 5
+    long_title = long_title[:160]
+    big = application_to(committee, "1500.00", title=long_title, organisation_name="Y" * 160)
+    small = application_to(committee, "300.00", title=long_title, organisation_name="Y" * 160)
+    meeting = services.meeting_create(
+        actor=chair_user,
+        committee=committee,
+        starts_at=dt.datetime(2026, 4, 2, 17, 0, tzinfo=dt.UTC),
+        place="Kylätalo",
+    )
+    item = services.agenda_add_request(actor=chair_user, meeting=meeting, funding_request=big)
+    assert len(item.title) == 200 and item.title.startswith(long_title)
+    decision = services.decision_fast_track(
+        actor=chair_user, funding_request=small, data=grant_input("300")
+    )
+    reported = meeting.agenda_items.get(information_decision=decision)
+    assert len(reported.title) <= 200
+    later = services.meeting_create(
+        actor=chair_user,
+        committee=committee,
+        starts_at=dt.datetime(2026, 5, 2, 17, 0, tzinfo=dt.UTC),
+        place="Kylätalo",
+    )
+    assert later.pk
+
+
+def test_a_granted_request_is_immutable_to_the_applicant_after_another_committee_returned_it(
+    committee, coordinator, funding_request
+):
+    from committees.models import ApplicationStatus, FundingRequest
+
+    from .factories import CommitteeFactory
+
+    _, [item] = held_meeting(committee, coordinator, requests=[funding_request])
+    services.decision_record(actor=coordinator, agenda_item=item, data=grant_input("1200"))
+    application = FundingApplication.objects.get(pk=funding_request.application_id)
+    other = CommitteeFactory(slug="jaala", name="Jaalan aluetoimikunta")
+    returned = FundingRequest.objects.create(
+        application=application, committee=other, amount=Decimal("500.00"), status="returned"
+    )
+    FundingApplication.objects.filter(pk=application.pk).update(status=ApplicationStatus.RETURNED)
+    application.refresh_from_db()
+    data = {name: getattr(application, name) for name in services.APPLICATION_FIELDS}
+    costs = [services.CostRow("Materiaalit", Decimal("3000"))]
+    granted = Decimal("1500.00")
+    for rows in (
+        [services.RequestRow(committee, Decimal("2500")), services.RequestRow(other, 500)],
+        [services.RequestRow(other, Decimal("500"))],  # removing the granted one
+    ):
+        with pytest.raises(ValidationError) as excinfo:
+            services.application_save_draft(
+                actor=None, data=data, cost_rows=costs, request_rows=rows, application=application
+            )
+        assert excinfo.value.message == services.DECIDED_REQUEST_LOCKED
+        funding_request.refresh_from_db()
+        assert (funding_request.amount, funding_request.status) == (granted, "granted")
+    # The returned share can still be changed while the granted one stays as it was.
+    services.application_save_draft(
+        actor=None,
+        data=data,
+        cost_rows=costs,
+        request_rows=[
+            services.RequestRow(committee, granted),
+            services.RequestRow(other, Decimal("700")),
+        ],
+        application=application,
+    )
+    returned.refresh_from_db()
+    funding_request.refresh_from_db()
+    assert (returned.amount, funding_request.amount) == (Decimal("700.00"), granted)

@@ -238,3 +238,16 @@ def test_the_chair_adopts_an_idea_in_the_browser(client, committee, chair_user, 
     )
     assert response.status_code == 302
     assert FundingApplication.objects.get().idea == idea
+
+
+def test_adopting_a_project_for_zero_euros_is_a_form_error(client, committee, chair_user, cycle):
+    from committees.services import AMOUNT_REQUIRED
+
+    client.force_login(chair_user)
+    response = client.post(
+        url("adopt", "valkeala"),
+        {"title": "Ulkoportaat", "description": "Idea.", "amount": "0"},
+    )
+    assert response.status_code == 200
+    assert str(AMOUNT_REQUIRED) in response.content.decode()
+    assert not FundingApplication.objects.exists()

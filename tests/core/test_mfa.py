@@ -41,3 +41,20 @@ def test_the_two_factor_page_is_reachable_from_the_profile(client, resident):
     profile = client.get("/en/profile/").content.decode()
     assert "/en/accounts/2fa/" in profile
     assert client.get("/en/accounts/2fa/").status_code == 200
+
+
+def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, coordinator, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(coordinator)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/" in response["Location"]
+    secret = totp.generate_totp_secret()
+    totp.TOTP.activate(coordinator, secret)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_second_factor_is_required_by_default():
+    from omakouvola.settings import base
+
+    assert base.MFA_REQUIRED_FOR_STAFF is True

@@ -103,7 +103,13 @@ def test_profile_update_maps_the_postal_code_and_writes_the_audit_log(resident, 
     assert resident.area == valkeala
     entry = AuditEntry.objects.get(action="user.update_profile")
     assert entry.actor == resident
-    assert entry.changes == {"postal_code": ["45100", "45360"], "birth_year": [None, 2009]}
+    # Field names only: the values are the person's and must not outlive an erasure.
+    hidden = [services.PERSONAL_VALUE, services.PERSONAL_VALUE]
+    assert entry.changes == {"postal_code": hidden, "birth_year": hidden}
+    logged = f"{entry.object_repr} {entry.changes} {entry.note}"
+    for value in ("45360", "2009", resident.email, resident.display_name):
+        assert value not in logged
+    assert entry.object_repr == f"user #{resident.pk}"
 
 
 def test_profile_update_refuses_a_postal_code_outside_kouvola(resident):

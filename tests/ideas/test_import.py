@@ -124,3 +124,47 @@ def test_the_admin_import_shows_errors_and_saves_nothing(client, coordinator, cy
 def test_a_resident_cannot_reach_the_import(client, resident):
     client.force_login(resident)
     assert client.get("/admin/ideas/idea/import/").status_code == 302
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_read():
+    """A small archive with a huge member: its declared size is checked, nothing parsed."""
+    import zipfile
+
+    buffer = io.BytesIO(_xlsx([["title", "description"], ["Penkki", "Rantaan"]]))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.bin", b"\0" * (importing.MAX_XLSX_UNCOMPRESSED + 1))
+    content = buffer.getvalue()
+    assert len(content) < importing.MAX_IMPORT_BYTES
+    result = importing.parse_idea_file("ideat.xlsx", content)
+    assert result.errors == [(0, "", str(importing.XLSX_TOO_LARGE))]
+
+
+def test_rows_are_counted_while_streaming_and_reading_stops_over_the_limit():
+    consumed = {"n": 0}
+
+    def rows():
+        for i in range(10 * importing.MAX_IMPORT_ROWS):
+            consumed["n"] += 1
+            yield [f"Idea {i}", "Kuvaus"]
+
+    table = importing._first_rows(rows())
+    assert len(table) == importing.MAX_IMPORT_ROWS + 2
+    assert consumed["n"] == importing.MAX_IMPORT_ROWS + 2
+
+
+def test_an_xlsx_with_too_many_rows_names_the_limit():
+    content = _xlsx([["title", "description"]] + [["Penkki", "Rantaan"]] * 2500)
+    result = importing.parse_idea_file("ideat.xlsx", content)
+    assert result.errors == [
+        (0, "", str(importing.TOO_MANY_ROWS % {"max": importing.MAX_IMPORT_ROWS}))
+    ]

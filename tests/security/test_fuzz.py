@@ -16,7 +16,7 @@ from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import post_forms
+from .conftest import max_lengths, post_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,15 @@ NASTY = [
     "𝕂𝕠𝕦𝕧𝕠𝕝𝕒",
     "ääkköset ÅÄÖ",
     "a" * 5000,
+    # Digits to str.isdigit() that int() refuses, and digits of other scripts.
+    "²",
+    "1²",
+    "①",
+    "٣",
+    "১২",
+    # One past PostgreSQL's bigint: an id that overflows any related field.
+    "9223372036854775808",
+    "-9223372036854775809",
 ]
 values = st.one_of(
     st.sampled_from(NASTY),
@@ -81,6 +90,16 @@ TARGETS = [
     ("chair", lambda w: f"/en/committees/requests/{w['request'].pk}/"),
     ("chair", lambda w: "/en/committees/valkeala/meetings/new/"),
     ("chair", lambda w: f"/en/committees/meetings/{w['meeting'].pk}/"),
+    ("chair", lambda w: "/en/committees/valkeala/adopt/"),
+    ("council", lambda w: "/en/budgets/reports/"),
+    # Staff forms in the admin.
+    ("coordinator", lambda w: "/admin/ideas/idea/add/"),
+    ("coordinator", lambda w: "/admin/ideas/workshop/add/"),
+    ("coordinator", lambda w: f"/admin/ideas/workshop/{w['workshop'].pk}/change/"),
+    ("coordinator", lambda w: "/admin/committees/meeting/add/"),
+    ("coordinator", lambda w: "/admin/committees/payment/add/"),
+    ("coordinator", lambda w: "/admin/budgets/appropriation/add/"),
+    ("coordinator", lambda w: "/admin/budgets/expense/add/"),
 ]
 
 WATCHED_APPS = ("omakouvola", "ideas", "voting", "committees", "budgets")
@@ -122,10 +141,12 @@ def test_no_form_input_gives_an_error_page_or_a_partial_write(client, world, set
         path = page(objects)
         response = client.get(path)
         assert response.status_code == 200, (role, path, response.status_code)
-        forms = post_forms(response.content.decode(), path.split("?")[0])
+        html = response.content.decode()
+        forms = post_forms(html, path.split("?")[0])
         assert forms, f"no form on {path}"
+        limits = max_lengths(html)
         for action, fields in forms:
-            tried = _fuzz(client, action, fields)
+            tried = _fuzz(client, action, fields, limits)
             TRIED[f"{role} {action}"] = tried
             total += tried
     out = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -135,16 +156,18 @@ def test_no_form_input_gives_an_error_page_or_a_partial_write(client, world, set
     assert total >= EXAMPLES * len(TARGETS)
 
 
-def _fuzz(client, action: str, fields: list[str]) -> int:
+def _fuzz(client, action: str, fields: list[str], limits: dict[str, int]) -> int:
     counter = {"n": 0}
     keys = st.sampled_from([*fields, "unexpected_field"]) if fields else st.just("x")
 
     @settings(
         max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
     )
-    @given(data=st.dictionaries(keys, field_value, max_size=len(fields) + 2))
-    def run(data):
+    @given(data=st.dictionaries(keys, field_value, max_size=len(fields) + 2), long=st.booleans())
+    def run(data, long):
         counter["n"] += 1
+        if long:  # every field the page limits gets ten times its maxlength
+            data.update({name: "ü" * 10 * limits[name] for name in fields if name in limits})
         before = _counts()
         response = client.post(action, data)
         assert response.status_code < 500, (action, data)

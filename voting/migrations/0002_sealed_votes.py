@@ -22,6 +22,12 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(drop_unsealed_votes, migrations.RunPython.noop),
+        # Before its fields go: SQLite rebuilds the table and would keep a constraint on
+        # columns that no longer exist (the demo's `migrate` failed there).
+        migrations.RemoveConstraint(
+            model_name='votechoice',
+            name='choice_once_per_vote',
+        ),
         migrations.RemoveField(
             model_name='votechoice',
             name='proposal',
