@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from omakouvola.formatting import spreadsheet_safe
+
 TEXT, INT, MONEY, PERCENT = "text", "int", "money", "percent"
 
 
@@ -54,17 +56,6 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, int | float) else str(value)
 
 
-# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): project and
-# applicant names are typed by residents.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def table_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark and semicolons, which Finnish Excel opens as columns."""
     buffer = io.StringIO()
@@ -73,7 +64,7 @@ def table_csv(table: Table) -> bytes:
     for row in [*table.rows, *([table.footer] if table.footer else [])]:
         writer.writerow(
             [
-                str(v).replace(".", ",") if isinstance(v, Decimal) else _csv_text(_plain(v))
+                str(v).replace(".", ",") if isinstance(v, Decimal) else spreadsheet_safe(_plain(v))
                 for v in row
             ]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils import translation
 
@@ -24,3 +25,15 @@ def format_euros(amount: Decimal | int | None, *, language: str | None = None) -
     if language.startswith("en"):
         return f"{sign}€{','.join(groups)}.{cents}"
     return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
+
+
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): names and titles in
+# downloads are typed by residents.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text that starts like a formula, prefixed with an apostrophe; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.formatting import spreadsheet_safe
+
 from . import rows, selectors
 from .api import ATTRIBUTION, LICENCE, LICENCE_URL
 from .conditional import conditional_on_content
@@ -32,17 +34,12 @@ LABELS = {
     "implementations": _("Implementation of winners and grants"),
     "expenses": _("Expenses"),
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> Any:
-    """A spreadsheet must not run what a resident typed: text that starts like a formula
-    is prefixed with an apostrophe."""
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else spreadsheet_safe(value)
 
 
 class _Echo:
