@@ -15,7 +15,7 @@ from django.db import connection
 from ideas.models import Proposal
 from omakouvola.models import AuditEntry, Role
 from voting import privacy, secrecy, services
-from voting.models import Vote, VoterRoll
+from voting.models import VerifiedIdentity, Vote, VoterRoll
 
 from ..factories import (
     BallotFactory,
@@ -310,3 +310,67 @@ def test_every_verification_is_audited_with_the_clerks_name(clerk, resident):
     assert entry.actor == clerk and entry.actor_label == clerk.email
     assert "Aino" in entry.note
     assert entry.object_id == str(resident.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Found in review of the merged design: a secret rotation between verification and a
+# paper vote, and crafted ballot numbers on the clerk's page
+# ---------------------------------------------------------------------------------------
+
+ROTATION_PIC = "010190-123M"
+
+
+def _rotate(settings) -> None:
+    settings.VOTE_SECRET_FALLBACKS = [settings.VOTE_SECRET]
+    settings.VOTE_SECRET = "a-brand-new-vote-secret-after-rotation"
+
+
+def test_verified_then_rotation_then_paper_then_online_is_one_vote(
+    open_ballot, resident, clerk, settings
+):
+    """Verified under the old secret, a paper vote after the rotation stored the new hash;
+    the account still carried the old one, so its online vote was not refused: two votes."""
+    ballot, (penkit, muraali) = open_ballot
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier=ROTATION_PIC)
+    _rotate(settings)
+    services.paper_vote_record(
+        clerk=clerk,
+        ballot=ballot,
+        identifier=ROTATION_PIC,
+        proposal_ids=[penkit.pk],
+        postal_code="45100",
+    )
+    resident = type(resident).objects.get(pk=resident.pk)
+    with pytest.raises(ValidationError) as excinfo:
+        services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[muraali.pk])
+    assert excinfo.value.messages == [str(services.ALREADY_VOTED)]
+    assert VoterRoll.objects.filter(ballot=ballot).count() == 1
+    assert _counted_titles(ballot) == ["Penkit"]
+
+
+def test_rotation_then_paper_vote_rekeys_the_verified_account(
+    open_ballot, resident, clerk, settings
+):
+    ballot, (penkit, _muraali) = open_ballot
+    services.identity_verify_in_person(clerk=clerk, user=resident, identifier=ROTATION_PIC)
+    _rotate(settings)
+    services.paper_vote_record(
+        clerk=clerk,
+        ballot=ballot,
+        identifier=ROTATION_PIC,
+        proposal_ids=[penkit.pk],
+        postal_code="45100",
+    )
+    paper = VoterRoll.objects.get(ballot=ballot)
+    assert VerifiedIdentity.objects.get(user=resident).identity_hash == paper.identity_hash
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "9" * 5000, "99999999999999999999"])
+def test_a_crafted_ballot_number_on_the_paper_page_is_no_500(client, open_ballot, clerk, raw):
+    """Superscript digits pass str.isdigit() but not int(); 5 000 digits exceed Python's
+    limit; 20 digits overflow the database's integer: each was a server error."""
+    client.force_login(clerk)
+    assert client.get("/fi/voting/paper/", {"ballot": raw}).status_code == 200
+    response = client.post("/fi/voting/paper/", {"ballot": raw, "identifier": ROTATION_PIC})
+    assert response.status_code == 200
+    assert not VoterRoll.objects.exists()
