@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format messages demo worker beat clean
+.PHONY: install run test lint format messages catalogues demo worker beat clean
 
 install: $(STAMP)
 
@@ -19,6 +19,11 @@ $(STAMP): requirements.lock
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# Re-extracts the strings into the three catalogues in one canonical form (no line numbers,
+# no obsolete entries), so a change shows only its own strings. New ones arrive untranslated.
+catalogues: install
+	$(PY) manage.py makemessages -l fi -l sv -l en --ignore=.venv --ignore=tests --no-location --no-obsolete -v 0
 
 run: install messages
 	$(PY) manage.py migrate --noinput
