@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -198,3 +200,32 @@ def test_nothing_calls_delay_or_apply_async_outside_the_outbox():
             if ".delay(" in text or ".apply_async(" in text or "send_task(" in text:
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_the_catalogues_hold_exactly_the_strings_of_the_code(tmp_path):
+    """`make catalogues` on a copy of the code changes nothing but the creation date.
+
+    A string added to the code and not to the catalogues (it would show in English to
+    everyone), or one left behind after the code stopped using it, fails here.
+    """
+    copy = tmp_path / "repo"
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "media", "media-private", "test-artifacts", "*.mo", "__pycache__"
+    )
+    shutil.copytree(ROOT, copy, ignore=ignore, symlinks=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fi", "-l", "sv", "-l", "en",
+         "--ignore=.venv", "--ignore=tests", "--no-location", "--no-obsolete", "-v", "0"],
+        cwd=copy, capture_output=True, text=True, timeout=120, check=False,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+    def body(path: Path) -> list[str]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [line for line in lines if not line.startswith('"POT-Creation-Date:')]
+
+    for language in ("fi", "sv", "en"):
+        po = Path("locale") / language / "LC_MESSAGES" / "django.po"
+        diff = list(difflib.unified_diff(body(ROOT / po), body(copy / po), lineterm="", n=1))
+        assert not diff, f"run `make catalogues` and translate: {language}\n" + "\n".join(diff[:60])
