@@ -1,11 +1,16 @@
 """Vote-casting throughput through gunicorn + PostgreSQL, beside a minimal Django view.
 
     .venv/bin/python -m tests.benchmarks.voting_bench [--voters 400] [--concurrency 16]
+    .venv/bin/python -m tests.benchmarks.voting_bench --profile [--voters 100]
 
-Creates a scratch database (omakouvola_bench_voting on 127.0.0.1, dropped afterwards),
+Creates a scratch database (omakouvola_bench_voting_<pid> on 127.0.0.1, dropped afterwards),
 starts gunicorn on a free loopback port, and has each voter load the ballot page and cast
 a vote with their own session. Prints throughput, latency percentiles and errors, and
 checks afterwards that every voter has exactly one vote. Traffic stays on 127.0.0.1.
+
+`--profile` runs the same ballot and POST in one process instead (Django's test client,
+no gunicorn) under pyinstrument and prints where the time goes and the queries of each
+request.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
-DB_NAME = "omakouvola_bench_voting"
+# One scratch database per run: two benchmarks at once must not drop each other's.
+DB_NAME = f"omakouvola_bench_voting_{os.getpid()}"
 BASE_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -42,6 +48,11 @@ def main() -> None:
         "--celery",
         action="store_true",
         help="send receipts through a real Celery worker on REDIS_URL",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile GET ballot + POST vote in-process with pyinstrument instead",
     )
     args = parser.parse_args()
 
@@ -75,6 +86,16 @@ def main() -> None:
             text=True,
         ).stdout.split()
         ballot_id, proposal_ids, sessions = setup[0], setup[1].split(","), setup[2:]
+        if args.profile:
+            subprocess.run(
+                [sys.executable, "-m", "tests.benchmarks.voting_bench", "--profile-run"],
+                input="\n".join([ballot_id, ",".join(proposal_ids), *sessions]),
+                cwd=ROOT,
+                env=env,
+                check=True,
+                text=True,
+            )
+            return
         port = _free_port()
         server = subprocess.Popen(
             [
@@ -403,6 +424,59 @@ def _setup(voters: int) -> None:
     print(ballot.pk, ",".join(str(p.pk) for p in proposals), *sessions)
 
 
+def _profile_run() -> None:
+    """Inside Django: each voter's GET + POST through the test client, profiled."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from pyinstrument import Profiler
+
+    lines = sys.stdin.read().split()
+    ballot_id, proposal_ids, sessions = lines[0], lines[1].split(","), lines[2:]
+    url = f"/fi/voting/{ballot_id}/"
+    counts: dict[str, list[int]] = {"GET": [], "POST": []}
+    profiler = Profiler(interval=0.0005)
+
+    def one(session: str, record: bool) -> None:
+        client = Client(enforce_csrf_checks=True)
+        client.cookies["sessionid"] = session
+        with CaptureQueriesContext(connection) as get_queries:
+            page = client.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+        with CaptureQueriesContext(connection) as post_queries:
+            response = client.post(
+                url, {"csrfmiddlewaretoken": token.group(1), "proposals": proposal_ids[:2]}
+            )
+        assert response.status_code == 302, response.status_code
+        if record:
+            counts["GET"].append(len(get_queries))
+            counts["POST"].append(len(post_queries))
+            if os.environ.get("BENCH_SHOW_QUERIES") and len(counts["GET"]) == 1:
+                for label, queries in (("GET", get_queries), ("POST", post_queries)):
+                    print(f"--- {label}")
+                    for query in queries.captured_queries:
+                        print(" ", query["sql"][:160])
+
+    for session in sessions[:5]:  # warm up imports, templates and connections
+        one(session, record=False)
+    start = time.perf_counter()
+    profiler.start()
+    for session in sessions[5:]:
+        one(session, record=True)
+    profiler.stop()
+    elapsed = time.perf_counter() - start
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    n = len(counts["GET"])
+    print(
+        f"{n} voters in {elapsed:.2f} s: {elapsed / n * 1000:.1f} ms per GET + POST "
+        f"(in-process, profiler on); queries per GET {sorted(set(counts['GET']))}, "
+        f"per POST {sorted(set(counts['POST']))}"
+    )
+
+
 def _psql(sql: str) -> None:
     subprocess.run(
         ["psql", f"{BASE_URL}/postgres", "-q", "-c", sql], check=True, capture_output=True
@@ -429,5 +503,7 @@ def _wait_for(port: int) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--setup":
         _setup(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--profile-run"]:
+        _profile_run()
     else:
         main()
