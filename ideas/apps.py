@@ -35,6 +35,21 @@ class IdeasConfig(AppConfig):
 
         roles.connect(self, ROLE_PERMISSIONS)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from omakouvola.models import Area, Cycle
+
+        from .models import Theme
+        from .selectors import filter_choices_forget
+
+        for model in (Cycle, Theme, Area):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    filter_choices_forget,
+                    sender=model,
+                    dispatch_uid=f"ideas-choices-{model.__name__}-{signal is post_save}",
+                )
+
         from omakouvola import privacy
 
         from . import privacy as mine

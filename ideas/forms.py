@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from omakouvola.fastforms import ListModelChoiceField, QuickSelect
+from omakouvola.fastforms import ListModelChoiceField, QuickSelect, QuickTextInput
 from omakouvola.models import Area, Cycle, User
 
 from .images import MAX_IMAGES_PER_IDEA, validate_image
@@ -105,7 +105,7 @@ class IdeaFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=QuickTextInput(attrs={"class": "form-control"}),
     )
     cycle = ListModelChoiceField(
         label=_("Round"),
@@ -128,14 +128,22 @@ class IdeaFilterForm(forms.Form):
         label=_("Status"), required=False, widget=QuickSelect(attrs={"class": "form-select"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: dict[str, list] | None = None, **kwargs):
+        """`choices`: the rounds, themes and areas already read (ideas.selectors.
+        filter_choices); without it they are read here."""
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Cycle.objects.order_by("-opens_on")
         self.fields["theme"].queryset = Theme.objects.order_by("name")
+        if choices is not None:
+            # The lists stand in for the querysets' results, so the options cost no query;
+            # a chosen value is still looked up in the database when the form is cleaned.
+            for name, key in (("cycle", "cycles"), ("theme", "themes")):
+                self.fields[name].queryset._result_cache = list(choices[key])
+        areas = choices["areas"] if choices is not None else Area.objects.order_by("name")
         self.fields["area"].choices = [
             ("", _("All")),
             (self.WHOLE_CITY, _("Whole city")),
-            *[(str(a.pk), a.localized_name) for a in Area.objects.order_by("name")],
+            *[(str(a.pk), a.localized_name) for a in areas],
         ]
         self.fields["status"].choices = [
             ("", _("All")),

@@ -32,9 +32,10 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 
 def idea_list(request: HttpRequest) -> HttpResponse:
-    form = IdeaFilterForm(request.GET or None)
+    choices = selectors.filter_choices()
+    form = IdeaFilterForm(request.GET or None, choices=choices)
     data = form.cleaned_data if form.is_valid() else {}
-    cycle = data.get("cycle") or core_selectors.cycle_current()
+    cycle = data.get("cycle") or selectors.cycle_current_of(choices["cycles"])
     area_value = data.get("area") or ""
     filters = selectors.IdeaFilters(
         cycle=cycle,
@@ -46,9 +47,11 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status") or "",
         query=data.get("q") or "",
     )
-    page = Paginator(selectors.idea_list_public(filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.idea_list_public(filters, first_image_only=True), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    for idea in page.object_list:
+        idea.list_image = selectors.list_image(idea)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

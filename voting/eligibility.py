@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
-from omakouvola.models import Area, User
+from omakouvola.models import Area, PostalCode, User
 
 from . import identity
 from .models import AgeBand, Ballot, BallotGroup, IdentityLevel, Residency, VoterRoll
@@ -97,12 +97,39 @@ class Voter:
 
 
 def voter_of_user(user: User) -> Voter:
-    verified = identity.identity_of(user)
+    """The account as a voter, read in one query: its verified identity, whether it has a
+    confirmed e-mail address (omakouvola.rules.is_verified) and the area of its postal
+    code. The ballot page and every cast ask this, so it was three queries each."""
+    if not user.is_authenticated:
+        return Voter(level=None, user_id=None)
+    from allauth.account.models import EmailAddress
+
+    row = (
+        User.objects.filter(pk=user.pk)
+        .select_related("verified_identity")
+        .annotate(
+            has_confirmed_email=Exists(
+                EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+            ),
+            postal_area_id=Subquery(
+                PostalCode.objects.filter(code=OuterRef("postal_code")).values("area_id")[:1]
+            ),
+        )
+        .get()
+    )
+    verified = identity.identity_of(row)
+    if not row.has_confirmed_email:
+        level = None
+    elif verified is None:
+        level = IdentityLevel.EMAIL
+    else:
+        level = IdentityLevel(verified.method)
     return Voter(
-        level=identity.level_of(user),
-        birth_year=user.birth_year,
-        postal_code=user.postal_code,
-        area=user.area,
+        level=level,
+        birth_year=row.birth_year,
+        postal_code=row.postal_code,
+        # Only the area's id is needed: the check compares it, the roll stores it.
+        area=Area(pk=row.postal_area_id) if row.postal_code and row.postal_area_id else None,
         user_id=user.pk,
         identity_hash=verified.identity_hash if verified else "",
     )

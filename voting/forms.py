@@ -13,10 +13,19 @@ from . import eligibility
 from .models import Ballot
 
 
+class ProposalIdsField(forms.MultipleChoiceField):
+    """Proposal ids as numbers. Whether they are on the ballot is the cast service's
+    check, made under the ballot's lock, so the form needs no query of its own."""
+
+    def valid_value(self, value) -> bool:
+        # ASCII digits only, and few: "²" passes isdigit() but not int().
+        return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
+
+
 class BallotChoiceForm(forms.Form):
     """The proposals a voter ticks; the service checks the ballot's rule."""
 
-    proposals = forms.MultipleChoiceField(
+    proposals = ProposalIdsField(
         label=_("Proposals"), required=False, widget=forms.CheckboxSelectMultiple
     )
     wants_results = forms.BooleanField(
@@ -25,7 +34,7 @@ class BallotChoiceForm(forms.Form):
 
     def __init__(self, *args, ballot: Ballot, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposals"].choices = [(str(p.pk), p.title) for p in ballot.proposals.all()]
+        self.ballot = ballot
 
     def proposal_ids(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["proposals"]]

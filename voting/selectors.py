@@ -46,6 +46,11 @@ def ballot_with_proposals(pk: int) -> Ballot:
     )
 
 
+def ballot_for_casting(pk: int) -> Ballot:
+    """The ballot a vote is posted to; the cast service reads it again under its lock."""
+    return Ballot.objects.get(pk=pk)
+
+
 def roll_entry_of(ballot: Ballot, user) -> VoterRoll | None:
     """Whether (and on which day) this account voted; what it chose is sealed."""
     if not user.is_authenticated:

@@ -24,7 +24,7 @@ from omakouvola.outbox import enqueue
 from omakouvola.rules import is_coordinator, is_decision_maker, is_paper_vote_clerk
 from omakouvola.services import audit_record, field_changes, notify
 
-from . import eligibility, identity, secrecy
+from . import eligibility, secrecy
 from .eligibility import (  # noqa: F401  (re-exported: the messages callers assert on)
     BIRTH_YEAR_NEEDED,
     IDENTITY_TOO_WEAK,
@@ -259,9 +259,12 @@ def eligibility_problems(user: User, ballot: Ballot, at: dt.datetime | None = No
     return eligibility.problems(ballot, eligibility.voter_of_user(user), at)
 
 
-def validate_choices(ballot: Ballot, proposals: Sequence[Proposal]) -> None:
+def validate_choices(
+    ballot: Ballot, proposals: Sequence[Proposal], *, on_ballot: set[int] | None = None
+) -> None:
     """The ballot's rule: total cost within the money (knapsack) or a count in range."""
-    on_ballot = set(ballot.proposals.values_list("pk", flat=True))
+    if on_ballot is None:
+        on_ballot = set(ballot.proposals.values_list("pk", flat=True))
     if any(p.pk not in on_ballot for p in proposals):
         raise ValidationError(NOT_ON_BALLOT, code="not_on_ballot")
     count = len(proposals)
@@ -292,14 +295,34 @@ def _proposals(ballot: Ballot, proposal_ids: Iterable[int]) -> list[Proposal]:
     return found
 
 
-def _seal(ballot: Ballot, proposals: Sequence[Proposal], batch: PaperBatch | None = None) -> Vote:
+def _choices_on_ballot(
+    ballot: Ballot, proposal_ids: Iterable[int]
+) -> tuple[list[Proposal], set[int]]:
+    """The chosen proposals and the ids of all on the ballot, in one query."""
+    ids = {int(pk) for pk in proposal_ids}
+    on_ballot = list(ballot.proposals.only("pk", "cost"))
+    chosen = [p for p in on_ballot if p.pk in ids]
+    if len(chosen) != len(ids):
+        raise ValidationError(NOT_ON_BALLOT, code="not_on_ballot")
+    return chosen, {p.pk for p in on_ballot}
+
+
+def _seal(
+    ballot: Ballot,
+    proposals: Sequence[Proposal],
+    batch: PaperBatch | None = None,
+    *,
+    proposals_on_ballot: int | None = None,
+) -> Vote:
     """Store one sealed vote. Its row says nothing about who cast it or when."""
+    if proposals_on_ballot is None:
+        proposals_on_ballot = ballot.proposals.count()
     return Vote.objects.create(
         ballot=ballot,
         sealed=secrecy.seal_choices(
             ballot.public_key,
             [p.pk for p in proposals],
-            proposals_on_ballot=ballot.proposals.count(),
+            proposals_on_ballot=proposals_on_ballot,
         ),
         receipt_code=secrecy.new_receipt_code(),
         batch=batch,
@@ -307,16 +330,38 @@ def _seal(ballot: Ballot, proposals: Sequence[Proposal], batch: PaperBatch | Non
 
 
 def _mix_later(ballot_id: int) -> None:
+    """Ask for a mix of the ballot, at most once per VOTE_MIX_INTERVAL from this cache:
+    the task would skip the others anyway (votes_mix's throttle), and each request was a
+    broker message and a database write per vote. The beat task mixes what is left."""
     from .tasks import votes_mix_task
 
+    interval = settings.VOTE_MIX_INTERVAL
+    if interval and not cache.add(f"voting:mix-asked:{ballot_id}", 1, interval):
+        return
     enqueue(votes_mix_task, ballot_id)
 
 
-def _lock_for_casting(ballot: Ballot) -> Ballot:
+def _lock_for_casting(ballot: Ballot, *, shared: bool = False) -> Ballot:
     """Lock the ballot and, for a ballot in a group, the group: parallel votes on two
     ballots of one group are then taken one at a time, so the group check sees the other.
-    (The roll's per-group unique constraints back this up.)"""
-    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    (The roll's per-group unique constraints back this up.)
+
+    With `shared`, the ballot's row is locked FOR SHARE: votes on one ballot then go in
+    parallel (the roll's unique constraints keep one row per person), while a change to
+    the ballot or a mix (FOR UPDATE) still waits for them, and they for it."""
+    if shared:
+        locked = next(
+            iter(
+                Ballot.objects.raw(
+                    "SELECT * FROM voting_ballot WHERE id = %s FOR SHARE", [ballot.pk]
+                )
+            ),
+            None,
+        )
+        if locked is None:
+            raise Ballot.DoesNotExist
+    else:
+        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if locked.group_id is not None:
         BallotGroup.objects.select_for_update().get(pk=locked.group_id)
     if not locked.public_key:
@@ -324,7 +369,6 @@ def _lock_for_casting(ballot: Ballot) -> Ballot:
     return locked
 
 
-@transaction.atomic
 def vote_cast(
     *,
     actor: User,
@@ -339,14 +383,46 @@ def vote_cast(
     sealed pointer moves to it; the vote it replaces stays unreadable until counting, which
     keeps only the votes the pointers name (docs/ballot-secrecy.md).
     """
-    locked = _lock_for_casting(ballot)
-    problems = eligibility_problems(actor, locked, at)
+    arguments = {
+        "actor": actor,
+        "ballot": ballot,
+        "proposal_ids": list(proposal_ids),
+        "wants_results": wants_results,
+        "at": at,
+    }
+    try:
+        return _cast(**arguments)
+    except IntegrityError:
+        pass
+    # A parallel first cast by the same account added its roll row first (casts on one
+    # ballot run in parallel): once more, the roll row is there and this vote replaces
+    # it. A second refusal is another person's row (identity or ballot group). Each
+    # attempt is its own savepoint, so the request can still answer.
+    try:
+        return _cast(**arguments)
+    except IntegrityError:
+        raise ValidationError(ALREADY_VOTED, code="already_voted") from None
+
+
+@transaction.atomic
+def _cast(
+    *,
+    actor: User,
+    ballot: Ballot,
+    proposal_ids: Iterable[int],
+    wants_results: bool,
+    at: dt.datetime | None,
+) -> Vote:
+    # Parallel casts on one ballot share its lock; changes to the ballot and the mix wait
+    # for them (and they for those). A ballot in a group still takes the group's lock.
+    locked = _lock_for_casting(ballot, shared=True)
+    voter = eligibility.voter_of_user(actor)
+    problems = eligibility.problems(locked, voter, at)
     if problems:
         raise ValidationError(problems, code="ineligible")
-    proposals = _proposals(locked, proposal_ids)
-    validate_choices(locked, proposals)
-    verified = identity.identity_of(actor)
-    identity_hash = verified.identity_hash if verified else ""
+    proposals, on_ballot = _choices_on_ballot(locked, proposal_ids)
+    validate_choices(locked, proposals, on_ballot=on_ballot)
+    identity_hash = voter.identity_hash
     # A verified person is one voter whichever way they voted: a paper vote, or a vote
     # from another account, under the same identity is final.
     if (
@@ -356,26 +432,22 @@ def vote_cast(
         .exists()
     ):
         raise ValidationError(ALREADY_VOTED, code="already_voted")
-    vote = _seal(locked, proposals)
-    today = timezone.localdate(at or timezone.now())
-    try:
-        with transaction.atomic():
-            VoterRoll.objects.update_or_create(
-                ballot=locked,
-                user=actor,
-                defaults={
-                    "identity_hash": identity_hash,
-                    "channel": Channel.WEB,
-                    "age_band": age_band(_age_this_year(actor, locked)),
-                    "area": actor.area,
-                    "group_id": locked.group_id,
-                    "voted_on": today,
-                    "wants_results": wants_results,
-                    "sealed_pointer": secrecy.seal_pointer(locked.public_key, vote.id),
-                },
-            )
-    except IntegrityError:
-        raise ValidationError(ALREADY_VOTED, code="already_voted") from None
+    vote = _seal(locked, proposals, proposals_on_ballot=len(on_ballot))
+    fields = {
+        "identity_hash": identity_hash,
+        "channel": Channel.WEB,
+        "age_band": age_band(eligibility.age_in(locked, voter.birth_year)),
+        "area": voter.area,
+        "group_id": locked.group_id,
+        "voted_on": timezone.localdate(at or timezone.now()),
+        "wants_results": wants_results,
+        "sealed_pointer": secrecy.seal_pointer(locked.public_key, vote.id),
+    }
+    # Update the account's roll row, or add it: two statements at most and no savepoints
+    # (update_or_create took five). A parallel first cast that inserts the same row makes
+    # this INSERT fail on the unique constraint, which vote_cast turns into ALREADY_VOTED.
+    if not VoterRoll.objects.filter(ballot=locked, user=actor).update(**fields):
+        VoterRoll.objects.create(ballot=locked, user=actor, **fields)
     # No audit entry per vote: one with the voter and a time would order the votes. The
     # roll is the record of who voted, by day.
     notify(

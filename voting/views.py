@@ -56,16 +56,16 @@ RECEIPT_COOKIE_SECONDS = 15 * 60
 
 @limit_posts("RATE_LIMIT_VOTES")
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _get_ballot(pk)
-    problems = (
-        services.eligibility_problems(request.user, ballot) if request.user.is_authenticated else []
-    )
-    # Whether this account voted, never what: the server cannot read a sealed vote.
-    voted = selectors.roll_entry_of(ballot, request.user)
-    form = BallotChoiceForm(request.POST or None, ballot=ballot)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/{request.LANGUAGE_CODE}/accounts/login/?next={request.path}")
+        # Casting reads what it needs under the ballot's lock; the page's proposals, the
+        # eligibility problems and the roll entry are read only to show the form again.
+        try:
+            ballot = selectors.ballot_for_casting(pk)
+        except Ballot.DoesNotExist:
+            raise Http404 from None
+        form = BallotChoiceForm(request.POST, ballot=ballot)
         if form.is_valid():
             try:
                 vote = services.vote_cast(
@@ -92,6 +92,14 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     path=request.path,
                 )
                 return response
+    ballot = _get_ballot(pk)
+    if request.method != "POST":
+        form = BallotChoiceForm(None, ballot=ballot)
+    problems = (
+        services.eligibility_problems(request.user, ballot) if request.user.is_authenticated else []
+    )
+    # Whether this account voted, never what: the server cannot read a sealed vote.
+    voted = selectors.roll_entry_of(ballot, request.user)
     return render(
         request,
         "voting/ballot_detail.html",

@@ -21,6 +21,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ideas", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--profile",
+        metavar="URL",
+        help="print pyinstrument's profile of this page (e.g. /fi/ideas/) and stop",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omakouvola.settings.test")
@@ -50,6 +55,20 @@ def main() -> None:
 
         _fill(args.ideas)
         client = Client()
+        if args.profile:
+            from pyinstrument import Profiler
+
+            client.get(args.profile)
+            profiler = Profiler(interval=0.0002)
+            with CaptureQueriesContext(connection) as queries:
+                profiler.start()
+                for _ in range(args.requests):
+                    client.get(args.profile)
+                profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=True))
+            for query in queries.captured_queries[-len(queries) // args.requests :]:
+                print(query["time"], query["sql"][:300])
+            return
         rows = []
         for label, url in [
             ("minimal view", "/bench/minimal/"),

@@ -1,11 +1,16 @@
 """Vote-casting throughput through gunicorn + PostgreSQL, beside a minimal Django view.
 
     .venv/bin/python -m tests.benchmarks.voting_bench [--voters 400] [--concurrency 16]
+    .venv/bin/python -m tests.benchmarks.voting_bench --profile [--voters 100]
 
-Creates a scratch database (omakouvola_bench_voting on 127.0.0.1, dropped afterwards),
+Creates a scratch database (omakouvola_bench_voting_<pid> on 127.0.0.1, dropped afterwards),
 starts gunicorn on a free loopback port, and has each voter load the ballot page and cast
 a vote with their own session. Prints throughput, latency percentiles and errors, and
 checks afterwards that every voter has exactly one vote. Traffic stays on 127.0.0.1.
+
+`--profile` runs the same ballot and POST in one process instead (Django's test client,
+no gunicorn) under pyinstrument and prints where the time goes and the queries of each
+request.
 """
 
 from __future__ import annotations
@@ -23,8 +28,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
-DB_NAME = "omakouvola_bench_voting"
+# One scratch database per run: two benchmarks at once must not drop each other's.
+DB_NAME = f"omakouvola_bench_voting_{os.getpid()}"
 BASE_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+QUERY_VOTERS = 8  # cast after the load, in-process, to count each request's queries
 
 
 def main() -> None:
@@ -42,6 +51,11 @@ def main() -> None:
         "--celery",
         action="store_true",
         help="send receipts through a real Celery worker on REDIS_URL",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile GET ballot + POST vote in-process with pyinstrument instead",
     )
     args = parser.parse_args()
 
@@ -67,7 +81,13 @@ def main() -> None:
             [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
         )
         setup = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.voting_bench", "--setup", str(args.voters)],
+            [
+                sys.executable,
+                "-m",
+                "tests.benchmarks.voting_bench",
+                "--setup",
+                str(args.voters + QUERY_VOTERS),
+            ],
             cwd=ROOT,
             env=env,
             check=True,
@@ -75,6 +95,17 @@ def main() -> None:
             text=True,
         ).stdout.split()
         ballot_id, proposal_ids, sessions = setup[0], setup[1].split(","), setup[2:]
+        sessions, query_sessions = sessions[:-QUERY_VOTERS], sessions[-QUERY_VOTERS:]
+        if args.profile:
+            subprocess.run(
+                [sys.executable, "-m", "tests.benchmarks.voting_bench", "--profile-run"],
+                input="\n".join([ballot_id, ",".join(proposal_ids), *sessions, *query_sessions]),
+                cwd=ROOT,
+                env=env,
+                check=True,
+                text=True,
+            )
+            return
         port = _free_port()
         server = subprocess.Popen(
             [
@@ -139,6 +170,16 @@ def main() -> None:
         for thread in browsers:
             thread.join()
         delivered = _wait_for_receipts(env, len(sessions)) if args.celery else None
+        # Queries per request, counted in-process by voters kept out of the load.
+        queries = subprocess.run(
+            [sys.executable, "-m", "tests.benchmarks.voting_bench", "--profile-run"],
+            input="\n".join([ballot_id, ",".join(proposal_ids), *query_sessions]),
+            cwd=ROOT,
+            env={**env, "BENCH_QUERIES_ONLY": "1"},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         counted = subprocess.run(
             [
                 sys.executable,
@@ -197,8 +238,13 @@ def main() -> None:
             f"{browse_stats['errors']:>8}"
         )
     print(
+        f"votes/s ÷ minimal req/s in this run: "
+        f"{len(vote_times[0]) / vote_times[2] / (len(minimal[0]) / minimal[2]):.3f}"
+    )
+    print(queries)
+    print(
         f"votes stored: {counted[0]}, voter roll entries: {counted[1]} "
-        f"(expected {len(sessions)} each)"
+        f"(expected {len(sessions) + QUERY_VOTERS} each)"
     )
     if delivered is not None:
         print(
@@ -403,6 +449,63 @@ def _setup(voters: int) -> None:
     print(ballot.pk, ",".join(str(p.pk) for p in proposals), *sessions)
 
 
+def _profile_run() -> None:
+    """Inside Django: each voter's GET + POST through the test client, profiled."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from pyinstrument import Profiler
+
+    lines = sys.stdin.read().split()
+    ballot_id, proposal_ids, sessions = lines[0], lines[1].split(","), lines[2:]
+    url = f"/fi/voting/{ballot_id}/"
+    counts: dict[str, list[int]] = {"GET": [], "POST": []}
+    profiler = Profiler(interval=0.0005)
+
+    def one(session: str, record: bool) -> None:
+        client = Client(enforce_csrf_checks=True)
+        client.cookies["sessionid"] = session
+        with CaptureQueriesContext(connection) as get_queries:
+            page = client.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+        with CaptureQueriesContext(connection) as post_queries:
+            response = client.post(
+                url, {"csrfmiddlewaretoken": token.group(1), "proposals": proposal_ids[:2]}
+            )
+        assert response.status_code == 302, response.status_code
+        if record:
+            counts["GET"].append(len(get_queries))
+            counts["POST"].append(len(post_queries))
+            if os.environ.get("BENCH_SHOW_QUERIES") and len(counts["GET"]) == 1:
+                for label, queries in (("GET", get_queries), ("POST", post_queries)):
+                    print(f"--- {label}")
+                    for query in queries.captured_queries:
+                        print(" ", query["sql"][:160])
+
+    quiet = bool(os.environ.get("BENCH_QUERIES_ONLY"))
+    warm = 2 if quiet else 5
+    for session in sessions[:warm]:  # warm up imports, templates and connections
+        one(session, record=False)
+    start = time.perf_counter()
+    if not quiet:
+        profiler.start()
+    for session in sessions[warm:]:
+        one(session, record=True)
+    elapsed = time.perf_counter() - start
+    if not quiet:
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        n = len(counts["GET"])
+        print(f"{n} voters in {elapsed:.2f} s: {elapsed / n * 1000:.1f} ms per GET + POST")
+    print(
+        "statements per request, BEGIN/COMMIT/SAVEPOINT included (first vote): "
+        f"GET ballot {sorted(set(counts['GET']))}, POST vote {sorted(set(counts['POST']))}"
+    )
+
+
 def _psql(sql: str) -> None:
     subprocess.run(
         ["psql", f"{BASE_URL}/postgres", "-q", "-c", sql], check=True, capture_output=True
@@ -429,5 +532,7 @@ def _wait_for(port: int) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--setup":
         _setup(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--profile-run"]:
+        _profile_run()
     else:
         main()
