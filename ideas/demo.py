@@ -340,6 +340,8 @@ def seed_ideas(
         _seed_living(rng, cycle, areas, themes, users)
     if youth_cycle is not None and not youth_cycle.ideas.exists():
         _seed_youth(rng, youth_cycle, areas, themes, users)
+    if youth_cycle is not None:
+        _youth_workshops(youth_cycle)
     return {"pilot": pilot, "themes": themes}
 
 
@@ -883,6 +885,11 @@ def _seed_youth(rng, youth_cycle, areas, themes, users) -> None:
             consents_to_codevelopment=True,
             at=_aware(submitted_on, 15),
         )
+
+
+def _youth_workshops(youth_cycle) -> None:
+    """The youth round's workshops, with seats left in one and the other full; a later run
+    that finds them past (the round was moved on) plans them again."""
     participants = _participants(28)
     for k, (title, place, capacity, taken) in enumerate(
         [
@@ -891,6 +898,10 @@ def _seed_youth(rng, youth_cycle, areas, themes, users) -> None:
         ]
     ):
         day = youth_cycle.workshops_starts_on + dt.timedelta(days=2 + 7 * k)
+        if Workshop.objects.filter(
+            cycle=youth_cycle, title=title, starts_at__gte=_aware(day, 0)
+        ).exists():
+            continue
         workshop = Workshop.objects.create(
             cycle=youth_cycle,
             title=title,

@@ -37,11 +37,14 @@ def demo_side_effects_held():
     conf.task_always_eager, conf.task_eager_propagates = True, True
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
+    earlier = getattr(mail, "outbox", None)
     try:
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             mail.outbox = []
             yield mail.outbox
     finally:
+        if earlier is not None:
+            mail.outbox = earlier
         conf.task_always_eager, conf.task_eager_propagates = eager, propagates
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
@@ -53,9 +56,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with demo_side_effects_held() as held:
             summary = self._seed()
+            held_back = len(held)
         for line in summary:
             self.stdout.write(line)
-        self.stdout.write(f"  ({len(held)} demo e-mails held back, none sent.)")
+        self.stdout.write(f"  ({held_back} demo e-mails held back, none sent.)")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in demo.ROLE_LOGINS.items():
             self.stdout.write(f"  {role:<16} {email}")
