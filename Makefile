@@ -25,10 +25,18 @@ messages: install
 catalogues: install
 	$(PY) manage.py makemessages -l fi -l sv -l en --ignore=.venv --ignore=tests --no-location --no-obsolete -v 0
 
+# `make run PORT=8080 HOST=0.0.0.0`: links in e-mails (SITE_URL) follow unless SITE_URL is
+# set, and the host is allowed (any host when listening on all addresses).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LINK_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+RUN_ENV = SITE_URL="$${SITE_URL:-http://$(LINK_HOST):$(PORT)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$(if $(filter 0.0.0.0 ::,$(HOST)),*,$(HOST))}"
+
 run: install messages
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)

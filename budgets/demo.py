@@ -149,7 +149,7 @@ def seed_budgets(
     }
 
     # Area committees: each year's allocations draw from that year's appropriation.
-    for year in (2018, 2022, 2023):
+    for year in sorted(set(Allocation.objects.values_list("year", flat=True))):
         allocations = list(Allocation.objects.filter(year=year).select_related("committee"))
         total = sum((a.amount for a in allocations), Decimal(0))
         if not total:
@@ -214,7 +214,7 @@ def seed_budgets(
         target = youth_now if ballot.operating_funds else pb_now
         _commit(actor, target, ballot=ballot, on=cycle.opens_on)
 
-    services.implementations_sync(actor=actor, year=2023)
+    services.implementations_sync(actor=actor)
     photo_n = 0
     for implementation in Implementation.objects.filter(ballot=pilot_ballot).order_by("title"):
         work = next((w for k, w in PILOT_WORK.items() if implementation.title.startswith(k)), None)
@@ -275,10 +275,12 @@ def seed_budgets(
             completed_on=dt.date(*completed),
         )
 
-    for implementation in Implementation.objects.filter(year=2023, grant__isnull=False):
+    for implementation in Implementation.objects.filter(grant__isnull=False):
         if implementation.status != ImplementationStatus.PLANNING:
             continue
         paid = sum((p.amount for p in implementation.grant.payments.all()), Decimal(0))
+        if not paid:
+            continue  # decided, the work has not started
         if paid >= implementation.grant.amount:
             services.implementation_update(
                 actor=actor,

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -429,6 +430,21 @@ def implementation_list_public(
     if area is not None:
         rows = rows.filter(area=area)
     return rows.order_by("-year", "area__name", "title")
+
+
+def dashboard_default_year(today: dt.date | None = None) -> int:
+    """The latest year, up to this one, in which money was spent (PB expenses or committee
+    payments): the year the dashboard opens on, so it never opens on an empty year."""
+    today = today or local_today()
+    years = [
+        day.year
+        for day in (
+            Expense.objects.filter(paid_on__lte=today).aggregate(d=Max("paid_on"))["d"],
+            Payment.objects.filter(paid_on__lte=today).aggregate(d=Max("paid_on"))["d"],
+        )
+        if day is not None
+    ]
+    return max(years, default=today.year)
 
 
 def implementation_years() -> list[int]:

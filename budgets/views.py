@@ -74,9 +74,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _dashboard_params(request: HttpRequest):
-    form = forms.DashboardForm(request.GET or {"year": selectors.local_today().year})
+    default = {"year": selectors.dashboard_default_year()}
+    form = forms.DashboardForm(request.GET or default)
     if not form.is_valid():
-        form = forms.DashboardForm({"year": selectors.local_today().year})
+        form = forms.DashboardForm(default)
         form.is_valid()
     return form, form.cleaned_data["year"], form.cleaned_data["as_of"]
 

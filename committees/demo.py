@@ -23,6 +23,8 @@ from .models import (
     Allocation,
     Committee,
     FundingApplication,
+    FundingRequest,
+    Grant,
     Meeting,
     Membership,
     MembershipRole,
@@ -166,6 +168,44 @@ GRANTS_2023 = [
     ),
 ]
 SEED_FIGURE_DAY = dt.date(2023, 9, 19)
+
+# This year's applications, one at each stage; days are counted from today.
+# committee, applicant, title, amount, meeting (days from today), payments (days after the
+# meeting, amount). A meeting still to come leaves the application on its agenda.
+GRANTS_NOW = [
+    (
+        "anjalankoski",
+        "Myllykosken Nuorisoseura ry",
+        "Myllykosken kesätapahtuma",
+        "2500.00",
+        -100,
+        [(20, "2500.00")],
+    ),
+    (
+        "keskusta",
+        "Kaunisnurmen Asukasyhdistys ry",
+        "Kaunisnurmen puiston penkit ja istutukset",
+        "3200.00",
+        -60,
+        [(25, "1600.00")],
+    ),
+    (
+        "kuusankoski-jaala",
+        "Voikkaan Kyläyhdistys ry",
+        "Voikkaan kylätalon esteetön luiska",
+        "4000.00",
+        -20,
+        [],
+    ),
+    (
+        "elimaki-koria",
+        "Korian Kyläseura ry",
+        "Korian kyläkirppis ja talkoopäivä",
+        "1200.00",
+        10,
+        [],
+    ),
+]
 SEED_FIGURE = Decimal("11943.36")
 
 
@@ -335,7 +375,11 @@ def seed_committees(*, areas: dict[str, Area], users: dict[str, User]) -> dict:
     )
 
     populations = {c: c.area.population for c in committees.values()}
-    for year, total in ((2018, 300_000), (2022, 100_000), (2023, 50_000)):
+    this_year = timezone.localdate().year
+    yearly = [(2018, 300_000), (2022, 100_000)] + [
+        (year, 50_000) for year in range(2023, this_year + 1)
+    ]
+    for year, total in yearly:
         if Allocation.objects.filter(year=year).exists():
             continue
         for committee, amount in selectors.split_by_population(total, populations).items():
@@ -398,40 +442,150 @@ def seed_committees(*, areas: dict[str, Area], users: dict[str, User]) -> dict:
             reference="Kuitti 2023-09",
         )
 
-    # Something for the members to do now: an open application and a coming meeting.
-    today = timezone.localdate()
-    open_title = "Valkealan ulkoportaiden valaistus"
-    if not FundingApplication.objects.filter(title=open_title).exists():
-        application = FundingApplication.objects.create(
-            applicant_kind="organisation",
-            organisation_name="Valkealan Kyläyhdistys ry",
-            business_id=_business_id(42),
-            responsible_person="Liisa Laine",
-            email="liisa.laine@esimerkki.fi",
-            title=open_title,
-            description="Ulkoportaille valaistus, jotta ne ovat turvalliset myös syksyllä.",
-            own_funding=Decimal("500.00"),
-            volunteer_hours=60,
-            sustainability_ecological="LED-valot ja hämäräkytkin.",
-            sustainability_social="Turvallinen kulku kaikille.",
-            sustainability_economic="Sähkö kyläyhdistyksen laskulla.",
-            email_verified_at=timezone.now(),
-            status="submitted",
-            submitted_at=timezone.now(),
-        )
-        application.cost_items.create(position=1, description="Valaisimet", amount=Decimal("1700"))
-        application.cost_items.create(position=2, description="Asennus", amount=Decimal("800"))
-        application.requests.create(committee=valkeala, amount=Decimal("2000.00"))
-        if not Meeting.objects.filter(
-            committee=valkeala, status="planned", starts_at__gt=timezone.now()
-        ).exists():
-            services.meeting_create(
-                actor=coordinator,
-                committee=valkeala,
-                starts_at=_at((today + dt.timedelta(days=14)).timetuple()[:3]),
-                place="Valkealan kirjasto",
-            )
+    _close_2023_reports(coordinator)
+    _seed_this_year(committees, coordinator, today=timezone.localdate())
     return {
         "committees": committees,
         "seed_figure": selectors.committee_budget_status(None, 2023, as_of=SEED_FIGURE_DAY).used,
     }
+
+
+def _application(*, applicant, title, description, committee, amount, n, submit=True):
+    """An application as the applicant fills it in on the public form."""
+    data = {
+        "applicant_kind": "organisation",
+        "organisation_name": applicant,
+        "business_id": _business_id(n),
+        "responsible_person": _person(100 + n),
+        "email": f"hakemus{n}@esimerkki.fi",
+        "title": title,
+        "description": description,
+        "own_funding": Decimal("300.00"),
+        "volunteer_hours": 40 + 10 * (n % 5),
+        "sustainability_ecological": "Kierrätetään materiaalit ja vältetään uutta rakentamista.",
+        "sustainability_social": "Kokoaa eri-ikäiset asukkaat yhteen.",
+        "sustainability_economic": "Ei jatkokustannuksia kaupungille.",
+    }
+    application = services.application_save_draft(
+        actor=None,
+        data=data,
+        cost_rows=[
+            services.CostRow("Materiaalit ja palvelut", amount),
+            services.CostRow("Tarjoilut talkoolaisille", Decimal("300.00")),
+        ],
+        request_rows=[services.RequestRow(committee, amount)],
+    )
+    if submit:
+        services.application_verify_email(application=application)
+        services.application_submit(actor=None, application=application)
+        application.refresh_from_db()
+    return application
+
+
+def _meeting(actor, committee, day: dt.date) -> Meeting:
+    starts_at = _at(day.timetuple()[:3])
+    meeting = Meeting.objects.filter(committee=committee, starts_at=starts_at).first()
+    return meeting or services.meeting_create(
+        actor=actor,
+        committee=committee,
+        starts_at=starts_at,
+        place=f"{committee.area.name}, kirjaston kokoushuone",
+    )
+
+
+def _seed_this_year(committees: dict[str, Committee], actor: User, *, today: dt.date) -> None:
+    """Applications waiting at each stage now: paid and done, partly paid, decided and
+    waiting for payment, on the agenda of the next meeting, just submitted, a draft."""
+    for n, (slug, applicant, title, amount, offset, payments) in enumerate(GRANTS_NOW, 60):
+        if FundingApplication.objects.filter(title=title).exists():
+            continue
+        committee = committees[slug]
+        application = _application(
+            applicant=applicant,
+            title=title,
+            description=f"{title}: talkoilla ja yhdessä alueen asukkaiden kanssa.",
+            committee=committee,
+            amount=Decimal(amount),
+            n=n,
+        )
+        meeting_day = today + dt.timedelta(days=offset)
+        meeting = _meeting(actor, committee, meeting_day)
+        item = services.agenda_add_request(
+            actor=actor,
+            meeting=meeting,
+            funding_request=FundingRequest.objects.get(application=application),
+        )
+        if offset >= 0:
+            continue  # decided in the meeting still to come
+        services.meeting_record_attendance(
+            actor=actor,
+            meeting=meeting,
+            present=committee.memberships.exclude(role=MembershipRole.DEPUTY)[:6],
+        )
+        decision = services.decision_record(
+            actor=actor,
+            agenda_item=item,
+            data=services.DecisionInput(
+                outcome="grant",
+                amount=Decimal(amount),
+                rationale="Hanke tukee alueen yhteisöllisyyttä, ja siihen osallistuu talkoolaisia.",
+                conditions="Kaupungin tuki mainitaan tiedotteissa. Loppuselvitys vuoden kuluessa.",
+                sustainability_ecological="Hyvä: materiaalit kierrätetään.",
+                sustainability_social="Hyvä: avoin kaikille asukkaille.",
+                sustainability_economic="Hyvä: ei ylläpitokuluja.",
+            ),
+        )
+        for after, paid in payments:
+            services.payment_record(
+                actor=actor,
+                grant=decision.grant,
+                paid_on=min(meeting_day + dt.timedelta(days=after), today),
+                amount=Decimal(paid),
+                reference=f"Lasku {n}-{after}",
+            )
+
+    valkeala = committees["valkeala"]
+    open_title = "Valkealan ulkoportaiden valaistus"
+    if not FundingApplication.objects.filter(title=open_title).exists():
+        _application(
+            applicant="Valkealan Kyläyhdistys ry",
+            title=open_title,
+            description="Ulkoportaille valaistus, jotta ne ovat turvalliset myös syksyllä.",
+            committee=valkeala,
+            amount=Decimal("2000.00"),
+            n=42,
+        )
+        if not Meeting.objects.filter(
+            committee=valkeala, status="planned", starts_at__gt=timezone.now()
+        ).exists():
+            _meeting(actor, valkeala, today + dt.timedelta(days=14))
+    draft_title = "Utin kyläjuhla"
+    if not FundingApplication.objects.filter(title=draft_title).exists():
+        _application(
+            applicant="Utin Kyläyhdistys ry",
+            title=draft_title,
+            description="Kyläjuhla kyläkoululla: musiikkia, kahvila ja lasten pihapelit.",
+            committee=valkeala,
+            amount=Decimal("800.00"),
+            n=43,
+            submit=False,
+        )
+
+
+def _close_2023_reports(actor: User) -> None:
+    """The 2023 grants have long been reported; the fully paid ones are closed."""
+    for grant in Grant.objects.filter(year=2023, final_report__isnull=True).select_related(
+        "decision__funding_request__application"
+    ):
+        application = grant.decision.funding_request.application
+        paid = sum((p.amount for p in grant.payments.all()), Decimal(0))
+        services.report_submit(
+            actor=None,
+            grant=grant,
+            what_was_done=f"{application.title}: tehty suunnitellusti talkoilla.",
+            actual_costs=paid + application.own_funding,
+            volunteer_hours=application.volunteer_hours,
+        )
+        if paid >= grant.amount:
+            last = max(p.paid_on for p in grant.payments.all())
+            services.grant_close(actor=actor, grant=grant, on=last + dt.timedelta(days=30))

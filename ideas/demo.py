@@ -7,13 +7,16 @@ statuses and their public history are filled in as the services would leave them
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from omakouvola.models import HELSINKI, Area, Cycle, User
 
+from . import services
 from .models import (
     Assessment,
     Channel,
@@ -321,14 +324,24 @@ def pilot_cycle() -> Cycle:
 
 
 @transaction.atomic
-def seed_ideas(*, areas: dict[str, Area], users: dict[str, User], cycle: Cycle) -> dict:
+def seed_ideas(
+    *,
+    areas: dict[str, Area],
+    users: dict[str, User],
+    cycle: Cycle,
+    youth_cycle: Cycle | None = None,
+) -> dict:
     rng = random.Random(2022)  # noqa: S311 - demo data, reproducible
     themes = _theme_map()
     pilot = pilot_cycle()
     if not pilot.ideas.exists():
         _seed_pilot(rng, pilot, areas, themes, users)
     if not cycle.ideas.exists():
-        _seed_current(rng, cycle, areas, themes, users)
+        _seed_living(rng, cycle, areas, themes, users)
+    if youth_cycle is not None and not youth_cycle.ideas.exists():
+        _seed_youth(rng, youth_cycle, areas, themes, users)
+    if youth_cycle is not None:
+        _youth_workshops(youth_cycle)
     return {"pilot": pilot, "themes": themes}
 
 
@@ -500,71 +513,403 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
 
 
 def _participants(count: int) -> list[User]:
+    from allauth.account.models import EmailAddress
+
     people = []
     for n in range(count):
+        email = f"osallistuja{n + 1}@omakouvola.test"
         user, _ = User.objects.get_or_create(
-            email=f"osallistuja{n + 1}@omakouvola.test",
+            email=email,
             defaults={"display_name": f"Osallistuja {n + 1}", "postal_code": "45100"},
+        )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
         )
         people.append(user)
     return people
 
 
-def _seed_current(rng, cycle, areas, themes, users) -> None:
-    start = cycle.ideation_starts_on
-    today = min(Cycle.local_date(), cycle.ideation_ends_on)
-    span = max((today - start).days, 1)
-    resident = users.get("asukas@omakouvola.test")
-    ideas = [
-        _make_idea(
-            rng,
-            cycle,
-            areas,
-            themes,
-            day=start + dt.timedelta(days=rng.randrange(span)),
-            channel=rng.choice([Channel.WEB] * 5 + [Channel.PAPER, Channel.VILLAGE_EVENING]),
-            submitter=resident if n < 2 else None,
-        )
-        for n in range(36)
-    ]
-    Idea.objects.bulk_create(ideas)
-    ideas = list(cycle.ideas.order_by("id"))
-    IdeaStatusChange.objects.bulk_create(
-        [
-            IdeaStatusChange(
-                idea=i, from_status="", to_status=IdeaStatus.SUBMITTED, at=i.created_at
-            )
-            for i in ideas
-        ]
-    )
-    # The city team has begun screening the earliest ideas.
-    expert = users.get("asiantuntija@omakouvola.test")
-    for idea in ideas[2:8]:
-        idea.status = IdeaStatus.IN_SCREENING
-        idea.assigned_expert = expert
-    ideas[8].status = IdeaStatus.TRANSFERRED
-    ideas[8].transferred_to = "Kaakkois-Suomen ELY-keskus"
-    ideas[8].public_reasoning = "Maantien varren asiat kuuluvat ELY-keskukselle."
-    Idea.objects.bulk_update(
-        ideas[2:9], ["status", "assigned_expert", "transferred_to", "public_reasoning"]
-    )
-    IdeaStatusChange.objects.bulk_create(
-        [
-            IdeaStatusChange(
-                idea=i,
-                from_status=IdeaStatus.SUBMITTED,
-                to_status=i.status,
-                public_reasoning=i.public_reasoning,
-            )
-            for i in ideas[2:9]
-        ]
-    )
-    Workshop.objects.create(
+PICTURE_SKIES = [(120, 170, 220), (150, 190, 230), (236, 170, 120), (180, 200, 215)]
+PICTURE_GROUNDS = [(60, 130, 70), (110, 150, 60), (90, 110, 80), (140, 120, 90)]
+
+
+def demo_picture(n: int, title: str) -> SimpleUploadedFile:
+    """A simple landscape with the project's name, drawn at seed time (never committed)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 500), PICTURE_SKIES[n % len(PICTURE_SKIES)])
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 300, 800, 500], fill=PICTURE_GROUNDS[n % len(PICTURE_GROUNDS)])
+    draw.ellipse([600, 50, 700, 150], fill=(255, 221, 87))
+    for k in range(4):  # a row of spruces
+        x = 60 + k * 120 + (n * 37) % 60
+        draw.polygon([(x, 300), (x + 40, 170 + 10 * k), (x + 80, 300)], fill=(30, 80, 45))
+    draw.rectangle([40, 400, 760, 470], fill=(245, 245, 240))
+    draw.text((60, 425), title[:90], fill=(20, 20, 20))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return SimpleUploadedFile(f"ehdotus-{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+SECTORS = {
+    "liikunta": "Liikuntapalvelut",
+    "luonto": "Ympäristöpalvelut",
+    "kulttuuri": "Kulttuuripalvelut",
+    "lapset": "Kasvatus ja opetus",
+    "yhteiso": "Kaupunkirakenne",
+    "liikenne": "Kaupunkirakenne",
+    "puistot": "Kaupunkirakenne",
+}
+# The area ballots share 75 000 € by population; a proposal costs at most 60 % of its pot.
+AREA_MONEY = Decimal(75_000)
+AREA_MONEY_SHARE = Decimal("0.6")
+PROPOSALS_PER_AREA = {"keskusta": 9}
+YOUTH_PROPOSALS = [
+    ("Nuorten oleskelukatos Kuusankosken skeittipaikalle", "kuusankoski-jaala", "3800"),
+    ("Kuntosalilaitteet Elimäen nuorisotalolle", "elimaki-koria", "2900"),
+    ("Pelikonsolit ja lautapelit Valkealan nuorisotilaan", "valkeala", "1500"),
+    ("Lainattavat SUP-laudat Käyrälammelle", "keskusta", "3200"),
+    ("Graffitiseinä Inkeroisiin", "anjalankoski", "2400"),
+]
+CITY_PROPOSALS = [
+    ("Linnunpönttötalkoot koko Kouvolaan", "luonto", "6400"),
+    ("Paikallishistorian opastaulut kyliin", "kulttuuri", "12600"),
+    ("Penkkejä ulkoilureittien varsille", "puistot", "9800"),
+]
+
+
+def _forwarded_idea(staff, expert, cycle, *, title, description, area, theme, cost, day, n):
+    """An idea as it arrived (web survey export, paper form or village evening), screened
+    by the expert and forwarded, all through the services."""
+    channel = [Channel.WEB, Channel.WEB, Channel.PAPER, Channel.VILLAGE_EVENING][n % 4]
+    idea = services.idea_enter_on_behalf(
+        actor=staff,
         cycle=cycle,
-        title="Yhteiskehittämispaja: liikuntapaikat",
-        description="Kehitetään liikuntaan liittyvistä ideoista kustannusarvioituja ehdotuksia.",
-        starts_at=_aware(cycle.workshops_starts_on + dt.timedelta(days=2), 17),
-        ends_at=_aware(cycle.workshops_starts_on + dt.timedelta(days=2), 20),
-        place="Kouvolan pääkirjasto, Salamonkatu 10",
-        capacity=30,
+        channel=channel,
+        title=title,
+        description=description,
+        submitter_name=SUBMITTER_NAMES[n % len(SUBMITTER_NAMES)],
+        area=area,
+        theme=theme,
+        address=area.name if area else "",
+        rough_cost=cost,
+        consents_to_codevelopment=n % 3 != 0,
+        created_at=_aware(day, 9 + n % 12),
     )
+    services.idea_start_screening(actor=staff, idea=idea, expert=expert)
+    services.assessment_record(
+        actor=expert,
+        idea=idea,
+        feasibility=Feasibility.FEASIBLE,
+        cost_min=(cost * Decimal("0.85")).quantize(Decimal(1)),
+        cost_max=(cost * Decimal("1.15")).quantize(Decimal(1)),
+        feasibility_note="Toteutettavissa kaupungin maalla, ei lupatarvetta.",
+    )
+    services.sustainability_record(
+        actor=expert,
+        idea=idea,
+        ecological=Rating.POSITIVE if n % 2 else Rating.NEUTRAL,
+        social=Rating.POSITIVE,
+        economic=Rating.POSITIVE,
+        social_note="Avoin kaikille ja kokoaa asukkaita yhteen.",
+        no_later_costs=True,
+    )
+    return services.idea_forward(actor=staff, idea=idea, public_reasoning="Jatkoon pajaan.")
+
+
+def _proposal(staff, coordinator, cycle, ideas, *, title, description, area, theme, cost, n):
+    proposal = services.proposal_create(
+        actor=staff,
+        cycle=cycle,
+        ideas=ideas,
+        title=title,
+        description=description,
+        cost=cost,
+        area=area,
+        theme=theme,
+        responsible_sector=SECTORS.get(theme.slug, "Kaupunkirakenne"),
+        sustainability_summary=(
+            "Ekologisesti, sosiaalisesti ja taloudellisesti kestävä: ei ylläpitokuluja "
+            "kaupungille, osa työstä tehdään talkoilla."
+        ),
+        image=demo_picture(n, title),
+        image_alt_text=f"Havainnekuva: {title}",
+    )
+    return services.proposal_approve(actor=coordinator, proposal=proposal)
+
+
+def _seed_living(rng, cycle, areas, themes, users) -> None:
+    """Today's round is in its vote: every area has costed proposals with a picture."""
+    coordinator = users["koordinaattori@omakouvola.test"]
+    staff = users["vihertiimi@omakouvola.test"]
+    expert = users["asiantuntija@omakouvola.test"]
+    span = max((cycle.ideation_ends_on - cycle.ideation_starts_on).days, 1)
+
+    def ideation_day() -> dt.date:
+        return cycle.ideation_starts_on + dt.timedelta(days=rng.randrange(span))
+
+    population = sum(a.population for a in areas.values())
+    n = 0
+    for slug, area in sorted(areas.items()):
+        limit = (AREA_MONEY * area.population / population * AREA_MONEY_SHARE).quantize(
+            Decimal(100)
+        )
+        fitting = [t for t in IDEA_TEMPLATES if Decimal(t[3]) <= limit]
+        chosen = rng.sample(fitting, min(PROPOSALS_PER_AREA.get(slug, 8), len(fitting)))
+        for theme_slug, title, description, rough in chosen:
+            place = rng.choice(PLACES[slug])
+            factor = Decimal(rng.choice(["0.9", "1", "1.1"]))
+            cost = min((Decimal(rough) * factor).quantize(Decimal(100)), limit)
+            ideas = [
+                _forwarded_idea(
+                    staff,
+                    expert,
+                    cycle,
+                    title=f"{title} – {place}",
+                    description=f"{description} Paikka: {place}.",
+                    area=area,
+                    theme=themes[theme_slug],
+                    cost=cost,
+                    day=ideation_day(),
+                    n=n + k,
+                )
+                for k in range(1 + n % 2)
+            ]
+            _proposal(
+                staff,
+                coordinator,
+                cycle,
+                ideas,
+                title=f"{title}: {place}",
+                description=(
+                    f"{description} Paikka: {place}. Yhteiskehittämispajassa kustannusarvioitu "
+                    "ehdotus; kaupunki toteuttaa sen vuoden aikana, jos se voittaa."
+                ),
+                area=area,
+                theme=themes[theme_slug],
+                cost=cost,
+                n=n,
+            )
+            n += 1
+    others = [
+        (title, None, themes[theme], Decimal(cost), f"{title}: kaikilla viidellä alueella.")
+        for title, theme, cost in CITY_PROPOSALS
+    ] + [
+        (
+            title,
+            areas[slug],
+            themes["lapset"],
+            Decimal(cost),
+            f"Nuorten ideoima ja nuorisopalvelujen kanssa kehitetty: {title}.",
+        )
+        for title, slug, cost in YOUTH_PROPOSALS
+    ]
+    for title, area, theme, cost, description in others:
+        idea = _forwarded_idea(
+            staff,
+            expert,
+            cycle,
+            title=title,
+            description=description,
+            area=area,
+            theme=theme,
+            cost=cost,
+            day=ideation_day(),
+            n=n,
+        )
+        _proposal(
+            staff,
+            coordinator,
+            cycle,
+            [idea],
+            title=title,
+            description=description,
+            area=area,
+            theme=theme,
+            cost=cost,
+            n=n,
+        )
+        n += 1
+
+    # Ideas that did not go on: the public sees why.
+    for k, (reason, reasoning) in enumerate(REJECT_REASONINGS.items()):
+        theme_slug, title, description, cost = IDEA_TEMPLATES[(7 * k + 3) % len(IDEA_TEMPLATES)]
+        slug = sorted(areas)[k % len(areas)]
+        idea = services.idea_enter_on_behalf(
+            actor=staff,
+            cycle=cycle,
+            channel=Channel.WEB,
+            title=f"{title} – {PLACES[slug][0]}",
+            description=description,
+            submitter_name=SUBMITTER_NAMES[(k + 5) % len(SUBMITTER_NAMES)],
+            area=areas[slug],
+            theme=themes[theme_slug],
+            rough_cost=Decimal(cost),
+            created_at=_aware(ideation_day(), 18),
+        )
+        services.idea_reject(actor=staff, idea=idea, reason=reason, public_reasoning=reasoning)
+    road = services.idea_enter_on_behalf(
+        actor=staff,
+        cycle=cycle,
+        channel=Channel.PAPER,
+        title="Kevyen liikenteen väylä Jaalan kirkonkylään",
+        description="Pyörätie maantien varteen kylältä koululle.",
+        submitter_name="Tapio N.",
+        area=areas["kuusankoski-jaala"],
+        theme=themes["liikenne"],
+        rough_cost=Decimal(250_000),
+        created_at=_aware(ideation_day(), 12),
+    )
+    services.idea_transfer(
+        actor=staff,
+        idea=road,
+        body="Kaakkois-Suomen ELY-keskus",
+        public_reasoning="Maantien varren asiat kuuluvat ELY-keskukselle.",
+    )
+
+    # The workshops behind the proposals, and a volunteering workshop still to come.
+    participants = _participants(28)
+    for k, (title, place) in enumerate(
+        [
+            ("Yhteiskehittämispaja: liikunta ja ulkoilu", "Kouvolan pääkirjasto, Salamonkatu 10"),
+            ("Yhteiskehittämispaja: kylät, puistot ja luonto", "Kuusankoskitalo, Kymintie 8"),
+        ]
+    ):
+        day = cycle.workshops_starts_on + dt.timedelta(days=3 + 14 * k)
+        workshop = Workshop.objects.create(
+            cycle=cycle,
+            title=title,
+            description="Ideoista kehitettiin kustannusarvioituja ehdotuksia äänestykseen.",
+            starts_at=_aware(day, 17),
+            ends_at=_aware(day, 20),
+            place=place,
+            capacity=30,
+            outcome="Pajassa yhdistettiin samaa paikkaa koskevat ideat ja arvioitiin kustannukset.",
+        )
+        services.workshop_set_agenda(
+            actor=staff, workshop=workshop, ideas=list(cycle.ideas.order_by("pk")[k * 10 :][:10])
+        )
+    talkoot_day = cycle.voting_ends_on + dt.timedelta(days=10)
+    talkoot = Workshop.objects.create(
+        cycle=cycle,
+        title="Talkoopaja: voittajahankkeet toteutukseen",
+        description=(
+            "Sovitaan yhdessä, mitkä voittaneiden hankkeiden työt tehdään talkoilla ja milloin."
+        ),
+        starts_at=_aware(talkoot_day, 17),
+        ends_at=_aware(talkoot_day, 19),
+        place="Kouvolan pääkirjasto, Salamonkatu 10",
+        capacity=25,
+    )
+    for person in participants[:9]:
+        services.workshop_register(actor=person, workshop=talkoot)
+    proposals = list(cycle.proposals.order_by("pk"))
+    for k, person in enumerate(participants[:14]):
+        services.pledge_create(
+            actor=person,
+            proposal=proposals[(k * 5) % len(proposals)],
+            what=rng.choice(["Maalaustalkoot", "Kahvitus", "Istutukset", "Rakennustalkoot"]),
+            hours=rng.choice([2, 4, 6]),
+        )
+
+
+def _seed_youth(rng, youth_cycle, areas, themes, users) -> None:
+    """The youth round takes ideas now; its workshops are coming, with free seats."""
+    staff = users["vihertiimi@omakouvola.test"]
+    resident = users["asukas@omakouvola.test"]
+    young = users["nuori@omakouvola.test"]
+    submitted_on = min(
+        max(Cycle.local_date(), youth_cycle.ideation_starts_on), youth_cycle.ideation_ends_on
+    )
+    span = max((submitted_on - youth_cycle.ideation_starts_on).days, 1)
+    ideas = []
+    for k in range(12):
+        theme_slug, title, description, cost = IDEA_TEMPLATES[(5 * k + 1) % len(IDEA_TEMPLATES)]
+        slug = sorted(areas)[k % len(areas)]
+        place = PLACES[slug][k % len(PLACES[slug])]
+        ideas.append(
+            services.idea_enter_on_behalf(
+                actor=staff,
+                cycle=youth_cycle,
+                channel=[Channel.YOUTH_COUNCIL, Channel.WEB, Channel.WORKSHOP][k % 3],
+                title=f"{title} – {place}",
+                description=f"{description} Paikka: {place}.",
+                submitter_name=SUBMITTER_NAMES[k % len(SUBMITTER_NAMES)],
+                submitter_birth_year=2008 + k % 5,
+                area=areas[slug],
+                theme=themes[theme_slug],
+                address=place,
+                rough_cost=min(Decimal(cost), Decimal(4000)),
+                for_youth=True,
+                created_at=_aware(
+                    youth_cycle.ideation_starts_on + dt.timedelta(days=k * span // 12), 16
+                ),
+            )
+        )
+    for idea in ideas[:4]:
+        services.idea_start_screening(
+            actor=staff, idea=idea, expert=users["asiantuntija@omakouvola.test"]
+        )
+    # The demo's own residents have ideas waiting, which they can still edit.
+    for actor, title, description, slug, theme in [
+        (
+            resident,
+            "Penkkejä Kuusankosken rantareitille",
+            "Levähdyspenkkejä rantareitin varteen, jotta isovanhemmatkin jaksavat kävellä.",
+            "kuusankoski-jaala",
+            "puistot",
+        ),
+        (
+            resident,
+            "Koirapuisto Niskapietilään",
+            "Aidattu koirapuisto, jossa erilliset alueet pienille ja isoille koirille.",
+            "kuusankoski-jaala",
+            "puistot",
+        ),
+        (
+            young,
+            "Parkour-telineet Elimäen koulun pihaan",
+            "Telineitä parkouriin ja kiipeilyyn, välitunneille ja iltaisin.",
+            "elimaki-koria",
+            "lapset",
+        ),
+    ]:
+        services.idea_submit(
+            actor=actor,
+            cycle=youth_cycle,
+            title=title,
+            description=description,
+            area=areas[slug],
+            theme=themes[theme],
+            rough_cost=Decimal(3000),
+            consents_to_codevelopment=True,
+            at=_aware(submitted_on, 15),
+        )
+
+
+def _youth_workshops(youth_cycle) -> None:
+    """The youth round's workshops, with seats left in one and the other full; a later run
+    that finds them past (the round was moved on) plans them again."""
+    participants = _participants(28)
+    for k, (title, place, capacity, taken) in enumerate(
+        [
+            ("Nuorten ideapaja: liikuntapaikat", "Nuorisotalo Sointula, Kouvola", 20, 12),
+            ("Nuorten ideapaja: hengailupaikat", "Kuusankosken nuorisotila Kuusis", 16, 16),
+        ]
+    ):
+        day = youth_cycle.workshops_starts_on + dt.timedelta(days=2 + 7 * k)
+        if Workshop.objects.filter(
+            cycle=youth_cycle, title=title, starts_at__gte=_aware(day, 0)
+        ).exists():
+            continue
+        workshop = Workshop.objects.create(
+            cycle=youth_cycle,
+            title=title,
+            description="Kehitetään nuorten ideoista kustannusarvioituja ehdotuksia.",
+            starts_at=_aware(day, 16),
+            ends_at=_aware(day, 18),
+            place=place,
+            capacity=capacity,
+        )
+        for person in participants[10 : 10 + taken + k * 2]:
+            services.workshop_register(actor=person, workshop=workshop)

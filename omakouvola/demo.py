@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Area, Cycle, PostalCode, Role, User
+from .models import Area, Cycle, Phase, PostalCode, Role, User
 
 AREAS = [
     # slug, Finnish, Swedish, population (2022)
@@ -110,8 +110,13 @@ DEMO_USERS = [
 ROLE_LOGINS = {
     "koordinaattori@omakouvola.test": "coordinator",
     "asukas@omakouvola.test": "resident",
+    "nuori@omakouvola.test": "young resident",
     "puheenjohtaja@omakouvola.test": "committee chair",
     "valtuutettu@omakouvola.test": "council member",
+    "vihertiimi@omakouvola.test": "city team",
+    "asiantuntija@omakouvola.test": "sector expert",
+    "paattaja@omakouvola.test": "decision maker",
+    "asiointipiste@omakouvola.test": "paper-vote clerk",
 }
 
 
@@ -133,6 +138,55 @@ def cycle_dates(opening_year: int) -> dict[str, dt.date]:
     }
 
 
+# The demo is a living cycle on whatever day it is seeded: the round of the year is in
+# its vote (ideas screened, proposals costed, ballots open) and the youth round takes
+# ideas and has workshops coming. Offsets are days from today.
+VOTING_OPEN_BEFORE = 4
+VOTING_OPEN_AFTER = 24
+
+
+def living_cycle_dates(today: dt.date) -> dict[str, dt.date]:
+    """This year's round, shifted so that today falls in its voting phase."""
+
+    def day(offset: int) -> dt.date:
+        return today + dt.timedelta(days=offset)
+
+    return {
+        "opens_on": day(-120),
+        "ideation_starts_on": day(-110),
+        "ideation_ends_on": day(-60),
+        "workshops_starts_on": day(-50),
+        "workshops_ends_on": day(-12),
+        "voting_starts_on": day(-VOTING_OPEN_BEFORE),
+        "voting_ends_on": day(VOTING_OPEN_AFTER),
+        "decision_starts_on": day(VOTING_OPEN_AFTER + 1),
+        "decision_ends_on": day(VOTING_OPEN_AFTER + 21),
+        "implementation_starts_on": day(VOTING_OPEN_AFTER + 22),
+        "implementation_ends_on": day(VOTING_OPEN_AFTER + 300),
+    }
+
+
+def living_youth_dates(today: dt.date) -> dict[str, dt.date]:
+    """The youth round, shifted so that today falls in its ideation phase."""
+
+    def day(offset: int) -> dt.date:
+        return today + dt.timedelta(days=offset)
+
+    return {
+        "opens_on": day(-30),
+        "ideation_starts_on": day(-21),
+        "ideation_ends_on": day(30),
+        "workshops_starts_on": day(35),
+        "workshops_ends_on": day(49),
+        "voting_starts_on": day(56),
+        "voting_ends_on": day(70),
+        "decision_starts_on": day(71),
+        "decision_ends_on": day(85),
+        "implementation_starts_on": day(86),
+        "implementation_ends_on": day(330),
+    }
+
+
 def youth_cycle_dates(year: int) -> dict[str, dt.date]:
     """Youth PB in 2023 ran ideation 23.1.–28.2. and workshops 13.–26.3."""
     return {
@@ -148,6 +202,27 @@ def youth_cycle_dates(year: int) -> dict[str, dt.date]:
         "implementation_starts_on": dt.date(year, 5, 16),
         "implementation_ends_on": dt.date(year, 12, 31),
     }
+
+
+def _living_cycle(
+    actor: User, *, name: str, fields: dict, dates: dict, today: dt.date, phase: Phase
+) -> Cycle:
+    """Create the round, or keep an existing one alive: when a later run finds that today
+    has left `phase`, the phase's end and the phases after it move on (the ones already
+    lived stay as they were), through the cycle service."""
+    from .services import cycle_save
+
+    cycle = Cycle.objects.filter(name=name).first()
+    if cycle is None:
+        return cycle_save(actor=actor, cycle=Cycle(name=name, **fields, **dates))
+    starts_on, ends_on = cycle.phase_dates(phase)
+    if ends_on >= today or starts_on > today:
+        return cycle  # still open, or not there yet
+    order = list(dates)
+    moved = order[order.index(f"{phase}_ends_on") :]
+    for field_name in moved:
+        setattr(cycle, field_name, dates[field_name])
+    return cycle_save(actor=actor, cycle=cycle, changed_fields=moved)
 
 
 @transaction.atomic
@@ -170,30 +245,6 @@ def seed_core(*, today: dt.date | None = None) -> dict[str, object]:
                 code=code, defaults={"locality": locality, "area": areas[slug]}
             )
 
-    opening_year = today.year if today.month >= 10 else today.year - 1
-    budget_year = opening_year + 1
-    cycle, _ = Cycle.objects.update_or_create(
-        name=f"OmaKouvola {budget_year}",
-        defaults={
-            "year": budget_year,
-            "description": (
-                "Kouvolan osallistuva budjetointi: ideoi, kehitä ja äänestä, "
-                "mitä lähiympäristöösi tehdään."
-            ),
-            **cycle_dates(opening_year),
-        },
-    )
-    youth_year = budget_year if today.month >= 10 or today.month < 6 else today.year
-    Cycle.objects.update_or_create(
-        name=f"Nuorten OmaKouvola {youth_year}",
-        defaults={
-            "year": youth_year,
-            "is_youth": True,
-            "description": "Nuorten oma osallistuva budjetti, 10 000 €.",
-            **youth_cycle_dates(youth_year),
-        },
-    )
-
     users = {}
     for email, name, roles, is_staff, postal_code, birth_year in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -213,4 +264,35 @@ def seed_core(*, today: dt.date | None = None) -> dict[str, object]:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         users[email] = user
-    return {"areas": areas, "cycle": cycle, "users": users}
+
+    coordinator = users["koordinaattori@omakouvola.test"]
+    cycle = _living_cycle(
+        coordinator,
+        name=f"OmaKouvola {today.year}",
+        fields={
+            "year": today.year,
+            "description": (
+                "Kouvolan osallistuva budjetointi: ideoi, kehitä ja äänestä, "
+                "mitä lähiympäristöösi tehdään."
+            ),
+        },
+        dates=living_cycle_dates(today),
+        today=today,
+        phase=Phase.VOTING,
+    )
+    youth_cycle = _living_cycle(
+        coordinator,
+        name=f"Nuorten OmaKouvola {today.year}",
+        fields={
+            "year": today.year,
+            "is_youth": True,
+            "description": (
+                "Nuorten oma osallistuva budjetti: 13–20-vuotiaat ideoivat, kehittävät ja "
+                "äänestävät, mitä 10 000 eurolla tehdään."
+            ),
+        },
+        dates=living_youth_dates(today),
+        today=today,
+        phase=Phase.IDEATION,
+    )
+    return {"areas": areas, "cycle": cycle, "youth_cycle": youth_cycle, "users": users}

@@ -21,7 +21,7 @@ from django.db import transaction
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.models import HELSINKI, Area, Cycle, User
 
-from . import secrecy
+from . import secrecy, services
 from .counting.split import split_by_population
 from .models import (
     AgeBand,
@@ -69,7 +69,7 @@ def seed_voting(
     *, areas: dict[str, Area], users: dict[str, User], cycle: Cycle, pilot: Cycle
 ) -> dict:
     pilot_ballot = _seed_pilot(areas, users, pilot)
-    ballots = _seed_current(areas, cycle)
+    ballots = _seed_current(areas, users, cycle)
     return {"pilot_ballot": pilot_ballot, "ballots": ballots}
 
 
@@ -185,53 +185,81 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
     return ballot
 
 
-def _seed_current(areas, cycle) -> list[Ballot]:
-    if Ballot.objects.filter(cycle=cycle).exists():
-        return list(Ballot.objects.filter(cycle=cycle))
+def _seed_current(areas, users, cycle) -> list[Ballot]:
+    """Today's ballots, open now with the round's proposals, through the services."""
+    from ideas.demo import YOUTH_PROPOSALS
+
+    coordinator = users["koordinaattori@omakouvola.test"]
     opens = _at(cycle.voting_starts_on, 9)
     closes = _at(cycle.voting_ends_on, 20)
-    group = BallotGroup.objects.create(
-        cycle=cycle,
-        name=f"Alueiden äänestykset {cycle.year}",
-        choice=BallotGroup.Choice.HOME_AREA,
+    existing = list(Ballot.objects.filter(cycle=cycle).order_by("pk"))
+    if existing:
+        for ballot in existing:  # a later run keeps the vote open with the cycle
+            if ballot.closes_at < closes and ballot.results_published_at is None:
+                services.ballot_extend(
+                    actor=coordinator,
+                    ballot=ballot,
+                    closes_at=closes,
+                    reason="Demo: äänestys pidetään auki kokeilijoita varten.",
+                )
+        return list(Ballot.objects.filter(cycle=cycle).order_by("pk"))
+    approved = Proposal.objects.filter(cycle=cycle, status=ProposalStatus.APPROVED)
+    youth_titles = [title for title, _slug, _cost in YOUTH_PROPOSALS]
+    group = services.ballot_group_save(
+        actor=coordinator,
+        group=BallotGroup(
+            cycle=cycle,
+            name=f"Alueiden äänestykset {cycle.year}",
+            choice=BallotGroup.Choice.HOME_AREA,
+        ),
     )
     split = split_by_population(75_000, {slug: a.population for slug, a in areas.items()})
+
+    def save(proposals, **fields) -> Ballot:
+        return services.ballot_save(
+            actor=coordinator,
+            ballot=Ballot(
+                cycle=cycle,
+                opens_at=opens,
+                closes_at=closes,
+                tie_break_seed=cycle.year,
+                **_key_fields(),
+                **fields,
+            ),
+            proposals=proposals,
+        )
+
     ballots = [
-        Ballot.objects.create(
-            cycle=cycle,
+        save(
+            approved.filter(area=area).exclude(title__in=youth_titles),
             group=group,
             name=f"{area.name} {cycle.year}",
+            description=(
+                f"{area.name}: käytettävissä {split[slug]} €. Valitse ehdotukset, joiden "
+                "yhteishinta mahtuu rahaan."
+            ),
             area=area,
             money=Decimal(split[slug]),
-            opens_at=opens,
-            closes_at=closes,
             residency=Residency.AREA,
-            tie_break_seed=cycle.year,
-            **_key_fields(),
         )
         for slug, area in sorted(areas.items())
     ]
     ballots.append(
-        Ballot.objects.create(
-            cycle=cycle,
+        save(
+            approved.filter(area__isnull=True),
             name=f"Koko kaupunki {cycle.year}",
+            description="Koko kaupungin hankkeet, laskettuna tasaosuusmenetelmällä.",
             money=Decimal(25_000),
-            opens_at=opens,
-            closes_at=closes,
             residency=Residency.KOUVOLA,
             counting_rule=CountingRule.EQUAL_SHARES,
-            tie_break_seed=cycle.year,
-            **_key_fields(),
         )
     )
     ballots.append(
-        Ballot.objects.create(
-            cycle=cycle,
+        save(
+            approved.filter(title__in=youth_titles),
             name=f"Nuoret {cycle.year}",
             money=Decimal(10_000),
             operating_funds=Decimal(5_000),
-            opens_at=opens,
-            closes_at=closes,
             description="Nuorten oma budjetti: 10 000 €, josta 5 000 € toimintarahasta.",
             min_age=13,
             max_age=20,
@@ -239,8 +267,6 @@ def _seed_current(areas, cycle) -> list[Ballot]:
             selection_rule=SelectionRule.APPROVAL,
             min_choices=1,
             max_choices=3,
-            tie_break_seed=cycle.year,
-            **_key_fields(),
         )
     )
     return ballots

@@ -1,0 +1,226 @@
+"""Every person's main task, on the seeded demo as `make run` serves it, in Chromium at
+phone and desktop width, with axe-core (WCAG 2.1 AA) on every page visited.
+
+The demo is a living cycle on the day the test runs: nothing here moves the clock or
+creates a ballot; the journeys use what `seed_demo` left (the `world` fixture).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import axe_violations
+from .test_accessibility import _login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+class Journey:
+    """One person's browser: each page is checked by axe and for sideways scrolling."""
+
+    def __init__(self, browser, live_server, user, width):
+        self.context = _login(browser, live_server, user)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.page.set_viewport_size({"width": width, "height": 900})
+        self.base = live_server.url
+        self.width = width
+        self.problems: list[str] = []
+
+    def goto(self, path: str):
+        response = self.page.goto(self.base + path)
+        assert response.status == 200, path
+        self.check()
+        return response
+
+    def check(self) -> None:
+        url = self.page.url.replace(self.base, "")
+        violations = axe_violations(self.page)
+        if violations:
+            self.problems.append(f"{url} @{self.width}px: axe {violations}")
+        scroll = self.page.evaluate("document.documentElement.scrollWidth")
+        # The Django admin's change lists are wide tables that scroll on a phone by design.
+        if self.width < 500 and scroll > self.width and not url.startswith("/admin/"):
+            self.problems.append(f"{url} @{self.width}px: scrolls sideways ({scroll}px)")
+
+    def close(self) -> list[str]:
+        self.context.close()
+        return self.problems
+
+
+def _ballot(name_start: str):
+    from omakouvola.selectors import cycle_current
+    from voting.models import Ballot
+
+    return Ballot.objects.get(cycle=cycle_current(), name__startswith=name_start)
+
+
+def _resident_proposes_and_votes(browser, live_server, world, width) -> list[str]:
+    from ideas.models import Idea
+
+    me = Journey(browser, live_server, world["resident"], width)
+    page = me.page
+    me.goto("/fi/")
+    me.goto("/fi/ideas/new/")
+    page.get_by_label("Idean nimi").fill("Uimarannan pukukoppi Käyrälammelle")
+    page.get_by_label("Kuvaile ideaa").fill("Pukukoppi ja penkki uimarannalle.")
+    page.get_by_label("Alue").select_option(label="Kuusankoski-Jaala")
+    page.get_by_role("button", name="Lähetä idea").click()
+    page.wait_for_url(re.compile(r".*/fi/ideas/\d+/$"))
+    me.check()
+    assert Idea.objects.filter(title="Uimarannan pukukoppi Käyrälammelle").exists()
+
+    ballot = _ballot("Kuusankoski-Jaala")
+    me.goto("/fi/voting/")
+    me.goto(f"/fi/voting/{ballot.pk}/")
+    left = ballot.money
+    for proposal in sorted(ballot.proposals.all(), key=lambda p: p.cost):
+        if proposal.cost <= left:
+            page.locator(f"#proposal-{proposal.pk}").check()
+            left -= proposal.cost
+    page.locator("button.btn-lg[type=submit]").click()
+    page.wait_for_url(f"**/fi/voting/{ballot.pk}/receipt/")
+    me.check()
+    assert page.locator(".receipt-code").inner_text().strip()
+    return me.close()
+
+
+def _youth_votes(browser, live_server, world, width) -> list[str]:
+    from omakouvola.models import User
+
+    me = Journey(browser, live_server, User.objects.get(email="nuori@omakouvola.test"), width)
+    page = me.page
+    ballot = _ballot("Nuoret")
+    me.goto("/fi/voting/")
+    me.goto(f"/fi/voting/{ballot.pk}/")
+    for proposal in list(ballot.proposals.order_by("pk"))[:2]:
+        page.locator(f"#proposal-{proposal.pk}").check()
+    page.locator("button.btn-lg[type=submit]").click()
+    page.wait_for_url(f"**/fi/voting/{ballot.pk}/receipt/")
+    me.check()
+    return me.close()
+
+
+def _clerk_enters_a_paper_vote(browser, live_server, world, width) -> list[str]:
+    from voting.models import VoterRoll
+
+    me = Journey(browser, live_server, world["clerk"], width)
+    page = me.page
+    ballot = _ballot("Keskusta")
+    me.goto(f"/fi/voting/paper/?ballot={ballot.pk}")
+    page.locator("input[name=identifier]").fill("010190-123M")
+    if page.locator("input[name=birth_year]").count():
+        page.locator("input[name=birth_year]").fill("1990")
+    page.locator("input[name=postal_code]").fill("45100")
+    page.locator(
+        f"input[name=proposals][value='{ballot.proposals.order_by('cost')[0].pk}']"
+    ).check()
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    me.check()
+    assert VoterRoll.objects.filter(ballot=ballot, channel="paper").count() == 1
+    return me.close()
+
+
+def _coordinator_screens_an_idea(browser, live_server, world, width) -> list[str]:
+    from ideas.models import Idea, IdeaStatus
+
+    me = Journey(browser, live_server, world["coordinator"], width)
+    page = me.page
+    idea = Idea.objects.filter(status=IdeaStatus.SUBMITTED, cycle__is_youth=True).first()
+    me.goto(f"/admin/ideas/idea/?q={idea.title.split(' – ')[0]}")
+    page.locator("tr", has_text=idea.title).locator("input[type=checkbox]").first.check()
+    page.select_option("select[name=action]", "reject")
+    page.click("button[name=index]")
+    me.check()
+    page.select_option("#id_reason", "already_planned")
+    page.fill("#id_public_reasoning", "Asia on jo kaupungin investointisuunnitelmassa.")
+    page.click("input[name=apply]")
+    page.wait_for_url("**/admin/ideas/idea/**")
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.REJECTED
+    return me.close()
+
+
+def _chair_handles_an_application(browser, live_server, world, width) -> list[str]:
+    from django.utils import timezone
+
+    from committees.models import AgendaItem, FundingRequest, Meeting
+
+    me = Journey(browser, live_server, world["chair"], width)
+    page = me.page
+    me.goto("/fi/committees/valkeala/workspace/")
+    assert "Valkealan ulkoportaiden valaistus" in page.content()
+    meeting = Meeting.objects.filter(
+        committee__slug="valkeala", status="planned", starts_at__gt=timezone.now()
+    ).first()
+    page.locator(f"a[href$='/meetings/{meeting.pk}/']").first.click()
+    page.wait_for_url(re.compile(r".*/meetings/\d+/$"))
+    me.check()
+    waiting = FundingRequest.objects.get(
+        application__title="Valkealan ulkoportaiden valaistus", committee__slug="valkeala"
+    )
+    page.select_option("select[name=funding_request]", str(waiting.pk))
+    page.locator("form[action$='/agenda/'] button").first.click()
+    page.wait_for_load_state()
+    me.check()
+    assert AgendaItem.objects.filter(
+        funding_request__application__title="Valkealan ulkoportaiden valaistus"
+    ).exists()
+    return me.close()
+
+
+def _council_reads_the_dashboard_and_the_report(browser, live_server, world, width) -> list[str]:
+    from budgets.models import Report, ReportStatus
+    from budgets.selectors import dashboard_default_year
+
+    me = Journey(browser, live_server, world["council"], width)
+    page = me.page
+    me.goto("/fi/budgets/dashboard/")
+    year = dashboard_default_year()
+    assert page.locator("select[name=year]").first.input_value() == str(year)
+    assert "€" in page.inner_text("main")
+    form = page.locator("form.report-request")
+    form.locator("select[name=kind]").select_option("annual")
+    if form.locator("select[name=year]").count():
+        form.locator("select[name=year]").select_option(str(year))
+    form.locator("select[name=language]").select_option("fi")
+    # The PDF is built in-process here (eager tasks), which takes a while on a busy machine.
+    form.locator("button[type=submit]").click(timeout=90_000)
+    page.wait_for_url("**/budgets/reports/", timeout=90_000)
+    me.check()
+    report = Report.objects.filter(requested_by=world["council"]).latest("pk")
+    assert report.status == ReportStatus.READY
+    with page.expect_download() as download:
+        page.evaluate(
+            "url => { window.location.href = url }",
+            f"{me.base}/fi/budgets/reports/{report.pk}/pdf/",
+        )
+    with open(download.value.path(), "rb") as handle:
+        pdf = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert str(year) in pdf
+    return me.close()
+
+
+JOURNEYS = [
+    _resident_proposes_and_votes,
+    _youth_votes,
+    _clerk_enters_a_paper_vote,
+    _coordinator_screens_an_idea,
+    _chair_handles_an_application,
+    _council_reads_the_dashboard_and_the_report,
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_every_persons_main_task_on_the_demo(browser, live_server, world, width):
+    problems: list[str] = []
+    for journey in JOURNEYS:
+        problems += journey(browser, live_server, world, width)
+    assert problems == [], "\n".join(problems)
