@@ -455,7 +455,10 @@ class WorkAttempt(models.Model):
         _("status"), max_length=10, choices=Status, default=Status.RUNNING, db_index=True
     )
     started_at = models.DateTimeField(_("last started"), default=timezone.now)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # A beat task's run: counted under its message id, and a retry is a fresh run.
+    periodic = models.BooleanField(_("periodic"), default=False)
 
     class Meta:
         ordering = ["started_at", "id"]
