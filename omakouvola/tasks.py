@@ -67,3 +67,11 @@ def stuck_work_sweep_task() -> int:
     from .tasking import stuck_work_sweep
 
     return stuck_work_sweep()
+
+
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
+def private_files_cleanup_task() -> int:
+    """Daily: delete private files no row names (rebuilt PDFs, erased rows, dead temps)."""
+    from .files import private_files_cleanup
+
+    return private_files_cleanup()
