@@ -42,6 +42,9 @@ class Command(BaseCommand):
             f"Budgets: PB 2023 used {format_euros(budgets['pb_2023_used'], language='fi')}"
             f" of {format_euros(budgets['appropriations']['pb_2023'].amount, language='fi')}."
         )
+        # The admin's notification and task-attempt pages show something too.
+        demo.seed_notifications(users=result["users"])
+        demo.seed_failed_work()
         phase = cycle.current_phase()
         self.stdout.write(
             self.style.SUCCESS(
