@@ -449,7 +449,7 @@ class WorkAttempt(models.Model):
 
     key = models.CharField(max_length=255, unique=True)
     task_name = models.CharField(_("task"), max_length=200)
-    args = models.JSONField(default=list)
+    args = models.JSONField(_("arguments"), default=list)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.RUNNING, db_index=True

@@ -254,6 +254,8 @@ WORK_RETRY_NOT_ALLOWED = _("You may not retry failed work.")
 @transaction.atomic
 def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
     """Start failed work again with a fresh count, through the outbox, once committed."""
+    import importlib
+
     from celery import current_app
 
     from .outbox import enqueue
@@ -271,6 +273,8 @@ def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
     )
     # A periodic run's row is keyed by its message id; the retry is a new run.
     locked.delete()
+    # The web process registers a task when its module is first imported.
+    importlib.import_module(locked.task_name.rsplit(".", 1)[0])
     enqueue(current_app.tasks[locked.task_name], *locked.args)
 
 
