@@ -36,7 +36,8 @@ def test_the_coordinator_retries_failed_work_from_the_admin(
     assert "Tehtävien yritykset" in page.content()
     _shot(page, f"workattempt-list-{width}.png")
     assert axe_violations(page) == []
-    page.goto(live_server.url + f"/admin/omakouvola/workattempt/{WorkAttempt.objects.get().pk}/change/")
+    pk = WorkAttempt.objects.get().pk
+    page.goto(live_server.url + f"/admin/omakouvola/workattempt/{pk}/change/")
     assert "disk full" in page.content()
     _shot(page, f"workattempt-detail-{width}.png")
     assert axe_violations(page) == []
