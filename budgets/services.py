@@ -786,6 +786,7 @@ def report_build(*, report_id: int) -> Report:
         raise
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
+        old = report.pdf.name or ""
         report.pdf.name = name
         report.pdf_variant = variant
         report.html = html
@@ -793,6 +794,10 @@ def report_build(*, report_id: int) -> Report:
         report.ready_at = timezone.now()
         report.save(update_fields=["pdf", "pdf_variant", "html", "status", "ready_at"])
         audit_record(actor=None, action="report.ready", obj=report, note=variant)
+        if old and old != name:
+            # A rebuild under a new name: the old PDF goes once the new one is the row's.
+            storage = report.pdf.storage
+            transaction.on_commit(lambda: storage.delete(old))
         if report.requested_by is not None:
             notify(
                 user=report.requested_by,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from omakouvola.tasking import BoundedTask
+from omakouvola.tasking import PERIODIC_TASK_OPTIONS, BoundedTask
 
 from . import services
 
@@ -40,7 +40,7 @@ def report_build_task(report_id: int) -> None:
     services.report_build(report_id=report_id)
 
 
-@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=5 * 60, soft_time_limit=4 * 60)
 def annual_report_task() -> int | None:
     report = services.annual_report_due()
     return report.pk if report is not None else None

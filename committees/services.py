@@ -1082,7 +1082,7 @@ def minutes_generate(*, meeting_id: int) -> Meeting:
         locked.minutes_generated_at = timezone.now()
         locked.save(update_fields=["minutes_pdf", "minutes_generated_at"])
         audit_record(actor=None, action="meeting.minutes_generate", obj=locked)
-        if old:
+        if old and old != locked.minutes_pdf.name:
             transaction.on_commit(lambda: locked.minutes_pdf.storage.delete(old))
     return locked
 
@@ -1120,10 +1120,16 @@ def decision_letter_generate(*, decision_id: int) -> Decision:
     )
     with transaction.atomic():
         locked = Decision.objects.select_for_update().get(pk=decision_id)
+        old = locked.letter_pdf.name if locked.letter_pdf else ""
         locked.letter_pdf.save(f"decision-{locked.pk}.pdf", ContentFile(pdf), save=False)
         first_time = locked.letter_sent_at is None
         locked.letter_sent_at = locked.letter_sent_at or timezone.now()
         locked.save(update_fields=["letter_pdf", "letter_sent_at"])
+        if old and old != locked.letter_pdf.name:
+            # Only once the new letter is stored and named by the row; a lost clean-up is
+            # caught by omakouvola.files.private_files_cleanup.
+            storage = locked.letter_pdf.storage
+            transaction.on_commit(lambda: storage.delete(old))
         if first_time and application.applicant_kind != ApplicantKind.COMMITTEE:
             email_person(
                 email=application.email,

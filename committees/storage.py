@@ -16,6 +16,9 @@ from django.core.files.storage import FileSystemStorage
 class PrivateStorage(FileSystemStorage):
     """A file-system storage beside MEDIA_ROOT, read from the settings at each use."""
 
+    # Every file here is named by a row; omakouvola.files removes the ones that are not.
+    orphans_removed = True
+
     def __init__(self) -> None:
         super().__init__(base_url=None)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from omakouvola.tasking import BoundedTask
+from omakouvola.tasking import PERIODIC_TASK_OPTIONS, BoundedTask
 
 from . import services
 
@@ -38,6 +38,6 @@ def decision_letter_task(decision_id: int) -> None:
     services.decision_letter_generate(decision_id=decision_id)
 
 
-@shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
 def grant_report_reminders_task() -> int:
     return services.grant_send_report_reminders()

@@ -27,7 +27,35 @@ def service_site() -> ServiceSite:
     )
 
 
+# allauth's security notices, and what each one tells about; our own message replaces them.
+ACCOUNT_NOTICES = {
+    "account/email/password_changed": "password",
+    "account/email/password_set": "password",
+    "account/email/password_reset": "password",
+    "account/email/email_changed": "email",
+}
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        """A password or e-mail change is audited and told in the person's language, in
+        our own words (to the old address too); allauth's other notices stay off."""
+        from .services import user_account_changed
+
+        changed = ACCOUNT_NOTICES.get(template_prefix)
+        if changed is None:
+            return super().send_notification_mail(template_prefix, user, context, email)
+        request_user = getattr(getattr(self, "request", None), "user", None)
+        actor = request_user if getattr(request_user, "is_authenticated", False) else user
+        user.refresh_from_db(fields=["email"])
+        user_account_changed(
+            actor=actor,
+            user=user,
+            changed=[changed],
+            old_email=(context or {}).get("from_email", ""),
+        )
+        return None
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from .services import email_enqueue
 

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
-from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User
+from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User, WorkAttempt
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -85,7 +86,12 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         if not request.user.is_superuser or str(request.user.pk) != str(id):
             raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.user_account_changed(
+                actor=request.user, user=request.user, changed=["password"]
+            )
+        return response
 
     def save_related(self, request, form, formsets, change):
         user = form.instance
@@ -102,6 +108,19 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
                 action="user.roles",
                 obj=user,
                 changes={"groups": [sorted(before), sorted(after)]},
+            )
+        # The person hears of new roles, staff status or a new address (the old one too).
+        changed = []
+        if before != after or {"is_staff", "is_superuser"} & set(form.changed_data):
+            changed.append("roles")
+        if change and "email" in form.changed_data:
+            changed.append("email")
+        if changed:
+            services.user_account_changed(
+                actor=request.user,
+                user=user,
+                changed=changed,
+                old_email=str(form.initial.get("email") or ""),
             )
 
 
@@ -185,3 +204,49 @@ class NotificationAdmin(ReadOnlyAdmin):
         if obj is not None and obj.sensitive:
             return ["body_text", "body_html"]
         return super().get_exclude(request, obj)
+
+
+@admin.register(WorkAttempt)
+class WorkAttemptAdmin(ReadOnlyAdmin):
+    """Work the workers could not finish: what failed, when, and a retry through a service."""
+
+    list_display = ["task_name", "args", "status", "attempts", "started_at", "failed_at"]
+    list_filter = ["status", "task_name", "periodic"]
+    search_fields = ["task_name", "last_error"]
+    date_hierarchy = "started_at"
+    fields = [
+        "task_name",
+        "args",
+        "periodic",
+        "status",
+        "attempts",
+        "started_at",
+        "failed_at",
+        "last_error",
+    ]
+    actions = ["retry"]
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("omakouvola.change_workattempt")
+
+    @admin.action(description=_("Retry the selected failed work"), permissions=["retry"])
+    def retry(self, request, queryset):
+        retried = 0
+        for attempt in queryset:
+            try:
+                services.work_attempt_retry(actor=request.user, attempt=attempt)
+            except (ValidationError, PermissionDenied) as exc:
+                message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{attempt.task_name}: {message}", level="error")
+            else:
+                retried += 1
+        if retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d piece of work queued again.",
+                    "%(count)d pieces of work queued again.",
+                    retried,
+                )
+                % {"count": retried},
+            )

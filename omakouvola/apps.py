@@ -10,6 +10,8 @@ ROLE_PERMISSIONS = {
         "cycle": ["view", "add", "change"],
         "auditentry": ["view"],
         "notification": ["view"],
+        # Read-only page; "change" is the right to retry failed work.
+        "workattempt": ["view", "change"],
     },
     "city_team": {"area": ["view"], "cycle": ["view"]},
 }

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Area, Cycle, Phase, PostalCode, Role, User
+from .models import Area, Cycle, Notification, Phase, PostalCode, Role, User, WorkAttempt
 
 AREAS = [
     # slug, Finnish, Swedish, population (2022)
@@ -296,3 +296,54 @@ def seed_core(*, today: dt.date | None = None) -> dict[str, object]:
         phase=Phase.IDEATION,
     )
     return {"areas": areas, "cycle": cycle, "youth_cycle": youth_cycle, "users": users}
+
+
+def seed_notifications(*, users: dict[str, User]) -> int:
+    """Messages the admin's "notifications" page shows: the role notices staff got.
+
+    Through the service that sends them in real use; the demo's messages go to memory,
+    not to the console, so `seed_demo` stays short. Returns how many were written.
+    """
+    from django.test import override_settings
+
+    from . import services
+
+    coordinator = users["koordinaattori@omakouvola.test"]
+    written = 0
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for email in ("asiointipiste@omakouvola.test", "paattaja@omakouvola.test"):
+            person = users[email]
+            if Notification.objects.filter(user=person, template="account_changed").exists():
+                continue
+            services.user_account_changed(actor=coordinator, user=person, changed=["roles"])
+            written += 1
+    return written
+
+
+DEMO_FAILED_RUN = "demo-failed-run"
+
+
+def seed_failed_work(*, today: dt.date | None = None) -> WorkAttempt:
+    """One failed run on the admin's "task attempts" page: last night's phase notices,
+    when the database went away under the worker three times (the retry action works)."""
+    from .tasking import work_failed, work_start
+
+    task_name = "omakouvola.tasks.cycle_phase_notices_task"
+    existing = WorkAttempt.objects.filter(task_name=task_name, periodic=True).first()
+    if existing is not None:
+        return existing
+    for _ in range(3):
+        work_start(task_name=task_name, args=[], max_attempts=3, run=DEMO_FAILED_RUN)
+    work_failed(
+        task_name=task_name,
+        args=[],
+        run=DEMO_FAILED_RUN,
+        final=True,
+        error="OperationalError('server closed the connection unexpectedly')",
+    )
+    day = today or timezone.localdate()
+    at = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=1), dt.time(3, 0)))
+    WorkAttempt.objects.filter(task_name=task_name, periodic=True).update(
+        started_at=at, failed_at=at + dt.timedelta(minutes=2)
+    )
+    return WorkAttempt.objects.get(task_name=task_name, periodic=True)

@@ -449,13 +449,16 @@ class WorkAttempt(models.Model):
 
     key = models.CharField(max_length=255, unique=True)
     task_name = models.CharField(_("task"), max_length=200)
-    args = models.JSONField(default=list)
+    args = models.JSONField(_("arguments"), default=list)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.RUNNING, db_index=True
     )
     started_at = models.DateTimeField(_("last started"), default=timezone.now)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # A beat task's run: counted under its message id, and a retry is a fresh run.
+    periodic = models.BooleanField(_("periodic"), default=False)
 
     class Meta:
         ordering = ["started_at", "id"]

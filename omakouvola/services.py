@@ -19,7 +19,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Cycle, Language, Notification, PhaseNotice, PostalCode, User
+from .models import (
+    AuditEntry,
+    Cycle,
+    Language,
+    Notification,
+    PhaseNotice,
+    PostalCode,
+    User,
+    WorkAttempt,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -235,6 +244,41 @@ def notification_mark_failed(*, notification_id: int, error: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# Work that failed
+# ---------------------------------------------------------------------------------------
+
+WORK_NOT_FAILED = _("Only failed work can be retried; this is still running.")
+WORK_RETRY_NOT_ALLOWED = _("You may not retry failed work.")
+
+
+@transaction.atomic
+def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
+    """Start failed work again with a fresh count, through the outbox, once committed."""
+    import importlib
+
+    from celery import current_app
+
+    from .outbox import enqueue
+
+    if not actor.has_perm("omakouvola.change_workattempt"):
+        raise PermissionDenied(WORK_RETRY_NOT_ALLOWED)
+    locked = WorkAttempt.objects.select_for_update().filter(pk=attempt.pk).first()
+    if locked is None or locked.status != WorkAttempt.Status.FAILED:
+        raise ValidationError(WORK_NOT_FAILED, code="not_failed")
+    audit_record(
+        actor=actor,
+        action="workattempt.retry",
+        obj=locked,
+        note=f"{locked.task_name} after {locked.attempts} attempts",
+    )
+    # A periodic run's row is keyed by its message id; the retry is a new run.
+    locked.delete()
+    # The web process registers a task when its module is first imported.
+    importlib.import_module(locked.task_name.rsplit(".", 1)[0])
+    enqueue(current_app.tasks[locked.task_name], *locked.args)
+
+
+# ---------------------------------------------------------------------------------------
 # Users
 # ---------------------------------------------------------------------------------------
 
@@ -307,6 +351,49 @@ def user_update_profile(
     stored.save(update_fields=list(changes))
     audit_record(actor=actor, action="user.update_profile", obj=stored, changes=changes)
     return stored
+
+
+# What a person is told about when it changes on their account (issue 12: the text is
+# only our own; nothing typed by staff, not even the display name, goes into it).
+ACCOUNT_CHANGES = ("roles", "email", "password")
+
+
+def user_account_changed(
+    *, actor: User | None, user: User, changed: Iterable[str], old_email: str = ""
+) -> None:
+    """Audit a change to a person's roles, e-mail address or password and tell them.
+
+    The audit entry names the fields only, never their values. An e-mail change is told
+    to the old address too, so a person whose address was taken over hears of it.
+    """
+    fields = [name for name in ACCOUNT_CHANGES if name in set(changed)]
+    if not fields:
+        return
+    audit_record(
+        actor=actor,
+        action="user.account_changed",
+        obj=user,
+        changes={name: ["", ""] for name in fields},
+        note=", ".join(fields),
+    )
+    context = {"changed": fields, "at": timezone.localtime()}
+    notify(user=user, template="account_changed", context=context)
+    if "email" in fields and old_email and old_email.lower() != (user.email or "").lower():
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        subject, body_text, body_html = render_email(
+            template="account_changed",
+            context={**context, "to_old_address": True},
+            language=language,
+        )
+        email_enqueue(
+            to_email=old_email,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            template="account_changed",
+            user=user,
+            language=language,
+        )
 
 
 # ---------------------------------------------------------------------------------------

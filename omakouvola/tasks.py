@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 
 from . import services
-from .tasking import BoundedTask
+from .tasking import PERIODIC_TASK_OPTIONS, BoundedTask
 
 # Errors worth another try: the mail server or the network, not a bad message.
 RETRYABLE_EMAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
@@ -42,12 +42,12 @@ def send_notification_task(self, notification_id: int) -> None:
         raise
 
 
-@shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
 def cycle_phase_notices_task() -> int:
     return services.cycle_send_phase_notices()
 
 
-@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=5 * 60, soft_time_limit=4 * 60)
 def outbox_drain_task() -> int:
     """Every minute: hand over tasks that waited while the broker was down."""
     from .outbox import outbox_drain
@@ -55,15 +55,23 @@ def outbox_drain_task() -> int:
     return outbox_drain()
 
 
-@shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
 def retention_task() -> dict:
     """Daily: remove personal data whose retention period has passed."""
     return services.apply_retention()
 
 
-@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=5 * 60, soft_time_limit=4 * 60)
 def stuck_work_sweep_task() -> int:
     """Every five minutes: queue again work that died with its worker or never started."""
     from .tasking import stuck_work_sweep
 
     return stuck_work_sweep()
+
+
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
+def private_files_cleanup_task() -> int:
+    """Daily: delete private files no row names (rebuilt PDFs, erased rows, dead temps)."""
+    from .files import private_files_cleanup
+
+    return private_files_cleanup()

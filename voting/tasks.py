@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from omakouvola.tasking import PERIODIC_TASK_OPTIONS, BoundedTask
+
 from . import services
 
 
-# A mix rewrites one ballot's votes; a few thousand rows take well under a second.
-@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+# A mix rewrites one ballot's votes; a few thousand rows take well under a second, and
+# a mix repeated after a lost worker only shuffles again.
+@shared_task(
+    base=BoundedTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=5 * 60,
+    soft_time_limit=4 * 60,
+)
 def votes_mix_task(ballot_id: int) -> int:
     return services.votes_mix(ballot_id=ballot_id, throttle=True)
 
 
-@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=10 * 60, soft_time_limit=9 * 60)
 def votes_mix_pending_task() -> int:
     return services.votes_mix_pending()

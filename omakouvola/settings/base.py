@@ -241,12 +241,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
 }
 STUCK_WORK_AFTER_MINUTES = env.int("STUCK_WORK_AFTER_MINUTES", default=20)
+# A private file no row names is removed once it is this old (past every task's limit).
+PRIVATE_FILE_ORPHAN_HOURS = env.int("PRIVATE_FILE_ORPHAN_HOURS", default=24)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "drain-outbox": {"task": "omakouvola.tasks.outbox_drain_task", "schedule": 60},
     # Casting asks for a mix (at most one a minute per ballot); this mixes the rest.
     "voting-mix-votes": {"task": "voting.tasks.votes_mix_pending_task", "schedule": 60},
     "sweep-stuck-work": {"task": "omakouvola.tasks.stuck_work_sweep_task", "schedule": 5 * 60},
     "apply-retention": {"task": "omakouvola.tasks.retention_task", "schedule": 24 * 60 * 60},
+    "private-files-cleanup": {
+        "task": "omakouvola.tasks.private_files_cleanup_task",
+        "schedule": 24 * 60 * 60,
+    },
     "send-phase-started-notices": {
         "task": "omakouvola.tasks.cycle_phase_notices_task",
         "schedule": 60 * 60,

@@ -277,3 +277,32 @@ def test_the_sweeper_queues_a_report_stuck_building_after_its_message_was_lost(
     assert stuck_work_sweep() == 1
     _wait(lambda: Report.objects.get(pk=report.pk).status == ReportStatus.READY, worker)
     assert stuck_work_sweep() == 0
+
+
+def _tick(task_name: str) -> None:
+    """What beat does every period: a new message, with a new id."""
+    from omakouvola.outbox import hand_over
+
+    app.loader.import_default_modules()
+    hand_over(task_name, [])
+
+
+def test_a_periodic_run_whose_worker_is_killed_runs_again_and_completes(broker):
+    worker = broker(FAULT_PAUSE_IN="ideas.services:workshop_send_reminders")
+    _tick("ideas.tasks.workshop_reminders_task")
+    child = worker.paused_child()
+    assert WorkAttempt.objects.get().periodic  # counted before the work began
+    os.kill(child, signal.SIGKILL)
+    # The redelivered message (same id) starts again and completes: its row goes.
+    _wait(lambda: not WorkAttempt.objects.exists(), worker)
+
+
+def test_a_periodic_run_that_kills_its_worker_every_time_ends_failed_and_visible(broker):
+    worker = broker(FAULT_KILL_IN="omakouvola.services:apply_retention")
+    _tick("omakouvola.tasks.retention_task")
+    _wait(lambda: WorkAttempt.objects.filter(status=WorkAttempt.Status.FAILED).exists(), worker)
+    attempt = WorkAttempt.objects.get()
+    assert attempt.periodic and attempt.task_name == "omakouvola.tasks.retention_task"
+    assert "gave up after 3 attempts" in attempt.last_error
+    time.sleep(2)
+    assert WorkAttempt.objects.get().attempts == 4  # the fourth start gave up; no more

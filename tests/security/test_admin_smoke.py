@@ -33,7 +33,6 @@ PROJECT_APPS = ("omakouvola", "ideas", "voting", "committees", "budgets")
 # Models with no admin of their own, and why.
 NOT_IN_ADMIN = {
     "omakouvola.OutboxTask": "machinery: the outbox sweeper owns it",
-    "omakouvola.WorkAttempt": "machinery: the stuck-work sweeper owns it; failures are logged",
     "omakouvola.PhaseNotice": "machinery: remembers which phase notices were sent",
     "ideas.IdeaImage": "the submitter's photos, managed on the idea page",
     "ideas.IdeaStatusChange": "history written by the screening services",
@@ -55,7 +54,6 @@ NOT_IN_ADMIN = {
 }
 # Admins the demo has no rows for, so only their changelist and add page are opened.
 NO_DEMO_ROWS = {
-    "omakouvola.Notification": "written by the notification task, which the demo never runs",
     "voting.PaperBatch": "the demo's pilot had no paper ballots",
 }
 

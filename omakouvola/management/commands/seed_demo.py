@@ -89,11 +89,14 @@ class Command(BaseCommand):
         closes = (
             timezone.localtime(max(b.closes_at for b in open_ballots)) if open_ballots else None
         )
+        # The admin's notification and task-attempt pages show something too.
+        demo.seed_notifications(users=result["users"])
+        demo.seed_failed_work(today=today)
         phase = youth_cycle.current_phase()
         return [
-            f"Demo of {today:%-d.%-m.%Y}: {cycle} is voting"
+            f"Demo of {today.day}.{today.month}.{today.year}: {cycle} is voting"
             f" ({len(open_ballots)} ballots open, {proposals} proposals"
-            + (f", until {closes:%-d.%-m.%Y})." if closes else ")."),
+            + (f", until {closes.day}.{closes.month}.{closes.year})." if closes else ")."),
             f"  {youth_cycle}: {phase.label if phase else '–'}, {youth_cycle.ideas.count()} ideas;"
             f" pilot {ideas['pilot']}: {voting['pilot_ballot'].votes.count()} votes, decided.",
             f"  Committees: {len(committees['committees'])}; money used by 19.9.2023:"
