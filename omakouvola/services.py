@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Cycle, Language, Notification, PhaseNotice, PostalCode, User
+from .rules import require
 
 logger = logging.getLogger(__name__)
 
@@ -274,6 +275,7 @@ def user_update_profile(
     receives_optional_email: bool,
 ) -> User:
     """Change a person's own profile; a postal code must be a Kouvola one."""
+    require(actor, "omakouvola.update_profile", user)
     errors: dict[str, list[ValidationError]] = {}
     for field, check, value in (
         ("postal_code", validate_postal_code, postal_code),
@@ -317,6 +319,7 @@ def user_update_profile(
 @transaction.atomic
 def cycle_save(*, actor: User, cycle: Cycle, changed_fields: Iterable[str] = ()) -> Cycle:
     """Create or change a cycle (the coordinator's admin form calls this)."""
+    require(actor, "omakouvola.manage_cycles", cycle)
     creating = cycle.pk is None
     before: dict[str, Any] = {}
     if not creating:
@@ -435,8 +438,7 @@ def user_delete_account(*, actor: User, user: User) -> None:
     from . import privacy
     from .models import AuditEntry
 
-    if actor.pk != user.pk and not actor.is_superuser:
-        raise PermissionDenied
+    require(actor, "omakouvola.delete_account", user)
     locked = User.objects.select_for_update().get(pk=user.pk)
     for _label, erase in sorted(privacy.ERASERS.items()):
         erase(locked)
