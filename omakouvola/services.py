@@ -69,15 +69,27 @@ PERSONAL_FIELD_HINTS = (
     "contact",
 )
 PERSONAL_VALUE = "(personal data not logged)"
+# Free text a person typed may hold anything (a phone number, a home address): the log
+# keeps that it changed. Titles stay: they are shown in public and name the thing.
+FREE_TEXT_HINTS = ("description", "text", "reason", "rationale", "what", "summary", "body")
+TEXT_VALUE = "(text not logged)"
 
 
 def _is_personal(field: str) -> bool:
     return any(hint in field.lower() for hint in PERSONAL_FIELD_HINTS)
 
 
+def _is_free_text(field: str) -> bool:
+    return any(hint in field.lower() for hint in FREE_TEXT_HINTS)
+
+
 def _redacted(changes: Mapping[str, list[Any]]) -> dict[str, Any]:
     return {
-        name: [PERSONAL_VALUE, PERSONAL_VALUE] if _is_personal(name) else value
+        name: [PERSONAL_VALUE, PERSONAL_VALUE]
+        if _is_personal(name)
+        else [TEXT_VALUE, TEXT_VALUE]
+        if _is_free_text(name)
+        else value
         for name, value in changes.items()
     }
 
@@ -416,10 +428,12 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             .order_by("created_at")
             .values("created_at", "subject", "status")
         ),
+        # What the person did, not whom they did it to: a clerk's or a coordinator's
+        # export names no resident they verified or screened (object kinds only).
         "your_actions_in_the_log": list(
             AuditEntry.objects.filter(actor=user)
             .order_by("at")
-            .values("at", "action", "object_type", "object_repr")
+            .values("at", "action", "object_type")
         ),
     }
     for label, export in sorted(privacy.EXPORTERS.items()):
