@@ -25,6 +25,9 @@ def is_verified(user) -> bool:
     """The user has confirmed at least one e-mail address."""
     if not user.is_authenticated:
         return False
+    cached = getattr(user, "_verified_cache", None)
+    if cached is not None:
+        return cached
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, verified=True).exists()
