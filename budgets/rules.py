@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
-from omakouvola.rules import is_city_team, is_coordinator, is_council, is_decision_maker
+from omakouvola.rules import add_perm, is_city_team, is_coordinator, is_council, is_decision_maker
 
 
 @rules.predicate
@@ -26,7 +27,16 @@ can_request_report = is_budget_reader
 can_publish_report = rules.is_superuser | is_coordinator
 can_read_report = report_is_ready & (is_budget_reader | report_is_published)
 
-rules.add_perm("budgets.view_dashboard", can_view_dashboard)
-rules.add_perm("budgets.request_report", can_request_report)
-rules.add_perm("budgets.publish_report", can_publish_report)
-rules.add_perm("budgets.read_report", can_read_report)
+add_perm("budgets.view_dashboard", can_view_dashboard, staff=True)
+add_perm("budgets.request_report", can_request_report, staff=True)
+add_perm("budgets.publish_report", can_publish_report, staff=True)
+add_perm("budgets.read_report", can_read_report)
+add_perm("budgets.read_unpublished_report", report_is_ready & is_budget_reader, staff=True)
+
+# Writes in the budget admin: the coordinator keeps the money, the city team the record of
+# what was built.
+BUDGET_STAFF_ONLY = _("Only the participation coordinator can change the budget.")
+TRACKING_STAFF_ONLY = _("Only the city team can change the implementation record.")
+is_tracker = rules.is_superuser | is_coordinator | is_city_team
+add_perm("budgets.manage_money", can_publish_report, message=BUDGET_STAFF_ONLY, staff=True)
+add_perm("budgets.track_implementation", is_tracker, message=TRACKING_STAFF_ONLY, staff=True)

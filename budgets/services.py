@@ -28,6 +28,7 @@ from ideas.models import Assessment
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, User
 from omakouvola.outbox import enqueue
+from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes, notify
 from voting.models import Ballot, WinnerDecision
 
@@ -118,6 +119,8 @@ def _today() -> dt.date:
 def funding_source_save(
     *, actor: User | None, name: str, kind: str, description: str = ""
 ) -> FundingSource:
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.manage_money")
     source, created = FundingSource.objects.get_or_create(
         name=name, defaults={"kind": kind, "description": description}
     )
@@ -156,6 +159,8 @@ def appropriation_save(
     The shares must add up to the amount exactly, and the amount can never fall below
     what ballots and allocations have already committed.
     """
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.manage_money")
     amount = _money(amount)
     clean = {source: _money(value) for source, value in shares.items() if _money(value) != 0}
     if amount < 0 or any(value < 0 for value in clean.values()):
@@ -237,6 +242,8 @@ def commitment_create(
     The appropriation row is locked while its commitments are added up, so two
     commitments made at once never take more than it holds.
     """
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.manage_money")
     if (ballot is None) == (allocation is None):
         raise ValidationError(COMMITMENT_NEEDS_ONE_TARGET, code="target")
     appropriation = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
@@ -325,6 +332,8 @@ def _later_costs_of(proposal) -> Decimal:
 @transaction.atomic
 def implementations_for_winners(*, actor: User | None, ballot: Ballot) -> list[Implementation]:
     """An implementation record for every confirmed winner of the ballot (once each)."""
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     decision = WinnerDecision.objects.filter(ballot=ballot).first()
     if decision is None:
         raise ValidationError(NO_DECISION, code="no_decision", params={"ballot": str(ballot)})
@@ -358,6 +367,8 @@ def _winner_record(*, actor: User | None, proposal, ballot: Ballot) -> Implement
 
 @transaction.atomic
 def implementation_for_grant(*, actor: User | None, grant: Grant) -> Implementation:
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     existing = Implementation.objects.filter(grant=grant).first()
     if existing is not None:
         return existing
@@ -385,6 +396,8 @@ def implementations_sync(*, actor: User | None, year: int | None = None) -> int:
     Any year by default: a ballot decided for next year, or a grant decided in December
     and looked at in January, still gets its record. `year` narrows it to one budget year.
     """
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     ballots = Ballot.objects.filter(decision__isnull=False).select_related("cycle")
     grants = Grant.objects.filter(implementation__isnull=True)
     if year is not None:
@@ -418,6 +431,8 @@ def implementation_add(
     *, actor: User | None, proposal=None, grant: Grant | None = None
 ) -> Implementation:
     """A record added by hand for a confirmed winner or a grant that has none yet."""
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     if (proposal is None) == (grant is None):
         raise ValidationError(WINNER_OR_GRANT, code="winner_or_grant")
     if grant is not None:
@@ -472,6 +487,8 @@ def implementation_update(
     *, actor: User | None, implementation: Implementation, **changes: Any
 ) -> Implementation:
     """Change who builds it, how far it is, and the later costs agreed with the sector."""
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     unknown = set(changes) - set(IMPLEMENTATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -509,6 +526,8 @@ def milestone_save(
     done_on: dt.date | None = None,
     milestone: Milestone | None = None,
 ) -> Milestone:
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     creating = milestone is None or milestone.pk is None
     milestone = milestone if milestone is not None else Milestone(implementation=implementation)
     milestone.implementation = implementation
@@ -528,6 +547,8 @@ def milestone_save(
 def progress_note_add(
     *, actor: User | None, implementation: Implementation, text: str, written_on: dt.date
 ) -> ProgressNote:
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     note = ProgressNote.objects.create(
         implementation=implementation,
         text=text.strip(),
@@ -548,6 +569,8 @@ def photo_add(
     taken_on: dt.date | None = None,
 ) -> ImplementationPhoto:
     """Store a photo re-encoded (no EXIF, so no phone's GPS position is published)."""
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     clean = reencode_image(upload)
     photo = ImplementationPhoto(implementation=implementation, alt_text=alt_text, taken_on=taken_on)
     photo.image.save(clean.name, clean, save=False)
@@ -561,6 +584,8 @@ def implementation_child_delete(
     *, actor: User | None, child: Milestone | ProgressNote | ImplementationPhoto
 ) -> None:
     """Remove a milestone, a note or a photo from a project's page."""
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     implementation = child.implementation
     label = str(child)
     kind = child._meta.model_name
@@ -589,6 +614,8 @@ def expense_record(
     The appropriation the ballot draws from is locked, and the spending on the ballot's
     projects may not exceed what the ballot committed from it.
     """
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.manage_money")
     amount = _money(amount)
     if amount <= 0:
         raise ValidationError(AMOUNT_REQUIRED, code="amount")
@@ -646,6 +673,8 @@ def volunteer_work_record(
     people: int = 1,
     description: str = "",
 ) -> VolunteerWork:
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.track_implementation")
     hours = Decimal(hours)
     if hours <= 0:
         raise ValidationError(HOURS_REQUIRED, code="hours")
@@ -686,6 +715,8 @@ def report_request(
     language: str = "fi",
 ) -> Report:
     """Queue a report; a worker builds it and e-mails the requester a link."""
+    if actor is not None:  # None: the system (tasks, demo data)
+        require(actor, "budgets.request_report")
     from .tasks import report_build_task
 
     _validate_period(period_start, period_end)
@@ -810,6 +841,7 @@ def report_build(*, report_id: int) -> Report:
 @transaction.atomic
 def report_publish(*, actor: User, report: Report, published: bool = True) -> Report:
     """Show a finished report to residents (or take it back)."""
+    require(actor, "budgets.publish_report")
     report = Report.objects.select_for_update().get(pk=report.pk)
     if published and report.status != ReportStatus.READY:
         raise ValidationError(NOT_READY, code="not_ready")

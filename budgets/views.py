@@ -5,8 +5,7 @@ says what happened and redirects."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,19 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omakouvola.rules import check
+
 from . import forms, selectors, services
 from .models import Implementation, Report
 from .reporting import dashboard_sections
 from .tables import table_csv, table_xlsx
 
 PAGE_SIZE = 24
-
-
-def _denied(request: HttpRequest) -> HttpResponse:
-    """A login page for a visitor, 403 for a signed-in user without the permission."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 # ---------------------------------------------------------------------------------------
@@ -83,8 +77,7 @@ def _dashboard_params(request: HttpRequest):
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("budgets.view_dashboard"):
-        return _denied(request)
+    check(request, "budgets.view_dashboard")
     form, year, as_of = _dashboard_params(request)
     return render(
         request,
@@ -103,8 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
-    if not request.user.has_perm("budgets.view_dashboard"):
-        return _denied(request)
+    check(request, "budgets.view_dashboard")
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, year, as_of = _dashboard_params(request)
@@ -146,8 +138,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def report_request(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("budgets.request_report"):
-        return _denied(request)
+    check(request, "budgets.request_report")
     form = forms.ReportRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -178,6 +169,8 @@ def _readable_report(request: HttpRequest, pk: int) -> Report:
     if not request.user.has_perm("budgets.read_report", report):
         # An unpublished report is not known to exist for those who may not read it.
         raise Http404
+    if not report.is_published:
+        check(request, "budgets.read_unpublished_report", report)  # staff: a second factor
     return report
 
 
@@ -204,8 +197,7 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("budgets.publish_report"):
-        return _denied(request)
+    check(request, "budgets.publish_report")
     report = get_object_or_404(Report, pk=pk)
     publish = request.POST.get("publish") == "1"
     try:

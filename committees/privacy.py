@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
-from .models import Comment, FundingApplication, Membership
+from .models import ApplicationStatus, Comment, FundingApplication, Membership, new_token
 
 
 def export(user) -> dict[str, Any]:
@@ -36,10 +36,25 @@ def export(user) -> dict[str, Any]:
     }
 
 
+def _forget_contacts(applications) -> int:
+    """The contacts go and the secret link dies (a new key nobody was sent)."""
+    count = 0
+    for application in applications.only("pk"):
+        FundingApplication.objects.filter(pk=application.pk).update(
+            responsible_person="", email="", phone="", token=new_token()
+        )
+        count += 1
+    return count
+
+
 def erase(user) -> None:
     """Memberships are public records of a public body: the name stays, the account link
-    goes. Applications are the applicant organisation's; the person's link goes."""
+    goes. Applications sent are the applicant organisation's: the person's link and
+    contacts go; drafts never sent were only the person's and go whole."""
     Membership.objects.filter(user=user).update(user=None)
+    theirs = FundingApplication.objects.filter(Q(created_by=user) | Q(email__iexact=user.email))
+    theirs.filter(status=ApplicationStatus.DRAFT).delete()
+    _forget_contacts(theirs)
     FundingApplication.objects.filter(created_by=user).update(created_by=None)
     Comment.objects.filter(author=user).update(author=None)
 
@@ -59,8 +74,16 @@ def retention(now: dt.datetime) -> dict[str, int]:
         to_email__in=emails
     )
     cleared = messages.update(to_email="", body_text="", body_html="", subject="")
-    removed = expired.update(responsible_person="", email="", phone="")
-    return {"applicant_contacts": removed, "applicant_messages": cleared}
+    # A draft never sent after the whole period was abandoned: nothing of it is a record.
+    abandoned = expired.filter(status=ApplicationStatus.DRAFT)
+    drafts = abandoned.count()
+    abandoned.delete()
+    removed = _forget_contacts(expired)
+    return {
+        "applicant_contacts": removed,
+        "applicant_messages": cleared,
+        "abandoned_drafts": drafts,
+    }
 
 
 def anonymise() -> None:
@@ -72,7 +95,11 @@ def anonymise() -> None:
         responsible_person=Concat(Value("Yhteyshenkilö "), Cast(F("pk"), CharField())),
         email=Concat(Value("hakija"), Cast(F("pk"), CharField()), Value("@example.invalid")),
         phone="",
+        # Free text may name people and places; the secret links must not work on a copy.
+        description=Concat(Value("Hakemuksen kuvaus "), Cast(F("pk"), CharField())),
     )
+    for pk in FundingApplication.objects.values_list("pk", flat=True):
+        FundingApplication.objects.filter(pk=pk).update(token=new_token())
     Membership.objects.update(
         name=Concat(Value("Jäsen "), Cast(F("pk"), CharField())),
         email=Concat(Value("jasen"), Cast(F("pk"), CharField()), Value("@example.invalid")),

@@ -7,10 +7,12 @@ committee behind a committee, request, meeting, application item or decision.
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
-from omakouvola.rules import is_coordinator
+from omakouvola.rules import add_perm, is_coordinator
 
 from .models import (
+    AgendaItem,
     Committee,
     Decision,
     FundingApplication,
@@ -20,6 +22,13 @@ from .models import (
     MembershipRole,
 )
 
+NOT_A_MEMBER = _("Only the committee's members can do this.")
+NOT_THE_CHAIR = _("Only the committee's chair can decide a small grant alone.")
+ACTOR_HAS_CONFLICT = _(
+    "You have declared a conflict of interest in this matter and cannot take part in the decision."
+)
+COMMITTEE_STAFF_ONLY = _("Only the participation coordinator can manage the committees' money.")
+
 
 def _committee_of(obj) -> Committee | None:
     if isinstance(obj, Committee):
@@ -28,6 +37,8 @@ def _committee_of(obj) -> Committee | None:
         return obj.committee
     if isinstance(obj, Decision):
         return obj.funding_request.committee
+    if isinstance(obj, AgendaItem):
+        return obj.meeting.committee
     return None
 
 
@@ -121,14 +132,23 @@ can_view_application = is_committee_staff | is_applicant | is_member_of_a_reques
 can_adopt_project = is_committee_staff | is_committee_chair
 can_create_chairs_meeting = is_committee_staff
 
-rules.add_perm("committees.view_workspace", can_view_workspace)
-rules.add_perm("committees.comment", can_comment)
-rules.add_perm("committees.declare_conflict", can_declare_conflict)
-rules.add_perm("committees.fast_track", can_fast_track)
-rules.add_perm("committees.manage_meeting", can_manage_meeting)
-rules.add_perm("committees.view_meeting", can_view_meeting)
-rules.add_perm("committees.view_minutes", can_view_minutes)
-rules.add_perm("committees.send_regrets", can_send_regrets)
-rules.add_perm("committees.view_application", can_view_application)
-rules.add_perm("committees.adopt_project", can_adopt_project)
-rules.add_perm("committees.create_chairs_meeting", can_create_chairs_meeting)
+add_perm("committees.view_workspace", can_view_workspace, message=NOT_A_MEMBER, staff=True)
+add_perm("committees.comment", can_comment, message=NOT_A_MEMBER, staff=True)
+add_perm("committees.declare_conflict", can_declare_conflict, message=NOT_A_MEMBER, staff=True)
+add_perm(
+    "committees.fast_track",
+    can_fast_track,
+    message=[(is_committee_chair, NOT_THE_CHAIR), (~has_conflict, ACTOR_HAS_CONFLICT)],
+    staff=True,
+)
+add_perm("committees.manage_meeting", can_manage_meeting, staff=True)
+add_perm("committees.view_meeting", can_view_meeting, staff=True)
+add_perm("committees.view_minutes", can_view_minutes)
+add_perm("committees.send_regrets", can_send_regrets, staff=True)
+add_perm("committees.view_application", can_view_application)
+add_perm("committees.adopt_project", can_adopt_project, staff=True)
+add_perm("committees.create_chairs_meeting", can_create_chairs_meeting, staff=True)
+add_perm("committees.manage_money", is_committee_staff, message=COMMITTEE_STAFF_ONLY, staff=True)
+# Applying needs no account: an applicant proves an address by its secret link, which the
+# view checks before calling the service; a signed-in applicant's own application also.
+add_perm("committees.apply", rules.always_allow)

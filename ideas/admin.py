@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from omakouvola.admin import AuditedAdmin
 from omakouvola.formatting import format_euros
-from omakouvola.rules import is_city_team, is_coordinator
+from omakouvola.rules import allows
 
 from . import services
 from .forms import (
@@ -49,7 +49,7 @@ from .models import (
 
 
 def _is_screener(user) -> bool:
-    return user.is_superuser or is_coordinator(user) or is_city_team(user)
+    return allows(user, "ideas.screen_idea")
 
 
 class HasSustainabilityFilter(admin.SimpleListFilter):
@@ -590,6 +590,13 @@ class VolunteerPledgeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Names and e-mail addresses of helpers: the rule decides, not a model permission.
+    def has_view_permission(self, request, obj=None):
+        return allows(request.user, "ideas.see_pledge_contacts")
+
+    def has_module_permission(self, request):
+        return allows(request.user, "ideas.see_pledge_contacts")
 
 
 class RegistrationInline(admin.TabularInline):

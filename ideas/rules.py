@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import Phase
-from omakouvola.rules import is_city_team, is_coordinator, is_sector_expert, is_verified
+from omakouvola.rules import (
+    COORDINATOR_ONLY,
+    add_perm,
+    is_city_team,
+    is_coordinator,
+    is_sector_expert,
+    is_verified,
+)
 
 from .models import Idea
+
+NOT_VERIFIED = _("Confirm your e-mail address before you continue.")
+NOT_YOUR_IDEA = _("Only the person who submitted the idea can change it.")
+NOT_ASSIGNED = _("This idea is not assigned to you.")
+NOT_YOUR_PLEDGE = _("Only the person who made the pledge can withdraw it.")
+STAFF_ONLY = _("Only the city team can do this.")
 
 
 @rules.predicate
@@ -35,6 +49,11 @@ def ideation_is_open(user, cycle) -> bool:
     return cycle is not None and cycle.is_phase_open(Phase.IDEATION)
 
 
+@rules.predicate
+def is_pledger(user, pledge) -> bool:
+    return pledge is not None and user.is_authenticated and pledge.user_id == user.pk
+
+
 is_screener = rules.is_superuser | is_coordinator | is_city_team
 
 can_view_idea = idea_is_public | is_submitter | is_screener | is_assigned_expert
@@ -42,13 +61,24 @@ can_submit_idea = is_verified & ideation_is_open
 can_edit_idea = is_submitter & idea_is_editable
 can_assess_idea = is_screener | (is_sector_expert & is_assigned_expert)
 
-rules.add_perm("ideas.view_idea", can_view_idea)
-rules.add_perm("ideas.submit_idea", can_submit_idea)
-rules.add_perm("ideas.edit_idea", can_edit_idea)
-rules.add_perm("ideas.withdraw_idea", can_edit_idea)
-rules.add_perm("ideas.assess_idea", can_assess_idea)
-rules.add_perm("ideas.screen_idea", is_screener)
-rules.add_perm("ideas.pledge", is_verified)
-rules.add_perm("ideas.register_workshop", is_verified)
-rules.add_perm("ideas.see_pledge_contacts", is_screener)
-rules.add_perm("ideas.approve_proposal", rules.is_superuser | is_coordinator)
+add_perm("ideas.view_idea", can_view_idea)
+add_perm("ideas.submit_idea", can_submit_idea, message=NOT_VERIFIED)
+add_perm("ideas.edit_idea", can_edit_idea, message=NOT_YOUR_IDEA)
+add_perm("ideas.withdraw_idea", can_edit_idea, message=NOT_YOUR_IDEA)
+# Services lock the idea first and then tell "not yours" from "no longer editable".
+add_perm("ideas.change_own_idea", is_submitter, message=NOT_YOUR_IDEA)
+add_perm("ideas.assess_idea", can_assess_idea, message=NOT_ASSIGNED, staff=True)
+add_perm("ideas.screen_idea", is_screener, message=STAFF_ONLY, staff=True)
+add_perm("ideas.manage_workshops", is_screener, message=STAFF_ONLY, staff=True)
+add_perm("ideas.prepare_proposal", is_screener, message=STAFF_ONLY, staff=True)
+add_perm(
+    "ideas.approve_proposal",
+    rules.is_superuser | is_coordinator,
+    message=COORDINATOR_ONLY,
+    staff=True,
+)
+add_perm("ideas.pledge", is_verified, message=NOT_VERIFIED)
+add_perm("ideas.withdraw_pledge", is_pledger, message=NOT_YOUR_PLEDGE)
+add_perm("ideas.register_workshop", is_verified, message=NOT_VERIFIED)
+add_perm("ideas.cancel_registration", rules.is_authenticated)
+add_perm("ideas.see_pledge_contacts", is_screener, staff=True)

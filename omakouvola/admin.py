@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User, WorkAttempt
+from .rules import allows
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -227,7 +228,7 @@ class WorkAttemptAdmin(ReadOnlyAdmin):
     actions = ["retry"]
 
     def has_retry_permission(self, request) -> bool:
-        return request.user.has_perm("omakouvola.change_workattempt")
+        return allows(request.user, "omakouvola.retry_work")
 
     @admin.action(description=_("Retry the selected failed work"), permissions=["retry"])
     def retry(self, request, queryset):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from .models import (
     User,
     WorkAttempt,
 )
+from .rules import require
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +78,27 @@ PERSONAL_FIELD_HINTS = (
     "contact",
 )
 PERSONAL_VALUE = "(personal data not logged)"
+# Free text a person typed may hold anything (a phone number, a home address): the log
+# keeps that it changed. Titles stay: they are shown in public and name the thing.
+FREE_TEXT_HINTS = ("description", "text", "reason", "rationale", "what", "summary", "body")
+TEXT_VALUE = "(text not logged)"
 
 
 def _is_personal(field: str) -> bool:
     return any(hint in field.lower() for hint in PERSONAL_FIELD_HINTS)
 
 
+def _is_free_text(field: str) -> bool:
+    return any(hint in field.lower() for hint in FREE_TEXT_HINTS)
+
+
 def _redacted(changes: Mapping[str, list[Any]]) -> dict[str, Any]:
     return {
-        name: [PERSONAL_VALUE, PERSONAL_VALUE] if _is_personal(name) else value
+        name: [PERSONAL_VALUE, PERSONAL_VALUE]
+        if _is_personal(name)
+        else [TEXT_VALUE, TEXT_VALUE]
+        if _is_free_text(name)
+        else value
         for name, value in changes.items()
     }
 
@@ -248,7 +261,6 @@ def notification_mark_failed(*, notification_id: int, error: str) -> None:
 # ---------------------------------------------------------------------------------------
 
 WORK_NOT_FAILED = _("Only failed work can be retried; this is still running.")
-WORK_RETRY_NOT_ALLOWED = _("You may not retry failed work.")
 
 
 @transaction.atomic
@@ -260,8 +272,7 @@ def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
 
     from .outbox import enqueue
 
-    if not actor.has_perm("omakouvola.change_workattempt"):
-        raise PermissionDenied(WORK_RETRY_NOT_ALLOWED)
+    require(actor, "omakouvola.retry_work")
     locked = WorkAttempt.objects.select_for_update().filter(pk=attempt.pk).first()
     if locked is None or locked.status != WorkAttempt.Status.FAILED:
         raise ValidationError(WORK_NOT_FAILED, code="not_failed")
@@ -318,6 +329,7 @@ def user_update_profile(
     receives_optional_email: bool,
 ) -> User:
     """Change a person's own profile; a postal code must be a Kouvola one."""
+    require(actor, "omakouvola.update_profile", user)
     errors: dict[str, list[ValidationError]] = {}
     for field, check, value in (
         ("postal_code", validate_postal_code, postal_code),
@@ -404,6 +416,7 @@ def user_account_changed(
 @transaction.atomic
 def cycle_save(*, actor: User, cycle: Cycle, changed_fields: Iterable[str] = ()) -> Cycle:
     """Create or change a cycle (the coordinator's admin form calls this)."""
+    require(actor, "omakouvola.manage_cycles", cycle)
     creating = cycle.pk is None
     before: dict[str, Any] = {}
     if not creating:
@@ -500,10 +513,12 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             .order_by("created_at")
             .values("created_at", "subject", "status")
         ),
+        # What the person did, not whom they did it to: a clerk's or a coordinator's
+        # export names no resident they verified or screened (object kinds only).
         "your_actions_in_the_log": list(
             AuditEntry.objects.filter(actor=user)
             .order_by("at")
-            .values("at", "action", "object_type", "object_repr")
+            .values("at", "action", "object_type")
         ),
     }
     for label, export in sorted(privacy.EXPORTERS.items()):
@@ -522,8 +537,7 @@ def user_delete_account(*, actor: User, user: User) -> None:
     from . import privacy
     from .models import AuditEntry
 
-    if actor.pk != user.pk and not actor.is_superuser:
-        raise PermissionDenied
+    require(actor, "omakouvola.delete_account", user)
     locked = User.objects.select_for_update().get(pk=user.pk)
     for _label, erase in sorted(privacy.ERASERS.items()):
         erase(locked)

@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from rules.contrib.views import permission_required
 
 from . import selectors, services
 from .forms import DeleteAccountForm, ProfileForm
+from .rules import permission_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -70,8 +70,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "omakouvola/delete_account.html", {"form": form})
 
 
-@login_required
-@permission_required("omakouvola.edit_own_profile", raise_exception=True)
+@permission_required("omakouvola.edit_own_profile")
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)

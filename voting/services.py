@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +21,7 @@ from omakouvola import hooks
 from omakouvola.formatting import format_euros
 from omakouvola.models import PostalCode, User
 from omakouvola.outbox import enqueue
-from omakouvola.rules import is_coordinator, is_decision_maker, is_paper_vote_clerk
+from omakouvola.rules import COORDINATOR_ONLY, require  # noqa: F401  (messages re-exported)
 from omakouvola.services import audit_record, field_changes, notify
 
 from . import eligibility, secrecy
@@ -51,6 +51,7 @@ from .models import (
     WinnerDecision,
     age_band,
 )
+from .rules import CLERK_ONLY, DECISION_MAKER_ONLY  # noqa: F401  (re-exported)
 
 OVER_BUDGET = _("The proposals you chose cost %(total)s, more than the %(money)s available.")
 TOO_FEW = _("Choose at least %(n)s proposals.")
@@ -60,9 +61,6 @@ BALLOT_LOCKED = _(
     "Votes have already been cast on this ballot, so its rules and proposals can no longer change."
 )
 ALREADY_VOTED = _("A vote by this person has already been recorded on this ballot.")
-CLERK_ONLY = _("Only a paper-vote clerk can record paper votes.")
-COORDINATOR_ONLY = _("Only the participation coordinator can do this.")
-DECISION_MAKER_ONLY = _("Only the decision maker can confirm the winners.")
 NOT_CLOSED = _("Voting has not closed yet.")
 NO_RESULTS = _("The results must be published before the decision.")
 ALREADY_DECIDED = _("The winners of this ballot have already been confirmed.")
@@ -129,8 +127,7 @@ def ballot_save(
     A ballot without an election key gets one from `passphrase`: only the public key and
     the salt are kept, the passphrase itself is never stored.
     """
-    if not (actor.is_superuser or is_coordinator(actor)):
-        raise PermissionDenied(COORDINATOR_ONLY)
+    require(actor, "voting.manage_ballots", ballot)
     changed = set(changed_fields)
     creating = ballot.pk is None
     before: dict[str, Any] = {}
@@ -189,8 +186,7 @@ def ballot_extend(*, actor: User, ballot: Ballot, closes_at: dt.datetime, reason
     Shortening is never allowed once voting has begun (it would silence late voters), and
     nothing moves after the results are published.
     """
-    if not (actor.is_superuser or is_coordinator(actor)):
-        raise PermissionDenied(COORDINATOR_ONLY)
+    require(actor, "voting.manage_ballots", ballot)
     locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if not reason.strip():
         raise ValidationError(EXTENSION_NEEDS_REASON, code="reason_missing")
@@ -221,8 +217,7 @@ def ballot_group_save(
     *, actor: User, group: BallotGroup, changed_fields: Iterable[str] = ()
 ) -> BallotGroup:
     """Create or change a ballot group; once any of its ballots has a vote, its rule stays."""
-    if not (actor.is_superuser or is_coordinator(actor)):
-        raise PermissionDenied(COORDINATOR_ONLY)
+    require(actor, "voting.manage_ballots", group)
     changed = set(changed_fields)
     creating = group.pk is None
     before: dict[str, Any] = {}
@@ -383,6 +378,7 @@ def vote_cast(
     sealed pointer moves to it; the vote it replaces stays unreadable until counting, which
     keeps only the votes the pointers name (docs/ballot-secrecy.md).
     """
+    require(actor, "voting.cast_vote", ballot)
     arguments = {
         "actor": actor,
         "ballot": ballot,
@@ -539,8 +535,7 @@ def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> Ve
     One identity per person and account, for good: an account verified once cannot be
     re-verified with a different identifier, and a clerk cannot verify their own account.
     """
-    if not (clerk.is_superuser or is_paper_vote_clerk(clerk)):
-        raise PermissionDenied(CLERK_ONLY)
+    require(clerk, "voting.verify_identity", user)
     if clerk.pk == user.pk:
         raise ValidationError(CANNOT_VERIFY_SELF, code="self")
     if not identifier.strip():
@@ -589,8 +584,7 @@ def paper_vote_record(
     voted already, on paper or online with an account that carries the same verified
     identity. A paper vote is final: no account can see or replace it.
     """
-    if not (clerk.is_superuser or is_paper_vote_clerk(clerk)):
-        raise PermissionDenied(CLERK_ONLY)
+    require(clerk, "voting.record_paper_votes", ballot)
     if not identifier.strip():
         raise ValidationError(IDENTIFIER_REQUIRED, code="identifier_required")
     voter = eligibility.paper_voter(
@@ -642,8 +636,7 @@ def paper_votes_import(
     Rows carry no identity (the ballots were anonymous when counted): each is a sealed
     vote of its own, and the roll records only the coarse statistics the sheet gives.
     """
-    if not (actor.is_superuser or is_coordinator(actor) or is_paper_vote_clerk(actor)):
-        raise PermissionDenied(CLERK_ONLY)
+    require(actor, "voting.import_paper_votes", ballot)
     locked = _lock_for_casting(ballot)
     refused = eligibility.import_problems(locked)
     if refused:
@@ -705,8 +698,7 @@ def results_publish(
     """
     from .selectors import ballot_count, ballot_turnout, votes_counted
 
-    if not (actor.is_superuser or is_coordinator(actor)):
-        raise PermissionDenied(COORDINATOR_ONLY)
+    require(actor, "voting.publish_results", ballot)
     locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if (at or timezone.now()) < locked.closes_at:
         raise ValidationError(NOT_CLOSED, code="not_closed")
@@ -764,8 +756,7 @@ def winners_decide(
     Confirmed proposals become "selected for implementation", the rest "not selected";
     submitters of the source ideas and voters who asked are told.
     """
-    if not (actor.is_superuser or is_decision_maker(actor)):
-        raise PermissionDenied(DECISION_MAKER_ONLY)
+    require(actor, "voting.decide_winners", ballot)
     locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if hasattr(locked, "decision"):
         raise ValidationError(ALREADY_DECIDED, code="decided")

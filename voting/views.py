@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rules.contrib.views import permission_required
 
 from ideas.forms import CycleChoiceForm
 from omakouvola import selectors as core_selectors
 from omakouvola.formatting import format_euros
 from omakouvola.ratelimits import limit_posts
+from omakouvola.rules import permission_required
 
 from . import selectors, services
 from .counting.pabulib import write_pabulib
@@ -239,8 +239,7 @@ def results_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-@permission_required("voting.record_paper_votes", raise_exception=True)
+@permission_required("voting.record_paper_votes")
 def paper_vote(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     ballots = Ballot.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("name")
@@ -269,8 +268,7 @@ def paper_vote(request: HttpRequest) -> HttpResponse:
     return render(request, "voting/paper_vote.html", {"form": form, "ballot": chosen_ballot})
 
 
-@login_required
-@permission_required("voting.verify_identity", raise_exception=True)
+@permission_required("voting.verify_identity")
 def verify_identity(request: HttpRequest) -> HttpResponse:
     form = IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -286,8 +284,7 @@ def verify_identity(request: HttpRequest) -> HttpResponse:
     return render(request, "voting/verify_identity.html", {"form": form})
 
 
-@login_required
-@permission_required("voting.decide_winners", raise_exception=True)
+@permission_required("voting.decide_winners")
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _get_ballot(pk)
     result = getattr(ballot, "result", None)

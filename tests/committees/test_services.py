@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
@@ -413,11 +413,28 @@ def test_the_fast_track_is_only_for_small_grants(committee, chair_user, funding_
 
 def test_only_the_chair_may_fast_track(committee, member_user, today):
     small = application_to(committee, "300.00")
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(PermissionDenied) as excinfo:
         services.decision_fast_track(
             actor=member_user, funding_request=small, data=grant_input("300")
         )
-    assert excinfo.value.message == services.NOT_THE_CHAIR
+    assert excinfo.value.args[0] == services.NOT_THE_CHAIR
+
+
+def test_a_former_chair_cannot_fast_track_by_dating_the_decision_in_their_term(
+    committee, member_user, today
+):
+    """The rule asks who is chair today; the decision date does not bring a term back."""
+    Membership.objects.filter(user=member_user).update(
+        role=MembershipRole.CHAIR, term_start=dt.date(2021, 1, 1), term_end=dt.date(2026, 1, 31)
+    )
+    small = application_to(committee, "300.00")
+    with pytest.raises(PermissionDenied):
+        services.decision_fast_track(
+            actor=member_user,
+            funding_request=small,
+            data=grant_input("300"),
+            decided_on=dt.date(2026, 1, 15),
+        )
 
 
 def test_a_rules_version_raises_the_small_grant_limit(committee, chair_user, today):

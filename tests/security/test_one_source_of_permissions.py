@@ -1,0 +1,161 @@
+"""Who may do what is decided in `<app>/rules.py`, and every service that writes asks it.
+
+Introspection, not a registry: each app's services.py is parsed, and every public function
+that takes an actor (`actor` or `clerk`) and writes (it is `@transaction.atomic`, or
+records an audit entry) must call `require(...)`, directly or through a private helper of
+the same module. The few writes that take no actor are run by the system (tasks, beat)
+and are listed below with the reason, so a new one fails until someone decides.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import rules
+from django.core.exceptions import PermissionDenied
+
+from omakouvola.rules import MESSAGES, NOT_ALLOWED, STAFF_PERMISSIONS, allows, require
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["omakouvola", "ideas", "voting", "committees", "budgets"]
+ACTOR_NAMES = {"actor", "clerk"}
+
+# Writes that take no actor: the system runs them, nobody asks for them through a page.
+SYSTEM_WRITES = {
+    "omakouvola.email_enqueue": "plumbing: the services that call it have required",
+    "omakouvola.notification_send": "the outbox worker sends a queued e-mail",
+    "omakouvola.notification_mark_failed": "the outbox worker gives up on an e-mail",
+    "omakouvola.cycle_send_phase_notices": "beat, hourly",
+    "omakouvola.apply_retention": "beat, nightly",
+    "omakouvola.user_export_data": "reads only; the view exports the signed-in person",
+    "ideas.workshop_send_reminders": "beat",
+    "voting.votes_mix": "the mixing task",
+    "voting.votes_mix_all": "the mixing task",
+    "committees.application_verify_email": "the secret link itself is the credential",
+    "committees.minutes_generate": "the minutes task",
+    "committees.decision_letter_generate": "the letter task",
+    "committees.grant_send_report_reminders": "beat",
+    "budgets.on_winners_decided": "a hook after winners_decide (which requires)",
+    "budgets.on_grant_made": "a hook after a grant decision (which requires)",
+    "budgets.annual_report_due": "beat",
+    "budgets.report_give_up": "the report task",
+    "budgets.report_build": "the report task",
+}
+
+
+def _calls(node: ast.AST) -> set[str]:
+    names = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            if isinstance(func, ast.Name):
+                names.add(func.id)
+            elif isinstance(func, ast.Attribute):
+                names.add(func.attr)
+    return names
+
+
+def _service_functions():
+    for app in APPS:
+        tree = ast.parse((ROOT / app / "services.py").read_text())
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        for name, node in functions.items():
+            if name.startswith("_"):
+                continue
+            yield app, name, node, functions
+
+
+def _writes(node: ast.FunctionDef) -> bool:
+    atomic = any("atomic" in ast.unparse(d) for d in node.decorator_list)
+    return atomic or "audit_record" in _calls(node) or "enqueue" in _calls(node)
+
+
+def _takes_actor(node: ast.FunctionDef) -> bool:
+    return any(a.arg in ACTOR_NAMES for a in node.args.kwonlyargs + node.args.args)
+
+
+def _asks_the_rules(node: ast.FunctionDef, functions, seen=None) -> bool:
+    seen = seen or set()
+    called = _calls(node)
+    if "require" in called:
+        return True
+    for name in called:
+        if name.startswith("_") and name in functions and name not in seen:
+            seen.add(name)
+            if _asks_the_rules(functions[name], functions, seen):
+                return True
+    return False
+
+
+def test_every_service_that_writes_asks_the_rules():
+    missing, unlisted = [], []
+    for app, name, node, functions in _service_functions():
+        if not _writes(node):
+            continue
+        if _takes_actor(node):
+            if not _asks_the_rules(node, functions):
+                missing.append(f"{app}.{name}")
+        elif f"{app}.{name}" not in SYSTEM_WRITES and name != "audit_record":
+            unlisted.append(f"{app}.{name}")
+    assert missing == [], "these services write without require(actor, perm, obj)"
+    assert unlisted == [], "writes without an actor: add require or list them in SYSTEM_WRITES"
+
+
+def test_the_list_of_system_writes_names_only_existing_functions():
+    names = {f"{app}.{name}" for app, name, _node, _f in _service_functions()}
+    assert set(SYSTEM_WRITES) - names == set()
+
+
+def test_no_service_re_derives_a_role_itself():
+    """No `is_coordinator(actor)` or `actor.is_superuser` in a service: the rule says it."""
+    offenders = []
+    for app in APPS:
+        source = (ROOT / app / "services.py").read_text()
+        for needle in ("is_superuser", "is_coordinator(", "is_city_team(", "is_paper_vote_clerk("):
+            if needle in source:
+                offenders.append(f"{app}: {needle}")
+    assert offenders == []
+
+
+def test_every_rule_is_registered_with_its_message():
+    """Every permission of our apps goes through omakouvola.rules.add_perm."""
+    ours = {name for name in rules.permissions.permissions if name.split(".")[0] in APPS}
+    assert ours - set(MESSAGES) == set()
+    assert set(MESSAGES) >= STAFF_PERMISSIONS
+
+
+def test_a_dead_rule_is_one_no_code_asks():
+    """Each registered permission is asked somewhere outside the rules and the tests."""
+    sources = "".join(
+        path.read_text()
+        for app in [*APPS, "opendata"]
+        for path in (ROOT / app).rglob("*.py")
+        if path.name != "rules.py" and "migrations" not in path.parts
+    )
+    templates = "".join(path.read_text() for path in (ROOT / "templates").rglob("*.html"))
+    dead = [name for name in MESSAGES if f'"{name}"' not in sources and name not in templates]
+    assert dead == []
+
+
+@pytest.mark.django_db
+def test_require_refuses_with_the_rules_message_and_allows_by_the_rule(resident, coordinator):
+    from ideas.rules import COORDINATOR_ONLY
+
+    with pytest.raises(PermissionDenied) as excinfo:
+        require(resident, "ideas.approve_proposal")
+    assert excinfo.value.args[0] == COORDINATOR_ONLY
+    require(coordinator, "ideas.approve_proposal")
+    assert MESSAGES["omakouvola.edit_own_profile"] == NOT_ALLOWED
+
+
+@pytest.mark.django_db
+def test_a_superuser_flag_alone_does_not_pass_a_rule_about_ownership(resident):
+    """`require` asks the rule, not Django's superuser shortcut of `has_perm`."""
+    from ideas.models import Idea
+
+    resident.is_superuser = True
+    someone_elses = Idea(submitter_id=resident.pk + 1000)
+    assert resident.has_perm("ideas.change_own_idea", someone_elses)
+    assert not allows(resident, "ideas.change_own_idea", someone_elses)
