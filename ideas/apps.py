@@ -35,6 +35,10 @@ class IdeasConfig(AppConfig):
 
         roles.connect(self, ROLE_PERMISSIONS)
 
+        from . import workqueues
+
+        workqueues.register()
+
         from omakouvola import privacy
 
         from . import privacy as mine

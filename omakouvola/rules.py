@@ -29,3 +29,14 @@ can_manage_cycles = rules.is_superuser | is_coordinator
 
 rules.add_perm("omakouvola.edit_own_profile", rules.is_authenticated)
 rules.add_perm("omakouvola.manage_cycles", can_manage_cycles)
+
+
+@rules.predicate
+def has_work_queues(user) -> bool:
+    """Some app registered a work queue for this person (staff, clerk, chair …)."""
+    from . import workqueues
+
+    return bool(workqueues.queues_for(user))
+
+
+rules.add_perm("omakouvola.view_work_queues", has_work_queues)
