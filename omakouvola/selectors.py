@@ -75,7 +75,7 @@ def work_queues(user, *, shown: int = workqueues.SHOWN_PER_QUEUE) -> list[workqu
         count = items.count()
         rows = [
             workqueues.Row(text=str(obj), url=queue.link(obj, user), detail=queue.detail(obj))
-            for obj in (items[:shown] if count else [])
+            for obj in (items[:shown] if shown else [])
         ]
         views.append(
             workqueues.QueueView(
