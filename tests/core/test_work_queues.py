@@ -1,4 +1,4 @@
-"""The staff home: what waits for each person, who sees which queue, in a fixed number of queries."""
+"""The staff home: who sees which queue, what waits in it, in a fixed number of queries."""
 
 from __future__ import annotations
 
