@@ -22,6 +22,7 @@ from .models import (
     FundingRequest,
     Grant,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     MembershipRole,
     RequestStatus,
@@ -143,5 +144,32 @@ def register() -> None:
                 reverse("admin:committees_grant_changelist") if _sees_all(user) else None
             ),
             order=32,
+        )
+    )
+    register_chairs_meetings()
+
+
+def _chairs_meetings(user):
+    return Meeting.objects.filter(
+        kind=MeetingKind.CHAIRS, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
+    ).order_by("starts_at", "pk")
+
+
+def register_chairs_meetings() -> None:
+    workqueues.register(
+        workqueues.WorkQueue(
+            key="committees.chairs_meetings",
+            title=gettext_lazy("Chairs' meetings coming"),
+            section=SECTION,
+            who=is_coordinator | is_any_chair,
+            items=_chairs_meetings,
+            link=lambda meeting, user: meeting.get_absolute_url(),
+            detail=lambda meeting: date_format(
+                timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT"
+            ),
+            more=lambda user: reverse("committees:chairs"),
+            always_more=True,
+            more_label=gettext_lazy("All chairs' meetings"),
+            order=33,
         )
     )

@@ -84,7 +84,8 @@ def work_queues(user, *, shown: int = workqueues.SHOWN_PER_QUEUE) -> list[workqu
                 section=queue.section,
                 count=count,
                 rows=rows,
-                more_url=queue.more(user) if count > shown else None,
+                more_url=queue.more(user) if count > shown or queue.always_more else None,
+                more_label=queue.more_label,
             )
         )
     return views

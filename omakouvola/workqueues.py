@@ -39,6 +39,10 @@ class WorkQueue:
     detail: Callable[[Any], str] = field(default=lambda obj: "")
     #: Where the whole queue can be worked through, or None.
     more: Callable[[Any], str | None] = field(default=lambda user: None)
+    #: Show the `more` link even when every row fits (a page worth knowing about).
+    always_more: bool = False
+    #: Text of the `more` link instead of "See all N" (lazy translation), or None.
+    more_label: Any = None
     #: Order of sections and queues on the page.
     order: int = 100
 
@@ -58,6 +62,7 @@ class QueueView:
     count: int
     rows: list[Row]
     more_url: str | None
+    more_label: Any = None
 
 
 _QUEUES: dict[str, WorkQueue] = {}

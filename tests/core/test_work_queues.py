@@ -26,6 +26,7 @@ QUEUES_BY_ROLE = {
         "committees.applications_waiting",
         "committees.minutes_to_approve",
         "committees.reports_due",
+        "committees.chairs_meetings",
         "budgets.milestones_overdue",
     },
     Role.CITY_TEAM: {"ideas.to_screen", "budgets.milestones_overdue"},
@@ -51,6 +52,7 @@ def test_a_committee_chair_gets_the_committee_queues_and_a_plain_member_none():
         "committees.applications_waiting",
         "committees.minutes_to_approve",
         "committees.reports_due",
+        "committees.chairs_meetings",
     }
     assert workqueues.queues_for(member) == []
 
@@ -105,14 +107,14 @@ def test_the_staff_home_reads_in_a_fixed_number_of_queries(
         IdeaFactory(cycle=cycle)
     ProposalFactory(cycle=cycle)
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)
-    # One for the groups, two for each of the coordinator's seven queues.
-    with django_assert_num_queries(15):
+    # One for the groups, two for each of the coordinator's eight queues.
+    with django_assert_num_queries(17):
         few = selectors.work_queues(coordinator)
     for _ in range(20):
         IdeaFactory(cycle=cycle)
         ProposalFactory(cycle=cycle)
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         many = selectors.work_queues(coordinator)
     assert _queue(few, "ideas.to_screen").count == 2
     assert _queue(many, "ideas.to_screen").count == 22
