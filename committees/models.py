@@ -53,6 +53,16 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def localized_name(self) -> str:
+        """The Finnish name in Finnish; in Swedish and English, built from the area's name in
+        that language, so a Swedish page never reads "Elimäki-Korian aluetoimikunta"."""
+        from django.utils import translation
+
+        if (translation.get_language() or "fi").startswith("fi"):
+            return self.name
+        return _("Area committee of %(area)s") % {"area": self.area.localized_name}
+
     def get_absolute_url(self) -> str:
         return reverse("committees:detail", args=[self.slug])
 
