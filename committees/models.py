@@ -53,6 +53,9 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("committees:detail", args=[self.slug])
+
     @property
     def localized_name(self) -> str:
         """The Finnish name in Finnish; in Swedish and English, built from the area's name in
@@ -62,9 +65,6 @@ class Committee(models.Model):
         if (translation.get_language() or "fi").startswith("fi"):
             return self.name
         return _("Area committee of %(area)s") % {"area": self.area.localized_name}
-
-    def get_absolute_url(self) -> str:
-        return reverse("committees:detail", args=[self.slug])
 
 
 class OperatingRules(models.Model):
