@@ -44,6 +44,10 @@ class BudgetsConfig(AppConfig):
         from omakouvola import hooks, roles, tasking
 
         roles.connect(self, ROLE_PERMISSIONS)
+
+        from . import workqueues
+
+        workqueues.register()
         tasking.register_stuck_finder("budgets.tasks.report_build_task", _unbuilt_reports)
         # Implementation records follow the decisions that make them, for any year.
         from . import services

@@ -94,7 +94,10 @@ class AppropriationShare(models.Model):
     """The part of an appropriation that one funding source pays."""
 
     appropriation = models.ForeignKey(
-        Appropriation, on_delete=models.CASCADE, related_name="shares"
+        Appropriation,
+        on_delete=models.CASCADE,
+        related_name="shares",
+        verbose_name=_("appropriation"),
     )
     source = models.ForeignKey(
         FundingSource, on_delete=models.PROTECT, related_name="shares", verbose_name=_("source")
@@ -149,7 +152,11 @@ class Commitment(models.Model):
     committed_on = models.DateField(_("committed on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -293,7 +300,10 @@ class Implementation(models.Model):
 
 class Milestone(models.Model):
     implementation = models.ForeignKey(
-        Implementation, on_delete=models.CASCADE, related_name="milestones"
+        Implementation,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("implementation"),
     )
     title = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("planned date"))
@@ -312,12 +322,19 @@ class ProgressNote(models.Model):
     """A public note on the project's timeline ("the frame is up")."""
 
     implementation = models.ForeignKey(
-        Implementation, on_delete=models.CASCADE, related_name="progress_notes"
+        Implementation,
+        on_delete=models.CASCADE,
+        related_name="progress_notes",
+        verbose_name=_("implementation"),
     )
     written_on = models.DateField(_("date"))
     text = models.TextField(_("text"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
 
     class Meta:
@@ -335,7 +352,10 @@ def photo_path(instance: ImplementationPhoto, filename: str) -> str:
 
 class ImplementationPhoto(models.Model):
     implementation = models.ForeignKey(
-        Implementation, on_delete=models.CASCADE, related_name="photos"
+        Implementation,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("implementation"),
     )
     image = models.ImageField(_("photo"), upload_to=photo_path)
     alt_text = models.CharField(
@@ -358,7 +378,10 @@ class Expense(models.Model):
     """Money actually paid for a PB project (kulu)."""
 
     implementation = models.ForeignKey(
-        Implementation, on_delete=models.PROTECT, related_name="expenses"
+        Implementation,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        verbose_name=_("implementation"),
     )
     paid_on = models.DateField(_("paid on"), db_index=True)
     amount = models.DecimalField(_("amount (€)"), **MONEY)
@@ -366,7 +389,11 @@ class Expense(models.Model):
     invoice_reference = models.CharField(_("invoice reference"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -386,7 +413,10 @@ class VolunteerWork(models.Model):
     """Volunteer work actually done (talkoot) on a project."""
 
     implementation = models.ForeignKey(
-        Implementation, on_delete=models.CASCADE, related_name="volunteer_work"
+        Implementation,
+        on_delete=models.CASCADE,
+        related_name="volunteer_work",
+        verbose_name=_("implementation"),
     )
     done_on = models.DateField(_("date"))
     hours = models.DecimalField(
@@ -453,7 +483,9 @@ class Report(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
-    token = models.CharField(max_length=32, default=new_token, editable=False)
+    token = models.CharField(
+        max_length=32, default=new_token, editable=False, verbose_name=_("download key")
+    )
     pdf = models.FileField(_("PDF"), upload_to=report_path, storage=private_storage, blank=True)
     pdf_variant = models.CharField(_("PDF variant"), max_length=20, blank=True)
     html = models.TextField(_("HTML version"), blank=True)

@@ -166,6 +166,10 @@ class FundingApplicationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("applicant"), ordering="organisation_name")
+    def applicant_name(self, obj):
+        return obj.applicant_name
+
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):

@@ -29,6 +29,10 @@ class CommitteesConfig(AppConfig):
 
         roles.connect(self, ROLE_PERMISSIONS)
 
+        from . import workqueues
+
+        workqueues.register()
+
         from omakouvola import privacy
 
         from . import privacy as mine

@@ -56,6 +56,16 @@ class Committee(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("committees:detail", args=[self.slug])
 
+    @property
+    def localized_name(self) -> str:
+        """The Finnish name in Finnish; in Swedish and English, built from the area's name in
+        that language, so a Swedish page never reads "Elimäki-Korian aluetoimikunta"."""
+        from django.utils import translation
+
+        if (translation.get_language() or "fi").startswith("fi"):
+            return self.name
+        return _("Area committee of %(area)s") % {"area": self.area.localized_name}
+
 
 class OperatingRules(models.Model):
     """A version of the operating rules (toimintasääntö), for one committee or for all.
@@ -444,11 +454,18 @@ class Comment(models.Model):
     """A committee member's internal comment on a request; never shown to the applicant."""
 
     funding_request = models.ForeignKey(
-        FundingRequest, on_delete=models.CASCADE, related_name="comments"
+        FundingRequest,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("funding request"),
     )
     # The comment stays part of the committee's record if its author's account is deleted.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -466,9 +483,14 @@ class ConflictDeclaration(models.Model):
     """A member's conflict of interest (esteellisyys): they take no part in the decision."""
 
     funding_request = models.ForeignKey(
-        FundingRequest, on_delete=models.CASCADE, related_name="conflicts"
+        FundingRequest,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name=_("funding request"),
     )
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="conflicts")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("membership")
+    )
     reason = models.CharField(_("reason"), max_length=300)
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)
 
@@ -537,7 +559,11 @@ class Meeting(models.Model):
         verbose_name=_("minutes approved by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -571,9 +597,14 @@ class Meeting(models.Model):
 class Participant(models.Model):
     """A member invited to a meeting, whether they said they cannot come, and attendance."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="participations"
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("membership"),
     )
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     regrets = models.BooleanField(_("cannot come"), default=False)
@@ -598,7 +629,9 @@ class AgendaKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
     position = models.PositiveSmallIntegerField(_("§"))
     kind = models.CharField(_("kind"), max_length=12, choices=AgendaKind)
     title = models.CharField(_("title"), max_length=200)
@@ -609,6 +642,7 @@ class AgendaItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="agenda_items",
+        verbose_name=_("funding request"),
     )
     information_decision = models.ForeignKey(
         "Decision",
@@ -617,6 +651,7 @@ class AgendaItem(models.Model):
         on_delete=models.PROTECT,
         related_name="reported_in",
         help_text=_("A chair's small-grant decision reported to the meeting."),
+        verbose_name=_("decision reported"),
     )
 
     class Meta:
@@ -655,13 +690,26 @@ class Decision(models.Model):
     """A committee's decision on one request, in a meeting or by the chair (fast track)."""
 
     funding_request = models.ForeignKey(
-        FundingRequest, on_delete=models.PROTECT, related_name="decisions"
+        FundingRequest,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("funding request"),
     )
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("meeting"),
     )
     agenda_item = models.OneToOneField(
-        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+        verbose_name=_("agenda item"),
     )
     outcome = models.CharField(_("decision"), max_length=8, choices=DecisionOutcome)
     amount = money_field(_("amount granted"), null=True, blank=True)
@@ -675,7 +723,11 @@ class Decision(models.Model):
     fast_track = models.BooleanField(_("chair's small-grant decision"), default=False)
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recused = models.ManyToManyField(
         Membership,
@@ -720,8 +772,12 @@ class GrantQuerySet(models.QuerySet["Grant"]):
 class Grant(models.Model):
     """Money a committee decided to give; payments are recorded against it."""
 
-    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="grant")
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="grants")
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="grant", verbose_name=_("decision")
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="grants", verbose_name=_("committee")
+    )
     year = models.PositiveSmallIntegerField(_("allocation year"))
     amount = money_field(_("amount"))
     report_due = models.DateField(_("report due"))
@@ -759,12 +815,18 @@ class Grant(models.Model):
 
 
 class Payment(models.Model):
-    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("grant")
+    )
     paid_on = models.DateField(_("paid on"))
     amount = money_field(_("amount"))
     reference = models.CharField(_("invoice or receipt reference"), max_length=120)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -783,7 +845,9 @@ class Payment(models.Model):
 class FinalReport(models.Model):
     """The applicant's report (selvitys) on how the grant was spent."""
 
-    grant = models.OneToOneField(Grant, on_delete=models.CASCADE, related_name="final_report")
+    grant = models.OneToOneField(
+        Grant, on_delete=models.CASCADE, related_name="final_report", verbose_name=_("grant")
+    )
     what_was_done = models.TextField(_("what was done"))
     actual_costs = money_field(_("actual costs"))
     volunteer_hours = models.PositiveIntegerField(_("volunteer hours"), default=0)
@@ -807,7 +871,9 @@ def photo_path(instance: ReportPhoto, filename: str) -> str:
 
 
 class ReportPhoto(models.Model):
-    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="photos")
+    report = models.ForeignKey(
+        FinalReport, on_delete=models.CASCADE, related_name="photos", verbose_name=_("final report")
+    )
     file = models.FileField(_("photo"), upload_to=photo_path, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=200)
 
@@ -827,9 +893,11 @@ class ReminderKind(models.TextChoices):
 class ReportReminder(models.Model):
     """Records that a report reminder went out, so each goes out once."""
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=6, choices=ReminderKind)
-    sent_at = models.DateTimeField(default=timezone.now)
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("grant")
+    )
+    kind = models.CharField(max_length=6, choices=ReminderKind, verbose_name=_("kind"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent"))
 
     class Meta:
         verbose_name = _("report reminder")

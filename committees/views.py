@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,12 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "committee": committee,
             "members": [m for m in committee.active_memberships if not m.is_deputy],
             "deputies": [m for m in committee.active_memberships if m.is_deputy],
-            "upcoming": [m for m in committee.all_meetings if m.status == MeetingStatus.PLANNED],
+            # Soonest first; a planned meeting whose day has passed is not "coming".
+            "upcoming": [
+                m
+                for m in reversed(committee.all_meetings)
+                if m.status == MeetingStatus.PLANNED and m.starts_at >= timezone.now()
+            ],
             "published": [m for m in committee.all_meetings if m.minutes_published],
             "grants": committee.all_grants,
             "budget": selectors.committee_budget_status(committee, year, as_of=today),

@@ -50,6 +50,10 @@ class IdeasConfig(AppConfig):
                     dispatch_uid=f"ideas-choices-{model.__name__}-{signal is post_save}",
                 )
 
+        from . import workqueues
+
+        workqueues.register()
+
         from omakouvola import privacy
 
         from . import privacy as mine

@@ -267,7 +267,9 @@ def idea_image_path(instance: IdeaImage, filename: str) -> str:
 
 
 class IdeaImage(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="images", verbose_name=_("idea")
+    )
     image = models.ImageField(_("image"), upload_to=idea_image_path)
     alt_text = models.CharField(
         _("image description"),
@@ -289,7 +291,9 @@ class IdeaImage(models.Model):
 class IdeaStatusChange(models.Model):
     """The public status history of an idea, with the city's reasoning."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("idea")
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
     from_status = models.CharField(_("from status"), max_length=20, choices=IdeaStatus, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=IdeaStatus)
@@ -307,9 +311,15 @@ class IdeaStatusChange(models.Model):
 class Assessment(models.Model):
     """A sector expert's view of an idea: feasibility, cost, and the later costs it brings."""
 
-    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="assessment")
+    idea = models.OneToOneField(
+        Idea, on_delete=models.CASCADE, related_name="assessment", verbose_name=_("idea")
+    )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("expert"),
     )
     feasibility = models.CharField(_("feasibility"), max_length=20, choices=Feasibility)
     feasibility_note = models.TextField(_("feasibility note"), blank=True)
@@ -321,7 +331,7 @@ class Assessment(models.Model):
     maintenance_justification = models.TextField(
         _("why the maintenance cost is acceptable"), blank=True
     )
-    assessed_at = models.DateTimeField(default=timezone.now)
+    assessed_at = models.DateTimeField(default=timezone.now, verbose_name=_("assessed"))
 
     class Meta:
         verbose_name = _("assessment")
@@ -348,7 +358,9 @@ class Assessment(models.Model):
 class SustainabilityAssessment(models.Model):
     """Ecological, social and economic criteria, required since spring 2023."""
 
-    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="sustainability")
+    idea = models.OneToOneField(
+        Idea, on_delete=models.CASCADE, related_name="sustainability", verbose_name=_("idea")
+    )
     ecological = models.CharField(_("ecological"), max_length=10, choices=Rating)
     ecological_note = models.CharField(_("ecological note"), max_length=500, blank=True)
     social = models.CharField(_("social"), max_length=10, choices=Rating)
@@ -359,9 +371,13 @@ class SustainabilityAssessment(models.Model):
     # confirmed the idea brings no yearly maintenance costs.
     no_later_costs = models.BooleanField(_("checked: creates no later costs"), default=False)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
-    assessed_at = models.DateTimeField(default=timezone.now)
+    assessed_at = models.DateTimeField(default=timezone.now, verbose_name=_("assessed"))
 
     class Meta:
         verbose_name = _("sustainability assessment")
@@ -378,19 +394,32 @@ class VolunteerPledge(models.Model):
     """A resident offers volunteer work (talkoot) for an idea or a proposal."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pledges"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pledges",
+        verbose_name=_("person"),
     )
     idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="pledges"
+        Idea,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pledges",
+        verbose_name=_("idea"),
     )
     proposal = models.ForeignKey(
-        "Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="pledges"
+        "Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pledges",
+        verbose_name=_("proposal"),
     )
     what = models.CharField(_("what I can do"), max_length=300)
     hours = models.PositiveSmallIntegerField(
         _("roughly how many hours"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("pledged"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -424,7 +453,9 @@ class VolunteerPledge(models.Model):
 class Workshop(models.Model):
     """A co-development workshop (yhteiskehittämispaja)."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="workshops")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("cycle")
+    )
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -469,15 +500,22 @@ class WorkshopRegistration(models.Model):
     person in the same seat.
     """
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_registrations"
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("workshop")
     )
-    status = models.CharField(max_length=12, choices=RegistrationStatus)
-    seat = models.PositiveSmallIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workshop_registrations",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(
+        max_length=12, choices=RegistrationStatus, verbose_name=_("registration status")
+    )
+    seat = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("seat"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("registered"))
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminder sent"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -517,7 +555,9 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
 class Proposal(models.Model):
     """A costed plan formed from one or more ideas: what goes on the ballot."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="proposals")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("cycle")
+    )
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("description"))
     area = models.ForeignKey(
@@ -544,8 +584,8 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus, default=ProposalStatus.DRAFT
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved"))
 
     objects = ProposalQuerySet.as_manager()
 

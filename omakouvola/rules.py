@@ -150,3 +150,14 @@ add_perm("omakouvola.manage_cycles", can_manage_cycles, message=COORDINATOR_ONLY
 # Failed background work is an operator's matter (a superuser), not the coordinator's.
 WORK_RETRY_NOT_ALLOWED = _("You may not retry failed work.")
 add_perm("omakouvola.retry_work", rules.is_superuser, message=WORK_RETRY_NOT_ALLOWED, staff=True)
+
+
+@rules.predicate
+def has_work_queues(user) -> bool:
+    """Some app registered a work queue for this person (staff, clerk, chair …)."""
+    from . import workqueues
+
+    return bool(workqueues.queues_for(user))
+
+
+add_perm("omakouvola.view_work_queues", has_work_queues)

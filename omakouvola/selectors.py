@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import connections
 from django.db.models import QuerySet
 
+from . import workqueues
 from .models import Area, Cycle, Phase
 
 
@@ -64,3 +65,27 @@ def cycle_open_for_ideas(*, at: dt.datetime | None = None) -> Cycle | None:
         if cycle is not None and cycle.is_phase_open(Phase.IDEATION, at):
             return cycle
     return None
+
+
+def work_queues(user, *, shown: int = workqueues.SHOWN_PER_QUEUE) -> list[workqueues.QueueView]:
+    """What waits for `user`, queue by queue: two queries per queue, whatever the backlog."""
+    views = []
+    for queue in workqueues.queues_for(user):
+        items = queue.items(user)
+        count = items.count()
+        rows = [
+            workqueues.Row(text=str(obj), url=queue.link(obj, user), detail=queue.detail(obj))
+            for obj in (items[:shown] if shown else [])
+        ]
+        views.append(
+            workqueues.QueueView(
+                key=queue.key,
+                title=queue.title,
+                section=queue.section,
+                count=count,
+                rows=rows,
+                more_url=queue.more(user) if count > shown or queue.always_more else None,
+                more_label=queue.more_label,
+            )
+        )
+    return views

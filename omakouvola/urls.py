@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy_statement, name="privacy"),
     path("open-data/", opendata_views.page, name="open_data"),
     path("profile/", views.profile, name="profile"),
+    path("staff/", views.staff_home, name="staff_home"),
     path("profile/my-data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     path("accounts/", include("allauth.urls")),

@@ -37,6 +37,23 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@permission_required("omakouvola.view_work_queues", raise_exception=True)
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """What waits for this member of staff, grouped by their roles."""
+    sections: dict[str, list] = {}
+    for queue in selectors.work_queues(request.user):
+        sections.setdefault(str(queue.section), []).append(queue)
+    return render(
+        request,
+        "omakouvola/staff_home.html",
+        {
+            "sections": list(sections.items()),
+            "total": sum(q.count for queues in sections.values() for q in queues),
+        },
+    )
+
+
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "omakouvola/accessibility.html")
 

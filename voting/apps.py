@@ -22,6 +22,10 @@ class VotingConfig(AppConfig):
 
         roles.connect(self, ROLE_PERMISSIONS)
 
+        from . import workqueues
+
+        workqueues.register()
+
         from ideas import services as ideas_services
 
         from .services import proposal_is_frozen

@@ -64,7 +64,9 @@ class BallotGroup(models.Model):
         HOME_AREA = "home_area", _("The voter's home area")
         FREE = "free", _("Free choice of area")
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="ballot_groups")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="ballot_groups", verbose_name=_("cycle")
+    )
     name = models.CharField(_("name"), max_length=120)
     choice = models.CharField(
         _("which area ballot"), max_length=10, choices=Choice, default=Choice.HOME_AREA
@@ -81,7 +83,9 @@ class BallotGroup(models.Model):
 class Ballot(models.Model):
     """One pot of money and its rules (e.g. "Keskusta 2027", "Nuoret 2027")."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="ballots")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("cycle")
+    )
     group = models.ForeignKey(
         BallotGroup,
         null=True,
@@ -153,7 +157,9 @@ class Ballot(models.Model):
         editable=False,
         help_text=_("Votes are sealed with it; only the election passphrase opens them."),
     )
-    key_salt = models.CharField(max_length=64, blank=True, editable=False)
+    key_salt = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("key salt")
+    )
 
     class Meta:
         ordering = ["cycle", "name"]
@@ -336,13 +342,19 @@ class VerifiedIdentity(models.Model):
 class PaperBatch(models.Model):
     """Counted paper ballots imported together, for the audit trail."""
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="paper_batches")
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="paper_batches", verbose_name=_("ballot")
     )
-    imported_at = models.DateTimeField(default=timezone.now)
-    source_name = models.CharField(max_length=200)
-    count = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(default=timezone.now, verbose_name=_("imported"))
+    source_name = models.CharField(max_length=200, verbose_name=_("source file"))
+    count = models.PositiveIntegerField(default=0, verbose_name=_("number of ballots"))
 
     class Meta:
         verbose_name = _("paper ballot batch")
@@ -355,15 +367,22 @@ class PaperBatch(models.Model):
 class BallotResult(models.Model):
     """The count as published: kept so the public page shows exactly what was announced."""
 
-    ballot = models.OneToOneField(Ballot, on_delete=models.CASCADE, related_name="result")
-    counted_at = models.DateTimeField(default=timezone.now)
-    rule = models.CharField(max_length=20, choices=CountingRule)
-    data = models.JSONField(help_text="The counting result, Decimals as strings.")
-    turnout = models.JSONField(default=dict)
-    votes_counted = models.PositiveIntegerField()
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, related_name="result", verbose_name=_("ballot")
+    )
+    counted_at = models.DateTimeField(default=timezone.now, verbose_name=_("counted"))
+    rule = models.CharField(max_length=20, choices=CountingRule, verbose_name=_("counting rule"))
+    data = models.JSONField(
+        help_text=_("The counting result, with amounts as text."), verbose_name=_("result data")
+    )
+    turnout = models.JSONField(default=dict, verbose_name=_("turnout"))
+    votes_counted = models.PositiveIntegerField(verbose_name=_("votes counted"))
     ballots = models.JSONField(
         default=list,
-        help_text="The counted votes as lists of proposal ids, in shuffled order, no ids.",
+        help_text=_(
+            "The counted votes as lists of proposal numbers, in shuffled order, without vote ids."
+        ),
+        verbose_name=_("counted ballots"),
     )
 
     class Meta:
@@ -377,20 +396,30 @@ class BallotResult(models.Model):
 class WinnerDecision(models.Model):
     """The decision maker's confirmation of the winners (päätös)."""
 
-    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="decision")
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, related_name="decision", verbose_name=_("ballot")
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decision date"))
     decision_number = models.CharField(_("decision number (diaarinumero)"), max_length=60)
     rule_used = models.CharField(_("counting rule used"), max_length=20, choices=CountingRule)
     rationale = models.TextField(_("rationale"))
-    computed_winners = models.JSONField(default=list)
+    computed_winners = models.JSONField(default=list, verbose_name=_("computed winners"))
     confirmed = models.ManyToManyField(Proposal, related_name="+", verbose_name=_("winners"))
     departures = models.JSONField(
-        default=list, help_text="[{proposal, action: added|removed, reason}]"
+        default=list,
+        help_text=_(
+            "Proposals added to or removed from the computed winners, each with its reason."
+        ),
+        verbose_name=_("departures from the count"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded"))
 
     class Meta:
         verbose_name = _("decision on winners")

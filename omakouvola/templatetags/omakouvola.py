@@ -9,3 +9,12 @@ register = template.Library()
 def euros(amount):
     """{{ amount|euros }} → 93 500,00 € (in the page's language)."""
     return format_euros(amount)
+
+
+@register.simple_tag(takes_context=True)
+def work_queues(context):
+    """{% work_queues as queues %}: what waits for the signed-in person (admin index)."""
+    from omakouvola import selectors
+
+    request = context.get("request")
+    return selectors.work_queues(request.user, shown=0) if request else []

@@ -12,6 +12,7 @@ end; each test runs in a savepoint inside it, so tests stay independent and fast
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -296,3 +297,147 @@ def test_every_project_model_has_an_admin_or_a_reason():
 
 def _all_labels() -> set[str]:
     return {_label(m) for app in PROJECT_APPS for m in apps.get_app_config(app).get_models()}
+
+
+# English words a Finnish coordinator once saw as labels in the admin ("Cycle:", "Grant:",
+# "Created by:", "POSITION / AT / FROM STATUS", "…: positive/positive", Django's own
+# "Model name"). A label that contains any of them, as a whole word, was not translated.
+ENGLISH_LABEL_WORDS = frozenset(
+    [
+        "add",
+        "agenda",
+        "applicant",
+        "approved",
+        "assessed",
+        "at",
+        "author",
+        "ballot",
+        "ballots",
+        "by",
+        "change",
+        "committee",
+        "computed",
+        "count",
+        "counted",
+        "created",
+        "cycle",
+        "data",
+        "decided",
+        "decision",
+        "departures",
+        "expert",
+        "from",
+        "grant",
+        "implementation",
+        "imported",
+        "item",
+        "key",
+        "link",
+        "list",
+        "meeting",
+        "model",
+        "name",
+        "negative",
+        "neutral",
+        "number",
+        "pledged",
+        "position",
+        "positive",
+        "proposal",
+        "public",
+        "reasoning",
+        "recorded",
+        "registered",
+        "request",
+        "result",
+        "rule",
+        "seat",
+        "sent",
+        "status",
+        "to",
+        "turnout",
+        "user",
+        "view",
+        "votes",
+        "winners",
+        "workshop",
+    ]
+)
+# Elements whose text is a label, not data: the first cell of a changelist row is a <th>
+# holding the object's name, so row headers ("field-…") are left out.
+LABEL_TAGS = {"label", "legend", "caption", "h2", "th"}
+
+
+class LabelText(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.labels: list[str] = []
+        self._parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in LABEL_TAGS and not any(c.startswith("field-") for c in classes):
+            if self.depth == 0:
+                self._parts = []
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if tag in LABEL_TAGS and self.depth:
+            self.depth -= 1
+            if self.depth == 0:
+                self.labels.append(" ".join("".join(self._parts).split()))
+
+    def handle_data(self, data):
+        if self.depth and not self._skip:
+            self._parts.append(data)
+
+
+def _english_labels(html: str) -> list[str]:
+    parser = LabelText()
+    parser.feed(html)
+    found = []
+    for label in parser.labels:
+        words = {w.lower() for w in re.findall(r"\w+", label)}
+        if words & ENGLISH_LABEL_WORDS:
+            found.append(label)
+    return found
+
+
+def test_the_label_check_catches_the_english_the_coordinator_saw():
+    html = (
+        '<label for="id_cycle">Cycle:</label><th scope="col">POSITION</th>'
+        '<th class="column-public_reasoning">PUBLIC REASONING</th>'
+        "<th>Ehdotus</th><label>Kausi:</label>"
+        '<th class="field-title"><a>Frisbeegolfrata Teams-yhteydellä</a></th>'
+    )
+    assert _english_labels(html) == ["Cycle:", "POSITION", "PUBLIC REASONING"]
+
+
+@pytest.mark.parametrize("model", _project_admins(), ids=_label)
+def test_every_admin_page_reads_finnish_without_english_labels(client, smoke, model):
+    """Changelist, add page and a demo row's change page, as the coordinator, in Finnish."""
+    info = (model._meta.app_label, model._meta.model_name)
+    client.force_login(smoke["coordinator"])
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:app_list", args=[info[0]]),
+        reverse("admin:{}_{}_changelist".format(*info)),
+        reverse("admin:{}_{}_add".format(*info)),
+    ]
+    obj = model._default_manager.order_by("pk").first()
+    if obj is not None:
+        urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fi")
+        if response.status_code == 403:
+            continue  # nobody may add it (votes, results, decisions come from services)
+        assert response.status_code == 200, (url, response.status_code)
+        assert response.content.decode().count('lang="fi"') >= 1, url
+        english = _english_labels(response.content.decode())
+        assert not english, f"English labels on {url} in Finnish: {english}"
