@@ -37,8 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("omakouvola.view_work_queues", raise_exception=True)
+@permission_required("omakouvola.view_work_queues")
 def staff_home(request: HttpRequest) -> HttpResponse:
     """What waits for this member of staff, grouped by their roles."""
     sections: dict[str, list] = {}
