@@ -47,7 +47,15 @@ from voting.counting import (
     write_pabulib,
 )
 
-PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+# ``shared/pabulib`` beside the repository, or beside the worktrees' folder (/work/wt/NAME).
+PABULIB = next(
+    (
+        d / "shared" / "pabulib"
+        for d in Path(__file__).resolve().parents[3:5]
+        if (d / "shared" / "pabulib").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "pabulib",
+)
 
 # Runs in a fresh interpreter so that a time cap can kill it and its peak memory is its own.
 _CHILD = r"""
