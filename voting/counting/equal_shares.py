@@ -408,8 +408,7 @@ class _Engine:
                 idx = supporters[p]
                 held = budgets[idx]
                 c = cost[p]
-                paid = held * weights[p]
-                total = paid.sum()
+                total = float(held @ weights[p])
                 slack = DECISION_MARGIN * c + error * self.weight[p]
                 if abs(total - c) <= slack:
                     # Supporters hold about exactly the cost: only exact arithmetic can say.
@@ -430,6 +429,7 @@ class _Engine:
                     if lowest > x * (1.0 + DECISION_MARGIN) + error:
                         sure_equal_split.add(p)
                 else:
+                    paid = held * weights[p]
                     x, poor = _max_payment(held, paid, weights[p], c, self.weight[p], x)
                 rho = x / c
                 bound[p] = rho
