@@ -631,7 +631,7 @@ def results_publish(
     from then on the kept votes are final, the pointers are erased and the votes are
     rewritten in shuffled order, so not even the private key links a voter to a vote.
     """
-    from .selectors import ballot_count, ballot_turnout, votes_counted
+    from .selectors import ballot_count, ballot_explanation, ballot_turnout, votes_counted
 
     if not (actor.is_superuser or is_coordinator(actor)):
         raise PermissionDenied(COORDINATOR_ONLY)
@@ -658,7 +658,10 @@ def results_publish(
         ballot=locked,
         defaults={
             "rule": locked.counting_rule,
-            "data": result.as_dict(),
+            "data": {
+                **result.as_dict(),
+                "explanation": ballot_explanation(locked, result, profile),
+            },
             "turnout": ballot_turnout(locked),
             "votes_counted": len(profile),
             "ballots": profile,
