@@ -36,7 +36,7 @@ from .models import (
     VoterRoll,
     WinnerDecision,
 )
-from .selectors import ballot_count, ballot_turnout
+from .selectors import ballot_count, ballot_explanation, ballot_turnout
 
 DEMO_PASSPHRASE = "demo-only-election-passphrase"  # noqa: S105 - public demo data
 _DEMO_SALT = "00" * 16
@@ -161,7 +161,7 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
     BallotResult.objects.create(
         ballot=ballot,
         rule=ballot.counting_rule,
-        data=result.as_dict(),
+        data={**result.as_dict(), "explanation": ballot_explanation(ballot, result, counted)},
         turnout=ballot_turnout(ballot),
         votes_counted=len(counted),
         ballots=counted,

@@ -181,6 +181,80 @@ def ballot_count(
     return result, [sorted(int(pk) for pk in v.projects) for v in election.votes]
 
 
+def ballot_explanation(
+    ballot: Ballot, result: CountResult, profile: list[list[int]]
+) -> dict[str, object]:
+    """What the other rule would have funded and both rules' fairness figures, from the
+    counted anonymous ballots; stored with the result at publication (JSON-ready)."""
+    from .counting.explain import compare_rules
+    from .counting.profile import ApprovalProfile
+
+    projects = tuple(
+        Project(project_id=str(p.pk), cost=p.cost) for p in ballot.proposals.order_by("pk")
+    )
+    votes = tuple(
+        PabulibVote(voter_id=str(n), projects=tuple(str(pk) for pk in chosen))
+        for n, chosen in enumerate(profile, start=1)
+    )
+    election = Election(
+        meta={"budget": str(ballot.money), "vote_type": "approval"},
+        projects=projects,
+        votes=votes,
+    )
+    return compare_rules(
+        ApprovalProfile.from_election(election), result, step=Decimal(ballot.add1_step)
+    )
+
+
+def results_explained(result: BallotResult, proposals: dict[str, Proposal]) -> dict | None:
+    """The stored explanation shaped for the results page (no queries: all in the result).
+
+    ``other``: the non-official rule's name, funded proposals and total; ``rounds``: Equal
+    Shares' rounds in order (whichever rule was official), with the most a supporter paid and
+    how many paid less; ``fairness``: per rule ("official", "other") the percentage of voters
+    with a funded proposal they voted for and the median money on what each voted for.
+    """
+    from .models import CountingRule
+
+    explanation = result.data.get("explanation")
+    if not explanation:
+        return None
+    other = explanation["other"]
+    names = dict(CountingRule.choices)
+    equal_shares = result.data if result.rule.startswith("equal-shares") else other
+    rounds = sorted(
+        (
+            {
+                "proposal": proposals[o["project_id"]],
+                "position": o["position"],
+                "max_payment": Decimal(o["max_payment"]),
+                "paying_less": o["supporters_paying_less"] or 0,
+                "votes": o["votes"],
+            }
+            for o in equal_shares["proposals"]
+            if o["reason"] == "funded_equal_shares" and o["project_id"] in proposals
+        ),
+        key=lambda r: r["position"],
+    )
+    funded = [proposals[pid] for pid in other["winners"] if pid in proposals]
+    return {
+        "other_rule": names.get(other["rule"], other["rule"]),
+        "official_is_equal_shares": result.rule.startswith("equal-shares"),
+        "other_funded": funded,
+        "other_total": Decimal(other["total_cost"]),
+        "rounds": rounds,
+        "fairness": {
+            key: {
+                "percent": round(Decimal(f["share_with_funded"]) * 100),
+                "with_funded": f["with_funded"],
+                "voters": f["voters"],
+                "median": Decimal(f["median_spent"]),
+            }
+            for key, f in explanation["fairness"].items()
+        },
+    }
+
+
 def receipt_counted(ballot: Ballot, code: str) -> bool:
     """Whether a receipt code belongs to a vote that was counted on this ballot.
 

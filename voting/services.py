@@ -696,7 +696,7 @@ def results_publish(
     from then on the kept votes are final, the pointers are erased and the votes are
     rewritten in shuffled order, so not even the private key links a voter to a vote.
     """
-    from .selectors import ballot_count, ballot_turnout, votes_counted
+    from .selectors import ballot_count, ballot_explanation, ballot_turnout, votes_counted
 
     require(actor, "voting.publish_results", ballot)
     locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -722,7 +722,10 @@ def results_publish(
         ballot=locked,
         defaults={
             "rule": locked.counting_rule,
-            "data": result.as_dict(),
+            "data": {
+                **result.as_dict(),
+                "explanation": ballot_explanation(locked, result, profile),
+            },
             "turnout": ballot_turnout(locked),
             "votes_counted": len(profile),
             "ballots": profile,

@@ -221,6 +221,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "check": check,
             "counted": counted,
             "decision": getattr(ballot, "decision", None),
+            "explained": selectors.results_explained(result, proposals),
             "chart_height": 28 * len(rows) + 10,
             "channels": [
                 (Channel(key).label if key in Channel.values else key, count)

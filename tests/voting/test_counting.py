@@ -31,7 +31,15 @@ from voting.counting import (
     write_pabulib,
 )
 
-PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+# ``shared/pabulib`` beside the repository, or beside the worktrees' folder (/work/wt/NAME).
+PABULIB = next(
+    (
+        d / "shared" / "pabulib"
+        for d in Path(__file__).resolve().parents[3:5]
+        if (d / "shared" / "pabulib").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "pabulib",
+)
 COUNTING_PACKAGE = Path(__file__).resolve().parents[2] / "voting" / "counting"
 EXPECTED_FILE = PABULIB / "expected.json"
 EXPECTED: dict = json.loads(EXPECTED_FILE.read_text())["files"] if EXPECTED_FILE.exists() else {}

@@ -10,9 +10,10 @@ import os
 import random
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
-from voting.counting import TieBreak, count, equal_shares, parse_pabulib
+from voting.counting import ApprovalProfile, Reason, TieBreak, count, equal_shares, parse_pabulib
 
 RANDOM_ELECTIONS = 1200 if os.environ.get("COUNTING_SLOW") else 200
 
@@ -105,3 +106,68 @@ def test_add1_skipping_shares_gives_the_step_by_step_result_on_random_elections(
             assert fast.winners == stepwise.winners
             assert fast.per_voter_budget == stepwise.per_voter_budget
             assert fast.proposals == stepwise.proposals
+
+
+# --- decisions on the exact edge ------------------------------------------------------------
+# Each election below sits exactly on an edge where float arithmetic (with the old relative
+# tolerances 1e-11 for "holds the cost" and 1e-9 for "equally good") decides the wrong way.
+
+
+def test_supporters_short_of_the_cost_by_a_fraction_of_a_cent_cannot_fund_it(tmp_path):
+    """9 999 of 10 000 voters hold 9 999 / 10 000 of 1 000 000.01 €: 999 900.009999 €, a
+    ten-thousandth of a cent short of than P's 999 900.01 €. Exactly, P is unaffordable; the old
+    float check (within 1e-11 of the cost counted as holding it) funded it."""
+    text = _file([("P", "999900.01"), ("Q", "50")], [["P"]] * 9999 + [["Q"]], "1000000.01")
+    result = equal_shares(parse_pabulib(text), completion=None)
+    assert result.winners == ("Q",)
+    assert result.proposal("P").reason is Reason.NOT_FUNDED_SUPPORTERS_SHORT
+    pabulib = pytest.importorskip("pabutools.election")
+    rules = pytest.importorskip("pabutools.rules")
+    path = tmp_path / "edge.pb"
+    path.write_text(text)
+    instance, profile = pabulib.parse_pabulib(str(path))
+    reference = rules.method_of_equal_shares(instance, profile, sat_class=pabulib.Cost_Sat)
+    assert {p.name for p in reference} == {"Q"}
+
+
+def test_a_price_better_by_one_part_in_ten_billion_wins_over_the_tie_break():
+    """A is backed by 10^10 voters, B by the same 10^10 and one more: B's price per supporter
+    (1 / (10^10 + 1) of its cost) is strictly better than A's (1 / 10^10), so B is funded
+    first and A can no longer be paid for. The old code saw the two within 1e-9, called it a
+    tie and gave it to the cheaper A."""
+    w = 10**10
+    profile = ApprovalProfile(
+        ids=("A", "B"),
+        costs=(Decimal(100), Decimal(200)),
+        budget=Decimal(250),
+        votes=(w, w + 1),
+        n_voters=w + 1,
+        group_weights=np.array([w, 1.0]),
+        supporters=(np.array([0]), np.array([0, 1])),
+        supporter_weights=(np.array([float(w)]), np.array([float(w), 1.0])),
+    )
+    result = equal_shares(profile, completion=None)
+    assert result.winners == ("B",)
+    assert result.ties == ()
+
+
+def test_exactly_level_prices_go_to_the_documented_tie_break():
+    """E is bought first (4 supporters, price 1/4), and one supporter each of C and D pays
+    2 € of its 6 € towards it. C and D (14 €, three supporters each) then both cost their
+    supporters 4 €, 5 € and 5 €: exactly level (5/14), with a supporter paying less. The
+    exact run finds the tie and the documented order settles it: lower cost, then more
+    votes, then the lot drawn from the recorded seed (pabutools' mode: ids as text)."""
+    votes = [["E", "C"], ["C"], ["E", "D"], ["D"], ["E"], ["E"], ["C"], ["D"]]
+    election = parse_pabulib(_file([("E", 8), ("C", 14), ("D", 14)], votes, 48))
+    chosen = set()
+    for seed in range(8):
+        result = equal_shares(election, completion=None, seed=seed)
+        assert result.winners[0] == "E"
+        (tie,) = result.ties
+        assert set(tie.tied) == {"C", "D"}
+        assert result.winners[1] == tie.chosen
+        chosen.add(tie.chosen)
+        assert result.proposal(tie.chosen).supporters_paying_less == 1
+    assert chosen == {"C", "D"}  # the lot, not the order of the file, decides
+    by_id = equal_shares(election, completion=None, tie_break=TieBreak.PROJECT_ID)
+    assert by_id.ties[0].chosen == "C"

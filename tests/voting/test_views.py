@@ -201,3 +201,38 @@ def test_the_paper_ballot_shows_costs_as_money(client, clerk, ballot, proposals,
     page = client.get(f"/fi/voting/paper/?ballot={ballot.pk}").content.decode()
     assert re.search(r"\(\d{1,3}(&nbsp;|\u00a0)\d{3},00(&nbsp;|\u00a0)€\)", page)
     assert not re.search(r"\(\d+\.\d\d €\)", page)
+
+
+def test_results_page_explains_the_count_with_the_other_rule_and_fairness_figures(
+    client, coordinator, ballot, proposals, during_voting, time_machine, django_assert_num_queries
+):
+    """Two voters want the 9 000 € stairs, one the benches and the mural. Greedy (most votes
+    first) would spend 9 000 € on the stairs; Equal Shares funds what each group can pay
+    from its share. The page shows both, the other one marked not official, Equal Shares'
+    rounds and the fairness figures, all stored at publication."""
+    penkit, muraali, portaat = proposals
+    for n, chosen in enumerate([[portaat], [portaat], [penkit, muraali]]):
+        voter = UserFactory(email=f"v{n}@example.fi", postal_code="45100")
+        services.vote_cast(actor=voter, ballot=ballot, proposal_ids=[p.pk for p in chosen])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
+    result = services.results_publish(
+        actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE
+    )
+    explanation = result.data["explanation"]
+    assert explanation["official_rule"] == ballot.counting_rule
+    assert explanation["fairness"]["official"]["voters"] == 3
+
+    from voting import selectors
+
+    by_id = {str(p.pk): p for p in proposals}
+    with django_assert_num_queries(0):
+        shaped = selectors.results_explained(result, by_id)
+    assert shaped["rounds"] and shaped["other_rule"]
+    for language, words in [
+        ("en", ["Not official.", "Equal Shares step by step", "at least one funded"]),
+        ("fi", ["Ei virallinen.", "vaihe vaiheelta", "ainakin yksi sai rahoituksen"]),
+        ("sv", ["Inte officiellt.", "steg för steg", "minst ett förslag"]),
+    ]:
+        html = client.get(f"/{language}/voting/{ballot.pk}/results/").content.decode()
+        for word in words:
+            assert word in html, (language, word)

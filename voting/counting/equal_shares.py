@@ -15,12 +15,15 @@ of runs as pabutools' ``method_of_equal_shares(..., voter_budget_increment=step)
 starts at exactly budget / voters.
 
 Arithmetic: voters' money is float64 in numpy arrays over groups of identical ballots, for
-speed. The decisions that can be exactly level (two proposals equally good, supporters holding
-exactly the cost) are compared with a relative tolerance far above float rounding error
-(1e-9) and far below any real difference between proposals, so ties reach the tie-break
-instead of being decided by rounding noise. Whether an outcome fits the budget, and whether it
-is exhaustive, is decided on exact Decimals. Each voter's starting share is computed as an
-exact fraction and rounded once.
+speed, but no float comparison decides a winner on its own. Each decision (do the supporters
+hold the cost? which price is lowest?) is trusted only when its float margin is wider than a
+bound on the accumulated rounding error (:data:`DECISION_MARGIN` relative plus
+:data:`FLOAT_ERROR` per round, both orders of magnitude above float64's); otherwise the run is
+redone in exact fractions (:meth:`_Engine.exact_run`), which finds exact ties for the
+tie-break and exact shortfalls. Prices that are level only because every supporter pays the
+equal split are exactly 1 / supporters and are compared as integers without that detour.
+Whether an outcome fits the budget, and whether it is exhaustive, is decided on exact
+Decimals; each voter's starting share is an exact fraction.
 
 Speed: pabutools re-runs the method once per step from scratch with exact fractions per voter
 (minutes and gigabytes on a Warsaw district). Here identical ballots are one weighted group,
@@ -61,10 +64,13 @@ from .profile import ApprovalProfile
 
 __all__ = ["equal_shares"]
 
-TIE_TOLERANCE = 1e-9
-"""Relative difference under which two proposals count as equally good."""
-AFFORD_TOLERANCE = 1e-11
-"""Relative shortfall under which supporters count as holding exactly the cost."""
+DECISION_MARGIN = 1e-9
+"""Relative gap under which a float comparison is not trusted and exact fractions decide."""
+FLOAT_ERROR = 1e-12
+"""Bound on float error per round, relative to a voter's starting share (float64's
+epsilon is 1.1e-16; the rest is headroom for sums over many ballot groups)."""
+TIE_TOLERANCE = DECISION_MARGIN
+"""Relative band used by the certificates (:func:`_choice_stable_until`)."""
 MAX_PASSES = 1_000_000
 
 
@@ -306,6 +312,8 @@ class _Engine:
         # when deciding whether an outcome is exhaustive).
         self.free = [p for p, c in enumerate(profile.costs) if c == 0 and profile.votes[p] > 0]
         self.candidates = [p for p, c in enumerate(profile.costs) if c > 0 and profile.votes[p] > 0]
+        self.min_cost = min((self.cost[p] for p in self.candidates), default=1.0)
+        self.exact_runs = 0
 
     def exhaustive(self, run: _Run) -> bool:
         money_left = self.profile.budget - run.total_cost
@@ -313,6 +321,54 @@ class _Engine:
         return not any(
             self.profile.costs[p] <= money_left for p in self.candidates if p not in funded
         )
+
+    def exact_run(self, share: Fraction) -> _Run:
+        """One run in exact fractions, ballot group by ballot group, without shortcuts.
+
+        The float run hands over to this one as soon as a decision is too close for floats
+        (supporters holding about exactly the cost, two prices about equal), so every
+        decision that picks a winner is exact. It is the definition written out plainly:
+        slower, and used only for those runs.
+        """
+        self.exact_runs += 1
+        profile = self.profile
+        ranks = self.ranks
+        if not hasattr(self, "_members"):
+            self._members = {p: profile.supporters[p].tolist() for p in self.candidates}
+            self._group_weight = [int(w) for w in profile.group_weights]
+            self._exact_cost = {p: Fraction(profile.costs[p]) for p in self.candidates}
+        members, w, exact_cost = self._members, self._group_weight, self._exact_cost
+        money = [share] * profile.n_groups
+        alive = list(self.candidates)
+        rounds: list[_Round] = []
+        while alive:
+            prices: dict[int, Fraction] = {}
+            for p in list(alive):
+                groups = members[p]
+                c = exact_cost[p]
+                if sum(w[g] * money[g] for g in groups) < c:
+                    alive.remove(p)
+                    continue
+                prices[p] = _exact_payment(groups, money, w, c) / c
+            if not prices:
+                break
+            best = min(prices.values())
+            tied = tuple(p for p, price in prices.items() if price == best)
+            chosen = min(tied, key=ranks.__getitem__)
+            alive.remove(chosen)
+            x = best * exact_cost[chosen]
+            paying_less = 0
+            for g in members[chosen]:
+                if money[g] < x:
+                    paying_less += w[g]
+                    money[g] = Fraction(0)
+                else:
+                    money[g] -= x
+            rounds.append(_Round(chosen, float(x), paying_less, tied))
+        winners = (*self.free, *(r.project for r in rounds))
+        total_cost = sum((profile.costs[p] for p in winners), Decimal(0))
+        budgets = np.array([float(m) for m in money])
+        return _Run(share, tuple(rounds), budgets, winners, total_cost)
 
     def run(self, share: Fraction, *, certify: bool = False) -> _Run:
         """One run of the method with every voter starting at ``share``.
@@ -327,7 +383,8 @@ class _Engine:
         weights = profile.supporter_weights
         cost = self.cost
         ranks = self.ranks
-        budgets = np.full(profile.n_groups, float(share))
+        fshare = float(share)
+        budgets = np.full(profile.n_groups, fshare)
         # Lower bounds on each proposal's price per unit of cost (largest payment / cost);
         # they only rise as supporters spend, so a stale bound is still a bound.
         bound = {p: 1.0 / self.weight[p] for p in self.candidates}
@@ -342,28 +399,37 @@ class _Engine:
             limit = math.inf
             evaluated: list[int] = []
             poor_sets: dict[int, np.ndarray | None] = {}
+            sure_equal_split: set[int] = set()
             short: list[int] = []
+            error = (len(rounds) + 1) * FLOAT_ERROR * fshare
             for p in alive:
                 if bound[p] > limit:
                     break
                 idx = supporters[p]
                 held = budgets[idx]
                 c = cost[p]
-                paid = held * weights[p]
-                total = paid.sum()
-                if total < c * (1.0 - AFFORD_TOLERANCE):
+                total = float(held @ weights[p])
+                slack = DECISION_MARGIN * c + error * self.weight[p]
+                if abs(total - c) <= slack:
+                    # Supporters hold about exactly the cost: only exact arithmetic can say.
+                    return self.exact_run(share)
+                if total < c:
                     short.append(p)
                     if slopes is not None:
                         # It stays unaffordable (and out of the run) while its supporters'
                         # money stays below its cost.
                         rise = slopes[idx] @ weights[p]
                         if rise > 0.0:
-                            limit_t = min(limit_t, (c * (1.0 - AFFORD_TOLERANCE) - total) / rise)
+                            limit_t = min(limit_t, (c - slack - total) / rise)
                     continue
                 x = c / self.weight[p]
-                if held.min() >= x:
+                lowest = held.min()
+                if lowest >= x:
                     poor = None
+                    if lowest > x * (1.0 + DECISION_MARGIN) + error:
+                        sure_equal_split.add(p)
                 else:
+                    paid = held * weights[p]
                     x, poor = _max_payment(held, paid, weights[p], c, self.weight[p], x)
                 rho = x / c
                 bound[p] = rho
@@ -375,18 +441,26 @@ class _Engine:
                 evaluated.append(p)
                 if rho < best:
                     best = rho
-                    limit = best * (1.0 + TIE_TOLERANCE)
+                    # Prices closer than this may be ordered wrongly by rounding.
+                    limit = best * (1.0 + DECISION_MARGIN) + 2.0 * error / self.min_cost
             for p in short:
                 alive.remove(p)
             if not evaluated:
                 break
             tied = tuple(p for p in evaluated if bound[p] <= limit)
+            if len(tied) > 1:
+                if not sure_equal_split.issuperset(tied):
+                    # Two prices too close for floats to order: decide on exact fractions.
+                    return self.exact_run(share)
+                # Everyone can pay the equal split: each price is exactly 1 / supporters.
+                most = max(self.weight[p] for p in tied)
+                tied = tuple(p for p in tied if self.weight[p] == most)
             chosen = min(tied, key=ranks.__getitem__)
             alive.remove(chosen)
             x = bound[chosen] * cost[chosen]
             idx = supporters[chosen]
             held = budgets[idx]
-            paying_less = int(weights[chosen][held < x * (1.0 - TIE_TOLERANCE)].sum())
+            paying_less = int(weights[chosen][held < x * (1.0 - DECISION_MARGIN)].sum())
             if slopes is not None:
                 poor = poor_sets[chosen]
                 x_slope = bound_slope[chosen] * cost[chosen]
@@ -529,3 +603,24 @@ def _max_payment(
         if rich_weight <= 0.0:
             return float(held.max()), poor.astype(bool)
         x = (cost - float(poor @ paid)) / rich_weight
+
+
+def _exact_payment(
+    groups: list[int], money: list[Fraction], w: list[int], cost: Fraction
+) -> Fraction:
+    """The smallest x with sum(weight * min(money, x)) == cost, in exact fractions.
+
+    The supporters are known to hold at least ``cost`` between them. Going from the poorest
+    up, a group that holds less than an equal part of what is still to pay pays all it has.
+    """
+    to_pay = cost
+    weight = sum(w[g] for g in groups)
+    for g in sorted(groups, key=money.__getitem__):
+        if money[g] * weight < to_pay:
+            to_pay -= w[g] * money[g]
+            weight -= w[g]
+        else:
+            break
+    if weight == 0:
+        return max(money[g] for g in groups)
+    return to_pay / weight
