@@ -347,7 +347,7 @@ class CodeBatchAdmin(admin.ModelAdmin):
     """Voting codes for a school, a library or a village evening: print, hand out, void."""
 
     form = CodeBatchForm
-    list_display = ["place", "ballot", "status", "codes_used", "size", "created_at", "slips"]
+    list_display = ["place", "ballot", "status", "codes_used", "size", "slips"]
     list_filter = ["status", "ballot"]
     search_fields = ["place"]
     actions = ["void_batches", "erase_pdfs"]

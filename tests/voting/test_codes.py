@@ -268,3 +268,13 @@ def test_resident_cannot_void(coordinator, resident, ballot, during_voting, fast
     batch = _batch(coordinator, ballot)
     with pytest.raises(PermissionDenied):
         codes.code_batch_void(actor=resident, batch=batch)
+
+
+def test_the_demo_batch_is_made_once(coordinator, cycle, proposals, during_voting, fast_pdf):
+    from voting.demo import seed_voting_codes
+
+    youth = BallotFactory(cycle=cycle, min_age=13, max_age=20, proposals=proposals)
+    first = seed_voting_codes(ballots=[youth], actor=coordinator)
+    assert first is not None and first.size == 24
+    assert seed_voting_codes(ballots=[youth], actor=coordinator) == first
+    assert CodeBatch.objects.count() == 1
