@@ -95,3 +95,44 @@ def test_coordinator_prints_codes_and_a_resident_votes_with_one_on_a_phone(
     assert page.get_by_text("Tämä äänestyskoodi on jo käytetty.").is_visible()
     _shot(page, "codes-5-phone-reused")
     assert VoterRoll.objects.filter(ballot=ballot).count() == 1
+
+
+def test_what_happened_to_my_vote_on_a_phone(phone_page, cycle, area, coordinator, time_machine):
+    from voting import services
+
+    from ..factories import TEST_ELECTION_PASSPHRASE, UserFactory
+
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=True)
+    penkit = ProposalFactory(cycle=cycle, title="Penkit rantaan", cost=4000, status="approved")
+    muraali = ProposalFactory(cycle=cycle, title="Muraali", cost=6000, status="approved")
+    portaat = ProposalFactory(cycle=cycle, title="Kuntoportaat", cost=9000, status="approved")
+    ballot = BallotFactory(
+        cycle=cycle, name="Keskusta 2027", money=10_000, proposals=[penkit, muraali, portaat]
+    )
+    choices = [[penkit.pk, muraali.pk], [penkit.pk], [portaat.pk]]
+    votes = [
+        services.vote_cast(
+            actor=UserFactory(email=f"v{n}@example.fi", postal_code="45100"),
+            ballot=ballot,
+            proposal_ids=chosen,
+        )
+        for n, chosen in enumerate(choices)
+    ]
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=True)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
+
+    page = phone_page
+    page.goto(page.base_url + f"/fi/voting/{ballot.pk}/results/")
+    page.get_by_role("link", name="Mitä äänelleni tapahtui?").click()
+    page.wait_for_url(f"**/fi/voting/{ballot.pk}/my-vote/")
+    page.get_by_label("Kuittikoodi").fill(votes[0].receipt_code)
+    page.get_by_role("button", name="Tarkista").click()
+    assert page.get_by_text("Kyllä: tämä kuitti kuuluu ääneen, joka laskettiin.").is_visible()
+    page.get_by_label("Penkit rantaan").check()
+    page.get_by_label("Muraali").check()
+    outcome = page.locator("#my-outcome").inner_text()
+    assert "Valitsemistasi 2 ehdotuksesta voitti 2." in outcome
+    assert "(yhteensä 1)" in outcome
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert axe_violations(page) == []
+    _shot(page, "codes-6-phone-my-vote")
