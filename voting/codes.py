@@ -91,9 +91,9 @@ def new_code() -> str:
 
 
 def normalise_code(code: str) -> str:
-    """Upper case, no spaces or dashes; the letters people confuse read as the digits."""
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    raw = raw.translate(str.maketrans({"O": "0", "I": "1"}))
+    """Upper case, ASCII letters and digits only (no spaces or dashes); the alphabet has
+    no 0/O or 1/I, so nothing is misread."""
+    raw = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
     return raw if len(raw) == CODE_LENGTH else ""
 
 

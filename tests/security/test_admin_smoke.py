@@ -57,6 +57,8 @@ NOT_IN_ADMIN = {
 NO_DEMO_ROWS = {
     "omakouvola.Notification": "written by the notification task, which the demo never runs",
     "voting.PaperBatch": "the demo's pilot had no paper ballots",
+    # voting.demo.seed_voting_codes makes one; seed_demo calls it once h4's rework is merged.
+    "voting.CodeBatch": "seed_demo does not call seed_voting_codes yet",
 }
 
 CHANGE_PAGES_PER_MODEL = 3
