@@ -40,6 +40,7 @@ NOT_IN_ADMIN = {
     "voting.Vote": "ballot secrecy: no one browses votes",
     "voting.VoterRoll": "who voted is read through the tally, not browsed",
     "voting.VerifiedIdentity": "personal identity data, managed by the identity service",
+    "voting.VotingCode": "keyed hashes only; the batch admin shows how many were used",
     "committees.CostItem": "part of an application, shown on the committee pages",
     "committees.Attachment": "private files, served by the permission-checked view",
     "committees.Comment": "committee members' discussion, on the committee pages",
