@@ -5,18 +5,28 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
 
-from . import selectors, services
+from . import codes, selectors, services
 from .counting.pabulib import write_pabulib
 from .importing import parse_paper_votes
-from .models import Ballot, BallotGroup, BallotResult, PaperBatch, WinnerDecision
+from .models import (
+    Ballot,
+    BallotGroup,
+    BallotResult,
+    CodeBatch,
+    CodeBatchStatus,
+    PaperBatch,
+    WinnerDecision,
+)
 
 
 class BallotForm(forms.ModelForm):
@@ -324,3 +334,119 @@ class WinnerDecisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class CodeBatchForm(forms.ModelForm):
+    class Meta:
+        model = CodeBatch
+        fields = ["ballot", "place", "area", "min_age", "max_age", "size"]
+
+
+@admin.register(CodeBatch)
+class CodeBatchAdmin(admin.ModelAdmin):
+    """Voting codes for a school, a library or a village evening: print, hand out, void."""
+
+    form = CodeBatchForm
+    list_display = ["place", "ballot", "status", "codes_used", "size", "slips"]
+    list_filter = ["status", "ballot"]
+    search_fields = ["place"]
+    actions = ["void_batches", "erase_pdfs"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("ballot")
+            .annotate(used_count=Count("codes", filter=Q(codes__used=True)))
+        )
+
+    @admin.display(description=_("codes used"), ordering="used_count")
+    def codes_used(self, obj) -> int:
+        return obj.used_count
+
+    @admin.display(description=_("slips (PDF)"))
+    def slips(self, obj):
+        if obj.status != CodeBatchStatus.READY or not obj.pdf:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:voting_codebatch_pdf", args=[obj.pk]),
+            _("Download the slips"),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["ballot", "place", "area", "min_age", "max_age", "size", "status", "voided_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # A printed batch does not change: void it and print a new one.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            made = codes.code_batch_create(
+                actor=request.user,
+                ballot=form.cleaned_data["ballot"],
+                place=form.cleaned_data["place"],
+                size=form.cleaned_data["size"],
+                area=form.cleaned_data.get("area"),
+                min_age=form.cleaned_data.get("min_age"),
+                max_age=form.cleaned_data.get("max_age"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            self.message_user(request, text, messages.ERROR)
+            raise _Refused from exc
+        obj.pk = made.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except _Refused:
+            return HttpResponseRedirect(request.path)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="voting_codebatch_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(CodeBatch, pk=pk)
+        try:
+            codes.code_batch_download(actor=request.user, batch=batch)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:voting_codebatch_changelist"))
+        response = FileResponse(
+            batch.pdf.open("rb"), as_attachment=True, filename=f"voting-codes-{batch.pk}.pdf"
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Void the batches (their unused codes stop working)"))
+    def void_batches(self, request, queryset):
+        for batch in queryset:
+            try:
+                codes.code_batch_void(actor=request.user, batch=batch)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{batch.place}: {text}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(place)s: voided.") % {"place": batch.place})
+
+    @admin.action(description=_("Erase the printed slips' PDF (the codes keep working)"))
+    def erase_pdfs(self, request, queryset):
+        for batch in queryset:
+            codes.code_batch_erase_pdf(actor=request.user, batch=batch)
+        self.message_user(request, _("The PDF files were erased."))

@@ -7,6 +7,7 @@ ROLE_PERMISSIONS = {
         "ballotgroup": ["view", "add", "change"],
         "ballotresult": ["view"],
         "paperbatch": ["view"],
+        "codebatch": ["view", "add", "change"],
         "winnerdecision": ["view"],
     },
     "city_team": {"ballot": ["view"], "ballotresult": ["view"], "winnerdecision": ["view"]},

@@ -29,6 +29,7 @@ from .models import (
     BallotGroup,
     BallotResult,
     Channel,
+    CodeBatch,
     CountingRule,
     Residency,
     SelectionRule,
@@ -270,3 +271,30 @@ def _seed_current(areas, users, cycle) -> list[Ballot]:
         )
     )
     return ballots
+
+
+def seed_voting_codes(*, ballots: list[Ballot], actor: User) -> CodeBatch | None:
+    """One batch of voting codes for a school's youth vote (idempotent).
+
+    Made through the service, so the slips' PDF is printed by the task (in-process in
+    `make run`) and only the codes' hashes are stored; the coordinator downloads the
+    slips in the admin (Voting code batches).
+    """
+    from . import codes
+
+    youth = next((b for b in ballots if b.min_age is not None and b.closes_at > _now()), None)
+    if youth is None:
+        return None
+    place = "Kouvolan yhteiskoulu, 8. luokat"
+    existing = CodeBatch.objects.filter(ballot=youth, place=place).first()
+    if existing is not None:
+        return existing
+    return codes.code_batch_create(
+        actor=actor, ballot=youth, place=place, size=24, min_age=13, max_age=15
+    )
+
+
+def _now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

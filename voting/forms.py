@@ -124,3 +124,14 @@ class DecisionForm(forms.Form):
 
 class ReceiptCheckForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt code"), max_length=20)
+
+
+class CodeEntryForm(forms.Form):
+    code = forms.CharField(
+        label=_("Voting code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("The code on your slip, e.g. ABCD-EFGH-JKLM."),
+    )

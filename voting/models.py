@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -55,6 +55,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Online")
     PAPER = "paper", _("Paper ballot at a service point")
     IMPORT = "import", _("Counted paper ballots (batch)")
+    CODE = "code", _("One-time voting code")
 
 
 class BallotGroup(models.Model):
@@ -427,3 +428,115 @@ class WinnerDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot}: {self.decision_number}"
+
+
+MAX_CODES_PER_BATCH = 2000
+
+
+class CodeBatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Being printed")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Printing failed")
+    VOIDED = "voided", _("Voided")
+
+
+def _private_storage():
+    from committees.storage import private_storage
+
+    return private_storage()
+
+
+class CodeBatch(models.Model):
+    """One-time voting codes printed for a place: a school, a library, a village evening.
+
+    The codes themselves are never stored: only their keyed hashes (VotingCode) and the
+    slips' PDF, which the coordinator downloads and prints. Voiding a batch stops its
+    unused codes; the votes already cast with it stay.
+    """
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="code_batches", verbose_name=_("ballot")
+    )
+    place = models.CharField(
+        _("place"),
+        max_length=120,
+        help_text=_("Where the slips are handed out, e.g. Kuusankosken kirjasto."),
+    )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("area of the place"),
+        help_text=_("Needed when the ballot is for the residents of one area."),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("youngest recipient (age)"),
+        null=True,
+        blank=True,
+        help_text=_("Needed when the ballot has age limits: e.g. a school class."),
+    )
+    max_age = models.PositiveSmallIntegerField(_("oldest recipient (age)"), null=True, blank=True)
+    size = models.PositiveIntegerField(
+        _("number of codes"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CODES_PER_BATCH)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CodeBatchStatus, default=CodeBatchStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), storage=_private_storage, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("voting code batch")
+        verbose_name_plural = _("voting code batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gte=1) & Q(size__lte=MAX_CODES_PER_BATCH),
+                name="code_batch_size_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age__isnull=True)
+                | Q(min_age__isnull=True)
+                | Q(max_age__gte=F("min_age")),
+                name="code_batch_age_limits_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CodeBatchStatus.VOIDED) | Q(voided_at__isnull=False),
+                name="code_batch_voided_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {self.place} ({self.size})"
+
+
+class VotingCode(models.Model):
+    """A keyed hash of one printed code, and whether it has voted.
+
+    Nothing here points to the vote it cast, and a vote does not point back: a code vote
+    is as unlinkable as any other (docs/ballot-secrecy.md). Rows are written in an order
+    unrelated to the slips' order in the PDF.
+    """
+
+    batch = models.ForeignKey(CodeBatch, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("voting code")
+        verbose_name_plural = _("voting codes")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {'used' if self.used else 'unused'}"

@@ -265,3 +265,23 @@ def receipt_counted(ballot: Ballot, code: str) -> bool:
         bool(normalised)
         and Vote.objects.filter(ballot=ballot, receipt_code=normalised, final=True).exists()
     )
+
+
+def ballot_for_my_vote(pk: int) -> Ballot:
+    """The ballot, its published result and its proposals, in a constant number of queries."""
+    return (
+        Ballot.objects.select_related("result")
+        .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.order_by("title")))
+        .get(pk=pk)
+    )
+
+
+def published_choices(result: BallotResult) -> dict[str, object]:
+    """What the voter's browser needs to say how their proposals fared: the winners and
+    how many counted ballots chose each exact set (public facts: the Pabulib file has
+    them), never anything per voter."""
+    sets: dict[str, int] = {}
+    for chosen in result.ballots:
+        key = ",".join(str(pk) for pk in sorted(int(p) for p in chosen))
+        sets[key] = sets.get(key, 0) + 1
+    return {"winners": [int(w) for w in result.data.get("winners", [])], "sets": sets}

@@ -25,3 +25,28 @@ def votes_mix_task(ballot_id: int) -> int:
 @shared_task(**PERIODIC_TASK_OPTIONS, time_limit=10 * 60, soft_time_limit=9 * 60)
 def votes_mix_pending_task() -> int:
     return services.votes_mix_pending()
+
+
+class CodeBatchTask(BoundedTask):
+    # Printing is idempotent (a rerun makes new codes and replaces the hashes before any
+    # code works), so lost workers may restart it; after that the batch says FAILED.
+    max_attempts = 5
+
+    def give_up(self, batch_id: int, *, error: str) -> None:
+        from . import codes
+
+        codes.code_batch_give_up(batch_id=batch_id, error=error)
+
+
+@shared_task(
+    base=CodeBatchTask,
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    max_retries=3,
+    time_limit=10 * 60,
+    soft_time_limit=9 * 60,
+)
+def code_batch_print_task(batch_id: int) -> None:
+    from . import codes
+
+    codes.code_batch_print(batch_id=batch_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import code_views, views
 
 app_name = "voting"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.ballot_list, name="ballots"),
     path("paper/", views.paper_vote, name="paper_vote"),
     path("identity/", views.verify_identity, name="verify_identity"),
+    path("code/", code_views.code_vote, name="code_vote"),
+    path("<int:pk>/code/done/", code_views.code_done, name="code_done"),
+    path("<int:pk>/my-vote/", code_views.my_vote, name="my_vote"),
     path("<int:pk>/", views.ballot_detail, name="ballot"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/results/", views.results, name="results"),

@@ -161,6 +161,8 @@ ACCOUNT_RATE_LIMITS = {
 RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
 RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
 RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
+# Wrong voting or receipt codes per address (a school or library shares one address).
+RATE_LIMIT_CODE_GUESSES = env("RATE_LIMIT_CODE_GUESSES", default="30/h")
 RATELIMIT_VIEW = "omakouvola.views.rate_limited"
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
 # allauth, django-ratelimit and anything else asking omakouvola.clientip share it.

@@ -64,6 +64,8 @@ def url_kwargs(world) -> dict[str, dict]:
         "voting:results": {"pk": pilot.pk},
         "voting:results_pabulib": {"pk": pilot.pk},
         "voting:decide": {"pk": pilot.pk},
+        "voting:code_done": {"pk": pilot.pk},
+        "voting:my_vote": {"pk": pilot.pk},
         "committees:application": {"token": token},
         "committees:application_edit": {"token": token},
         "committees:application_submit": {"token": token},

@@ -40,6 +40,7 @@ NOT_IN_ADMIN = {
     "voting.Vote": "ballot secrecy: no one browses votes",
     "voting.VoterRoll": "who voted is read through the tally, not browsed",
     "voting.VerifiedIdentity": "personal identity data, managed by the identity service",
+    "voting.VotingCode": "keyed hashes only; the batch admin shows how many were used",
     "committees.CostItem": "part of an application, shown on the committee pages",
     "committees.Attachment": "private files, served by the permission-checked view",
     "committees.Comment": "committee members' discussion, on the committee pages",
@@ -56,6 +57,8 @@ NOT_IN_ADMIN = {
 # Admins the demo has no rows for, so only their changelist and add page are opened.
 NO_DEMO_ROWS = {
     "voting.PaperBatch": "the demo's pilot had no paper ballots",
+    # voting.demo.seed_voting_codes makes one; seed_demo calls it once h4's rework is merged.
+    "voting.CodeBatch": "seed_demo does not call seed_voting_codes yet",
 }
 
 CHANGE_PAGES_PER_MODEL = 3
