@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('omakouvola', '0005_work_attempt'),
-        ('voting', '0003_freeze_triggers'),
+        ('voting', '0004_verbose_names_in_every_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
