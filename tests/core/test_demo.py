@@ -165,9 +165,8 @@ def test_seed_demo_prints_a_short_summary_and_every_login_and_sends_nothing(sett
 
 def test_the_dashboard_opens_on_the_latest_year_with_spending(client):
     from budgets.selectors import dashboard_default_year
-    from tests.factories import UserFactory
-
     from omakouvola.models import Role
+    from tests.factories import UserFactory
 
     _seed()
     year = dashboard_default_year()
