@@ -535,7 +535,7 @@ PICTURE_GROUNDS = [(60, 130, 70), (110, 150, 60), (90, 110, 80), (140, 120, 90)]
 
 def demo_picture(n: int, title: str) -> SimpleUploadedFile:
     """A simple landscape with the project's name, drawn at seed time (never committed)."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", (800, 500), PICTURE_SKIES[n % len(PICTURE_SKIES)])
     draw = ImageDraw.Draw(image)
@@ -545,7 +545,8 @@ def demo_picture(n: int, title: str) -> SimpleUploadedFile:
         x = 60 + k * 120 + (n * 37) % 60
         draw.polygon([(x, 300), (x + 40, 170 + 10 * k), (x + 80, 300)], fill=(30, 80, 45))
     draw.rectangle([40, 400, 760, 470], fill=(245, 245, 240))
-    draw.text((60, 425), title[:90], fill=(20, 20, 20))
+    font = ImageFont.load_default(size=30)
+    draw.text((60, 418), title[:44], fill=(20, 20, 20), font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return SimpleUploadedFile(f"ehdotus-{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
@@ -665,7 +666,7 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
                     staff,
                     expert,
                     cycle,
-                    title=f"{title} – {place}",
+                    title=f"{title} – {place}" if k == 0 else f"{place}: {title.lower()}",
                     description=f"{description} Paikka: {place}.",
                     area=area,
                     theme=themes[theme_slug],

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ideas.models import Proposal, ProposalStatus
+from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, Area, Cycle, User
 
 from . import secrecy, services
@@ -236,8 +237,8 @@ def _seed_current(areas, users, cycle) -> list[Ballot]:
             group=group,
             name=f"{area.name} {cycle.year}",
             description=(
-                f"{area.name}: käytettävissä {split[slug]} €. Valitse ehdotukset, joiden "
-                "yhteishinta mahtuu rahaan."
+                f"{area.name}: käytettävissä {format_euros(Decimal(split[slug]), language='fi')}."
+                " Valitse ehdotukset, joiden yhteishinta mahtuu rahaan."
             ),
             area=area,
             money=Decimal(split[slug]),
