@@ -58,11 +58,12 @@ class Committee(models.Model):
 
     @property
     def localized_name(self) -> str:
-        """The Finnish name in Finnish; in Swedish and English, built from the area's name in
-        that language, so a Swedish page never reads "Elimäki-Korian aluetoimikunta"."""
+        """The official Finnish name, except in Swedish: built from the area's Swedish name, so
+        a Swedish page never reads "Elimäki-Korian aluetoimikunta" (English keeps the official
+        name, as the city's English pages do)."""
         from django.utils import translation
 
-        if (translation.get_language() or "fi").startswith("fi"):
+        if not (translation.get_language() or "fi").startswith("sv"):
             return self.name
         return _("Area committee of %(area)s") % {"area": self.area.localized_name}
 
