@@ -229,7 +229,8 @@ def _qr_svg(text: str) -> str:
     import qrcode.image.svg
 
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
-    return image.to_string(encoding="unicode")
+    # qrcode names every path id="qr-path"; many on one page are duplicate anchors.
+    return image.to_string(encoding="unicode").replace(' id="qr-path"', "")
 
 
 def code_batch_print(*, batch_id: int) -> CodeBatch:

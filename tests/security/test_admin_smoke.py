@@ -57,8 +57,6 @@ NOT_IN_ADMIN = {
 # Admins the demo has no rows for, so only their changelist and add page are opened.
 NO_DEMO_ROWS = {
     "voting.PaperBatch": "the demo's pilot had no paper ballots",
-    # voting.demo.seed_voting_codes makes one; seed_demo calls it once h4's rework is merged.
-    "voting.CodeBatch": "seed_demo does not call seed_voting_codes yet",
 }
 
 CHANGE_PAGES_PER_MODEL = 3

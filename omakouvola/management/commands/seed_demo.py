@@ -23,7 +23,7 @@ from committees.demo import seed_committees
 from ideas.demo import seed_ideas
 from omakouvola import demo
 from omakouvola.formatting import format_euros
-from voting.demo import seed_voting
+from voting.demo import seed_voting, seed_voting_codes
 
 QUIET_LOGGERS = ("kombu", "celery", "amqp", "omakouvola.outbox", "py.warnings")
 
@@ -88,6 +88,10 @@ class Command(BaseCommand):
         proposals = sum(b.proposals.count() for b in open_ballots)
         closes = (
             timezone.localtime(max(b.closes_at for b in open_ballots)) if open_ballots else None
+        )
+        # A school's batch of one-time voting codes for the youth vote.
+        seed_voting_codes(
+            ballots=voting["ballots"], actor=result["users"]["koordinaattori@omakouvola.test"]
         )
         # The admin's notification and task-attempt pages show something too.
         demo.seed_notifications(users=result["users"])
