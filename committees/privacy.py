@@ -74,15 +74,10 @@ def retention(now: dt.datetime) -> dict[str, int]:
         to_email__in=emails
     )
     cleared = messages.update(to_email="", body_text="", body_html="", subject="")
-    # A draft never sent after the whole period was abandoned: nothing of it is a record.
-    abandoned = expired.filter(status=ApplicationStatus.DRAFT)
-    drafts = abandoned.count()
-    abandoned.delete()
     removed = _forget_contacts(expired)
     return {
         "applicant_contacts": removed,
         "applicant_messages": cleared,
-        "abandoned_drafts": drafts,
     }
 
 
