@@ -33,7 +33,9 @@ def _post(client, saml_response, relay_state=""):
     )
 
 
-def test_sp_metadata_is_served_at_a_stable_url_with_signing_and_encryption_keys(test_service, client):
+def test_sp_metadata_is_served_at_a_stable_url_with_signing_and_encryption_keys(
+    test_service, client
+):
     response = client.get("/identification/saml/metadata/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -45,7 +47,9 @@ def test_sp_metadata_is_served_at_a_stable_url_with_signing_and_encryption_keys(
     assert "urn:oid:1.2.246.21" in body  # the personal identity code is requested
 
 
-def test_a_signed_encrypted_assertion_makes_the_account_strongly_identified(test_service, client, resident):
+def test_a_signed_encrypted_assertion_makes_the_account_strongly_identified(
+    test_service, client, resident
+):
     client.force_login(resident)
     request, relay = _start(client)
     destination, saml_response = devidp.authn_response(request, AILI)
@@ -183,7 +187,9 @@ def test_a_replayed_assertion_id_is_refused_by_the_sp_itself(test_service, clien
     assert str(SAML_REPLAYED) in _refused(_post(client, saml_response, relay))
 
 
-def test_the_same_person_cannot_strengthen_a_second_account(test_service, client, resident, other_resident):
+def test_the_same_person_cannot_strengthen_a_second_account(
+    test_service, client, resident, other_resident
+):
     from voting.services import IDENTITY_TAKEN
 
     for user in (resident, other_resident):
@@ -195,7 +201,7 @@ def test_the_same_person_cannot_strengthen_a_second_account(test_service, client
     assert VerifiedIdentity.objects.get().user == resident
 
 
-def test_a_clerk_verified_person_is_the_same_voter_via_suomifi(test_service, client, resident, settings):
+def test_a_clerk_verified_person_is_the_same_voter_via_suomifi(test_service, client, resident):
     """The clerk's hash and Suomi.fi's match, so the account is upgraded, not duplicated."""
     from omakouvola.models import Role
     from voting import services
