@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+import jwt
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -36,7 +37,12 @@ class SchoolAccountBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
     def verify_token(self, token, **kwargs):
-        payload = super().verify_token(token, **kwargs)
+        # mozilla-django-oidc turns only a bad signature into SuspiciousOperation; an
+        # expired or not-yet-valid token would otherwise escape as a server error.
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except jwt.PyJWTError as exc:
+            raise SuspiciousOperation(f"ID token refused: {type(exc).__name__}") from None
         audience = payload.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if settings.OIDC_RP_CLIENT_ID not in audiences:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -201,7 +202,8 @@ class MpassidCallbackView(oidc_views.OIDCAuthenticationCallbackView):
             return _refused(request, [str(MPASSID_REFUSED)], status=400)
         try:
             return super().get(request)
-        except SuspiciousOperation as exc:
+        except (SuspiciousOperation, requests.RequestException) as exc:
+            # A forged state, a bad token, or the provider out of reach: nothing changes.
             logger.info("MPASSid answer refused: %s", exc)
             return _refused(request, [str(MPASSID_REFUSED)], status=400)
 

@@ -19,10 +19,10 @@ from omakouvola import selectors as core_selectors
 from omakouvola.formatting import format_euros
 from omakouvola.ratelimits import limit_posts
 
-from . import selectors, services
+from . import eligibility, selectors, services
 from .counting.pabulib import write_pabulib
 from .forms import BallotChoiceForm, DecisionForm, IdentityForm, PaperVoteForm, ReceiptCheckForm
-from .models import Ballot, Channel, SelectionRule
+from .models import Ballot, Channel, IdentityLevel, SelectionRule
 
 
 def ballot_list(request: HttpRequest) -> HttpResponse:
@@ -62,6 +62,10 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # Whether this account voted, never what: the server cannot read a sealed vote.
     voted = selectors.roll_entry_of(ballot, request.user)
+    # What an electronic identification told, when it replaces the profile for this ballot.
+    voter = None
+    if request.user.is_authenticated:
+        voter = eligibility.voter_of_user(request.user, ballot)
     form = BallotChoiceForm(request.POST or None, ballot=ballot)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -99,6 +103,8 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ballot": ballot,
             "form": form,
             "problems": problems,
+            "identity_voter": voter if voter is not None and voter.facts_from else None,
+            "needs_identification": ballot.identity_level != IdentityLevel.EMAIL,
             "my_vote": voted,
             "is_knapsack": ballot.selection_rule == SelectionRule.KNAPSACK,
             "chosen": set(form["proposals"].value() or []),
