@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from budgets.demo import seed_budgets
 from committees.demo import seed_committees
 from ideas.demo import seed_ideas
+from identification.demo import seed_identification
 from omakouvola import demo
 from omakouvola.formatting import format_euros
 from voting.demo import seed_voting
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             f"Voting: {pilot_ballot} with {pilot_ballot.votes.count()} votes and a decision;"
             f" {len(voting['ballots'])} ballots in {cycle}."
         )
+        trial = seed_identification(cycle=cycle, areas=result["areas"])
+        self.stdout.write(f"Identification: {len(trial)} trial ballots (test identity service).")
         committees = seed_committees(areas=result["areas"], users=result["users"])
         self.stdout.write(
             f"Committees: {len(committees['committees'])}; committee money used by"
