@@ -1,7 +1,6 @@
 """Stable, language-free URLs: Suomi.fi and MPASSid register them, so they never move."""
 
 from django.urls import path
-from djangosaml2 import views as saml_views
 
 from . import devidp, views
 
@@ -9,7 +8,7 @@ app_name = "identification"
 
 urlpatterns = [
     path("", views.status, name="status"),
-    path("saml/metadata/", saml_views.MetadataView.as_view(), name="saml_metadata"),
+    path("saml/metadata/", views.SuomifiMetadataView.as_view(), name="saml_metadata"),
     path("saml/login/", views.SuomifiLoginView.as_view(), name="saml_login"),
     path("saml/acs/", views.SuomifiAcsView.as_view(), name="saml_acs"),
     path("saml/logout/", views.SuomifiLogoutView.as_view(), name="saml_logout"),

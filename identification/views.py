@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -79,6 +79,15 @@ def status(request: HttpRequest) -> HttpResponse:
             "next": _safe_next(request, request.GET.get("next")),
         },
     )
+
+
+class SuomifiMetadataView(saml_views.MetadataView):
+    """The SP metadata the city registers with Suomi.fi (404 where Suomi.fi is not set up)."""
+
+    def get(self, request, *args, **kwargs):
+        if not saml.is_configured():
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
 
 class SuomifiLoginView(LoginRequiredMixin, saml_views.LoginView):
@@ -177,6 +186,8 @@ class SuomifiLogoutServiceView(saml_views.LogoutView):
     """Suomi.fi's answer to (or request for) single logout: back to the front page."""
 
     def do_logout_service(self, request, data, binding, *args, **kwargs):
+        if not saml.is_configured():
+            raise Http404
         response = super().do_logout_service(request, data, binding, *args, **kwargs)
         if response.status_code == 200 and not request.user.is_authenticated:
             messages.info(request, LOGGED_OUT)
