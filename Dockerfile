@@ -3,10 +3,10 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=omakouvola.settings.production
 
-# WeasyPrint needs Pango; gettext compiles the translations.
+# WeasyPrint needs Pango; gettext compiles the translations; xmlsec1 signs and decrypts SAML.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz-subset0 fonts-dejavu-core gettext \
+    libharfbuzz-subset0 fonts-dejavu-core gettext xmlsec1 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opendata.urls")),
+    path("identification/", include("identification.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -24,7 +24,15 @@ from stdnum.fi import hetu
 from omakouvola.models import Area, PostalCode, User
 
 from . import identity
-from .models import AgeBand, Ballot, BallotGroup, IdentityLevel, Residency, VoterRoll
+from .models import (
+    AgeBand,
+    Ballot,
+    BallotGroup,
+    IdentityLevel,
+    IdentitySource,
+    Residency,
+    VoterRoll,
+)
 
 VOTING_NOT_OPEN = _("Voting on %(ballot)s is open from %(opens)s to %(closes)s.")
 NOT_VERIFIED = _("Confirm your e-mail address to vote.")
@@ -43,6 +51,10 @@ POSTAL_CODE_NEEDED = _(
     "Add your postal code to your profile: this vote is for residents of %(where)s."
 )
 NOT_RESIDENT = _("This vote is for residents of %(where)s.")
+NOT_KOUVOLA_MUNICIPALITY = _(
+    "The Population Information System gives a municipality of residence other than "
+    "Kouvola (code %(code)s). This vote is for Kouvola residents only."
+)
 OTHER_AREA_IN_GROUP = _("You have already voted in %(ballot)s. You can vote in one area only.")
 
 # The clerk's wording: the voter is in front of them, not reading their own profile.
@@ -94,12 +106,27 @@ class Voter:
     identity_hash: str = ""
     age_band: str = ""  # counted paper sheets know only the band
     channel: str = "web"  # chooses the wording: "web" speaks to the voter, others to staff
+    municipality_code: str = ""  # from an electronic identification, "" if not known
+    facts_from: str = ""  # the IdentitySource whose facts replaced the profile's, if any
 
 
-def voter_of_user(user: User) -> Voter:
+def identity_facts_apply(ballot: Ballot | None, verified) -> bool:
+    """A ballot that asks for more than an e-mail address takes age, residency and area
+    from the electronic identification (Suomi.fi, MPASSid) instead of the profile."""
+    return (
+        ballot is not None
+        and verified is not None
+        and ballot.identity_level != IdentityLevel.EMAIL
+        and verified.source in (IdentitySource.SUOMIFI, IdentitySource.MPASSID)
+    )
+
+
+def voter_of_user(user: User, ballot: Ballot | None = None) -> Voter:
     """The account as a voter, read in one query: its verified identity, whether it has a
     confirmed e-mail address (omakouvola.rules.is_verified) and the area of its postal
-    code. The ballot page and every cast ask this, so it was three queries each."""
+    code. The ballot page and every cast ask this, so it was three queries each. On a
+    ballot above the e-mail level, an electronic identification's facts replace the
+    profile's (`identity_facts_apply`)."""
     if not user.is_authenticated:
         return Voter(level=None, user_id=None)
     from allauth.account.models import EmailAddress
@@ -124,6 +151,19 @@ def voter_of_user(user: User) -> Voter:
         level = IdentityLevel.EMAIL
     else:
         level = IdentityLevel(verified.method)
+    if identity_facts_apply(ballot, verified):
+        return Voter(
+            level=level,
+            birth_year=verified.birth_year or row.birth_year,
+            postal_code=verified.postal_code or row.postal_code,
+            area=_area_of(verified.postal_code)
+            if verified.postal_code
+            else (Area(pk=row.postal_area_id) if row.postal_area_id else None),
+            user_id=user.pk,
+            identity_hash=verified.identity_hash,
+            municipality_code=verified.municipality_code,
+            facts_from=verified.source,
+        )
     return Voter(
         level=level,
         birth_year=row.birth_year,
@@ -254,6 +294,8 @@ def _residency_problems(ballot: Ballot, voter: Voter) -> list[str]:
         return []
     area_needed = needs_area(ballot)
     where = ballot.area.localized_name if (area_needed and ballot.area) else "Kouvola"
+    if voter.municipality_code and voter.municipality_code != settings.KOUVOLA_MUNICIPALITY_CODE:
+        return [str(NOT_KOUVOLA_MUNICIPALITY % {"code": voter.municipality_code})]
     if not voter.postal_code:
         needed = POSTAL_CODE_NEEDED if voter.channel == "web" else PAPER_POSTAL_CODE_NEEDED
         return [str(needed % {"where": where})]

@@ -312,10 +312,18 @@ class VoterRoll(models.Model):
         return f"{self.ballot_id}: {self.channel} {self.voted_on}"
 
 
+class IdentitySource(models.TextChoices):
+    CLERK = "clerk", _("Identity document checked at a service point")
+    SUOMIFI = "suomifi", _("Suomi.fi e-Identification")
+    MPASSID = "mpassid", _("MPASSid school account")
+
+
 class VerifiedIdentity(models.Model):
     """A person's identity checked by a method stronger than e-mail.
 
-    Only a keyed hash of the identifier (e.g. a personal identity code) is kept.
+    Only a keyed hash of the identifier (e.g. a personal identity code) is kept, with the
+    few facts an electronic identification derives for eligibility (birth year,
+    municipality and postal code, school) and never the identifier, name or address.
     """
 
     user = models.OneToOneField(
@@ -331,6 +339,14 @@ class VerifiedIdentity(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    source = models.CharField(
+        _("how identified"), max_length=10, choices=IdentitySource, default=IdentitySource.CLERK
+    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    municipality_code = models.CharField(_("municipality code"), max_length=3, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    school_code = models.CharField(_("school code"), max_length=10, blank=True)
+    school_name = models.CharField(_("school"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("verified identity")

@@ -24,7 +24,7 @@ from omakouvola.outbox import enqueue
 from omakouvola.rules import COORDINATOR_ONLY, require  # noqa: F401  (messages re-exported)
 from omakouvola.services import audit_record, field_changes, notify
 
-from . import eligibility, secrecy
+from . import eligibility, identity, secrecy
 from .eligibility import (  # noqa: F401  (re-exported: the messages callers assert on)
     BIRTH_YEAR_NEEDED,
     IDENTITY_TOO_WEAK,
@@ -43,6 +43,7 @@ from .models import (
     BallotResult,
     Channel,
     IdentityLevel,
+    IdentitySource,
     PaperBatch,
     SelectionRule,
     VerifiedIdentity,
@@ -251,7 +252,7 @@ def eligibility_problems(user: User, ballot: Ballot, at: dt.datetime | None = No
 
     The same check (voting/eligibility.py) serves paper votes and imported sheets.
     """
-    return eligibility.problems(ballot, eligibility.voter_of_user(user), at)
+    return eligibility.problems(ballot, eligibility.voter_of_user(user, ballot), at)
 
 
 def validate_choices(
@@ -412,7 +413,8 @@ def _cast(
     # Parallel casts on one ballot share its lock; changes to the ballot and the mix wait
     # for them (and they for those). A ballot in a group still takes the group's lock.
     locked = _lock_for_casting(ballot, shared=True)
-    voter = eligibility.voter_of_user(actor)
+    # The ballot decides whether an electronic identification's facts replace the profile.
+    voter = eligibility.voter_of_user(actor, locked)
     problems = eligibility.problems(locked, voter, at)
     if problems:
         raise ValidationError(problems, code="ineligible")
@@ -548,10 +550,15 @@ def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> Ve
         raise ValidationError(IDENTITY_MISMATCH, code="identity_mismatch")
     if VerifiedIdentity.objects.filter(identity_hash__in=hashes).exclude(user=user).exists():
         raise ValidationError(IDENTITY_TAKEN, code="identity_taken")
+    if existing is not None and existing.method == IdentityLevel.STRONG:
+        # Suomi.fi already proved more; the clerk's check confirms it and lowers nothing.
+        _carry_identity_to_roll(user, hashes)
+        return existing
     record, _created = VerifiedIdentity.objects.update_or_create(
         user=user,
         defaults={
             "method": IdentityLevel.IN_PERSON,
+            "source": IdentitySource.CLERK,
             "identity_hash": hashed,
             "verified_by": clerk,
             "verified_at": timezone.now(),
@@ -564,6 +571,58 @@ def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> Ve
         obj=user,
         note=f"verified by {clerk.get_full_name() or clerk.email}",
     )
+    return record
+
+
+@transaction.atomic
+def identity_verify_electronic(
+    *,
+    user: User,
+    source: str,
+    level: str,
+    identity_hashes: Sequence[str],
+    birth_year: int | None = None,
+    municipality_code: str = "",
+    postal_code: str = "",
+    school_code: str = "",
+    school_name: str = "",
+) -> VerifiedIdentity:
+    """An electronic identification (Suomi.fi, MPASSid) has identified the account's holder.
+
+    The identifier becomes the same keyed hash a clerk records, so one person is one voter
+    whichever way they were identified (`identity_hashes` from secrecy.identity_hashes: the
+    identifier itself never reaches this layer or the session). Only the few facts
+    eligibility needs are kept. The same rules as at a service point: one identity per
+    account and per person, for good.
+    """
+    hashes = list(identity_hashes)
+    User.objects.select_for_update().get(pk=user.pk)
+    existing = VerifiedIdentity.objects.filter(user=user).first()
+    if existing is not None and existing.identity_hash not in hashes:
+        raise ValidationError(IDENTITY_MISMATCH, code="identity_mismatch")
+    if VerifiedIdentity.objects.filter(identity_hash__in=hashes).exclude(user=user).exists():
+        raise ValidationError(IDENTITY_TAKEN, code="identity_taken")
+    if existing is not None and identity.ORDER.index(
+        IdentityLevel(existing.method)
+    ) > identity.ORDER.index(IdentityLevel(level)):
+        level = existing.method  # a weaker check never lowers what was proven
+    record, _created = VerifiedIdentity.objects.update_or_create(
+        user=user,
+        defaults={
+            "method": level,
+            "source": source,
+            "identity_hash": hashes[0],
+            "verified_by": None,
+            "verified_at": timezone.now(),
+            "birth_year": birth_year,
+            "municipality_code": municipality_code,
+            "postal_code": postal_code,
+            "school_code": school_code,
+            "school_name": school_name,
+        },
+    )
+    _carry_identity_to_roll(user, hashes)
+    audit_record(actor=user, action=f"identity.verify_{source}", obj=user, note=level)
     return record
 
 

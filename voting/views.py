@@ -19,10 +19,10 @@ from omakouvola.formatting import format_euros
 from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import permission_required
 
-from . import selectors, services
+from . import eligibility, selectors, services
 from .counting.pabulib import write_pabulib
 from .forms import BallotChoiceForm, DecisionForm, IdentityForm, PaperVoteForm, ReceiptCheckForm
-from .models import Ballot, Channel, SelectionRule
+from .models import Ballot, Channel, IdentityLevel, SelectionRule
 
 
 def ballot_list(request: HttpRequest) -> HttpResponse:
@@ -95,9 +95,12 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _get_ballot(pk)
     if request.method != "POST":
         form = BallotChoiceForm(None, ballot=ballot)
-    problems = (
-        services.eligibility_problems(request.user, ballot) if request.user.is_authenticated else []
+    # The voter as eligibility sees them: with an electronic identification's facts when
+    # this ballot takes them (shown to the resident), read once for the problems too.
+    voter = (
+        eligibility.voter_of_user(request.user, ballot) if request.user.is_authenticated else None
     )
+    problems = eligibility.problems(ballot, voter, None) if voter is not None else []
     # Whether this account voted, never what: the server cannot read a sealed vote.
     voted = selectors.roll_entry_of(ballot, request.user)
     return render(
@@ -107,6 +110,8 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ballot": ballot,
             "form": form,
             "problems": problems,
+            "identity_voter": voter if voter is not None and voter.facts_from else None,
+            "needs_identification": ballot.identity_level != IdentityLevel.EMAIL,
             "my_vote": voted,
             "is_knapsack": ballot.selection_rule == SelectionRule.KNAPSACK,
             "chosen": set(form["proposals"].value() or []),

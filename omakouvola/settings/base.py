@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "committees",
     "budgets",
     "opendata",
+    "identification",
+    "djangosaml2",
     "corsheaders",
 ]
 
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "omakouvola.middleware.StaffSecondFactorMiddleware",
 ]
@@ -117,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Never signs a new person in: it only confirms a signed-in pupil's school account.
+    "identification.oidc.SchoolAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -322,8 +327,54 @@ VOTE_SECRET = env("VOTE_SECRET", default="")
 VOTE_SECRET_FALLBACKS = env.list("VOTE_SECRET_FALLBACKS", default=[])
 # Seconds between rewrites of a ballot's sealed votes in shuffled order (docs/ballot-secrecy.md).
 VOTE_MIX_INTERVAL = env.int("VOTE_MIX_INTERVAL", default=60)
-# A strong electronic identification provider (e.g. Suomi.fi through allauth) plugs in here.
-STRONG_IDENTITY_PROVIDER = env("STRONG_IDENTITY_PROVIDER", default="")
+# --- Strong identification (identification/, docs/identification.md) -------------------
+# Suomi.fi e-Identification (SAML 2.0, djangosaml2 + pysaml2 + xmlsec1) and MPASSid (OpenID
+# Connect, mozilla-django-oidc). IDENTIFICATION_DEV_IDP mounts a local test identity
+# service with the demo people (local settings only; production refuses it).
+IDENTIFICATION_DEV_IDP = env.bool("IDENTIFICATION_DEV_IDP", default=False)
+IDENTIFICATION_KEY_DIR = env("IDENTIFICATION_KEY_DIR", default=str(BASE_DIR / "var" / "keys"))
+SUOMIFI_IDP_METADATA = env("SUOMIFI_IDP_METADATA", default="")  # file path or https:// URL
+SUOMIFI_SP_ENTITY_ID = env("SUOMIFI_SP_ENTITY_ID", default="")  # default: the metadata URL
+SUOMIFI_SP_KEY_FILE = env("SUOMIFI_SP_KEY_FILE", default="")
+SUOMIFI_SP_CERT_FILE = env("SUOMIFI_SP_CERT_FILE", default="")
+SUOMIFI_SP_ENCRYPTION_KEY_FILE = env("SUOMIFI_SP_ENCRYPTION_KEY_FILE", default="")
+SUOMIFI_SP_ENCRYPTION_CERT_FILE = env("SUOMIFI_SP_ENCRYPTION_CERT_FILE", default="")
+SUOMIFI_TECHNICAL_CONTACT = env("SUOMIFI_TECHNICAL_CONTACT", default="omakouvola@kouvola.fi")
+# Kouvola's municipality code in the Population Information System.
+KOUVOLA_MUNICIPALITY_CODE = env("KOUVOLA_MUNICIPALITY_CODE", default="286")
+MPASSID_CLIENT_ID = env("MPASSID_CLIENT_ID", default="")
+MPASSID_CLIENT_SECRET = env("MPASSID_CLIENT_SECRET", default="")
+MPASSID_ISSUER = env("MPASSID_ISSUER", default="")  # e.g. https://mpass-proxy.csc.fi
+MPASSID_AUTHORIZATION_ENDPOINT = env("MPASSID_AUTHORIZATION_ENDPOINT", default="")
+MPASSID_TOKEN_ENDPOINT = env("MPASSID_TOKEN_ENDPOINT", default="")
+MPASSID_USER_ENDPOINT = env("MPASSID_USER_ENDPOINT", default="")
+MPASSID_JWKS_ENDPOINT = env("MPASSID_JWKS_ENDPOINT", default="")
+# A strong electronic identification provider plugs in here ("suomifi" once configured).
+STRONG_IDENTITY_PROVIDER = env(
+    "STRONG_IDENTITY_PROVIDER", default="suomifi" if SUOMIFI_IDP_METADATA else ""
+)
+SAML_CONFIG_LOADER = "identification.saml.sp_config"
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_DJANGO_USER_MAIN_ATTRIBUTE = "email"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_IGNORE_LOGOUT_ERRORS = True
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# Suomi.fi posts the assertion from its own site: the SAML session cookie must travel.
+SAML_SESSION_COOKIE_SAMESITE = env("SAML_SESSION_COOKIE_SAMESITE", default="None")
+# Refuse assertions Suomi.fi did not encrypt (it always does).
+SUOMIFI_REQUIRE_ENCRYPTION = env.bool("SUOMIFI_REQUIRE_ENCRYPTION", default=True)
+# mozilla-django-oidc reads OIDC_*; identification.oidc.configure() fills them for MPASSid.
+OIDC_RP_CLIENT_ID = MPASSID_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = MPASSID_CLIENT_SECRET
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile"
+OIDC_OP_AUTHORIZATION_ENDPOINT = MPASSID_AUTHORIZATION_ENDPOINT
+OIDC_OP_TOKEN_ENDPOINT = MPASSID_TOKEN_ENDPOINT
+OIDC_OP_USER_ENDPOINT = MPASSID_USER_ENDPOINT
+OIDC_OP_JWKS_ENDPOINT = MPASSID_JWKS_ENDPOINT
+OIDC_AUTHENTICATION_CALLBACK_URL = "identification:mpassid_callback"
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
 
 # --- Open data API (opendata/) ----------------------------------------------------------
 # Public, read-only and anonymous: any origin may GET it, never with credentials.

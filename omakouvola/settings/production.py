@@ -33,6 +33,11 @@ if not env("EMAIL_URL", default="") and not env.bool("ALLOW_CONSOLE_EMAIL", defa
 if not env("REDIS_URL", default="") and not env.bool("ALLOW_WITHOUT_REDIS", default=False):
     raise ImproperlyConfigured(REDIS_MISSING)
 
+# The local test identity service asserts whoever the visitor picks from a list.
+DEV_IDP_REFUSED = "IDENTIFICATION_DEV_IDP is a local test service and cannot run in production."
+if env.bool("IDENTIFICATION_DEV_IDP", default=False) or IDENTIFICATION_DEV_IDP:
+    raise ImproperlyConfigured(DEV_IDP_REFUSED)
+
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 STORAGES["staticfiles"] = {

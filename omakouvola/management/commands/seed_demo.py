@@ -21,6 +21,7 @@ from django.utils import timezone
 from budgets.demo import seed_budgets
 from committees.demo import seed_committees
 from ideas.demo import seed_ideas
+from identification.demo import seed_identification
 from omakouvola import demo
 from omakouvola.formatting import format_euros
 from voting.demo import seed_voting, seed_voting_codes
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         voting = seed_voting(
             areas=result["areas"], users=result["users"], cycle=cycle, pilot=ideas["pilot"]
         )
+        trial = seed_identification(cycle=cycle, areas=result["areas"])
         committees = seed_committees(areas=result["areas"], users=result["users"])
         budgets = seed_budgets(
             users=result["users"],
@@ -106,4 +108,5 @@ class Command(BaseCommand):
             f"  Committees: {len(committees['committees'])}; money used by 19.9.2023:"
             f" {format_euros(committees['seed_figure'], language='fi')};"
             f" PB 2023 used {format_euros(budgets['pb_2023_used'], language='fi')}.",
+            f"  Identification: {len(trial)} trial ballots on the TEST identity service.",
         ]
