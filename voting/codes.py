@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import Area, User
 from omakouvola.outbox import enqueue
-from omakouvola.rules import is_coordinator
+from omakouvola.rules import require
 from omakouvola.services import audit_record
 
 from . import eligibility, secrecy
@@ -50,7 +50,7 @@ from .models import (
     VotingCode,
     age_band,
 )
-from .services import COORDINATOR_ONLY, _lock_for_casting, _mix_later, _proposals, _seal
+from .services import _lock_for_casting, _mix_later, _proposals, _seal
 from .services import validate_choices as _validate_choices
 
 CODE_UNKNOWN = _("This voting code is not valid. Check the code on your slip.")
@@ -172,11 +172,6 @@ def _recipients_band(batch: CodeBatch) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _coordinator_only(actor: User) -> None:
-    if not (actor.is_superuser or is_coordinator(actor)):
-        raise PermissionDenied(COORDINATOR_ONLY)
-
-
 @transaction.atomic
 def code_batch_create(
     *,
@@ -192,7 +187,7 @@ def code_batch_create(
     """Queue a batch of codes for a place; a worker makes the codes and prints the slips."""
     from .tasks import code_batch_print_task
 
-    _coordinator_only(actor)
+    require(actor, "voting.manage_ballots")
     locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if not 1 <= size <= MAX_CODES_PER_BATCH:
         raise ValidationError(BATCH_SIZE, code="size", params={"max": MAX_CODES_PER_BATCH})
@@ -290,7 +285,7 @@ def _erase_pdf_on_commit(batch: CodeBatch) -> None:
 @transaction.atomic
 def code_batch_void(*, actor: User, batch: CodeBatch) -> CodeBatch:
     """Stop the batch's unused codes (lost slips, a cancelled evening); cast votes stay."""
-    _coordinator_only(actor)
+    require(actor, "voting.manage_ballots")
     locked = CodeBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status == CodeBatchStatus.VOIDED:
         raise ValidationError(BATCH_ALREADY_VOIDED, code="voided")
@@ -312,7 +307,7 @@ def code_batch_void(*, actor: User, batch: CodeBatch) -> CodeBatch:
 @transaction.atomic
 def code_batch_erase_pdf(*, actor: User, batch: CodeBatch) -> CodeBatch:
     """Delete the printed slips' file once they are printed: it holds the codes in clear."""
-    _coordinator_only(actor)
+    require(actor, "voting.manage_ballots")
     locked = CodeBatch.objects.select_for_update().get(pk=batch.pk)
     _erase_pdf_on_commit(locked)
     locked.pdf = ""
@@ -323,7 +318,7 @@ def code_batch_erase_pdf(*, actor: User, batch: CodeBatch) -> CodeBatch:
 
 def code_batch_download(*, actor: User, batch: CodeBatch) -> CodeBatch:
     """Who downloaded the slips, and when, is in the audit log."""
-    _coordinator_only(actor)
+    require(actor, "voting.manage_ballots")
     if batch.status != CodeBatchStatus.READY or not batch.pdf:
         raise ValidationError(BATCH_NOT_READY, code="not_ready")
     audit_record(actor=actor, action="code_batch.download", obj=batch)

@@ -4,11 +4,16 @@ Everything that differs between machines comes from the environment (django-envi
 local.py, test.py and production.py only choose defaults and harden.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+# pysaml2 still imports a cipher mode that cryptography has moved (harmless until
+# cryptography 49); without this every manage.py command starts with the warning.
+warnings.filterwarnings("ignore", message="CFB has been moved", module=r"saml2\.")
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -306,10 +311,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every PDF at INFO.
+    # WeasyPrint and fontTools narrate every PDF at INFO; xmlschema every SAML schema.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

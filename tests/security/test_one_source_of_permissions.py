@@ -44,6 +44,13 @@ SYSTEM_WRITES = {
     "budgets.report_build": "the report task",
 }
 
+# Writes that take the actor only to record who did it, after another service (or the
+# admin's own permission check) allowed the change.
+RECORDS_ONLY = {
+    "omakouvola.user_account_changed": "audits and tells the person after a role, e-mail "
+    "or password change that allauth or the user admin already allowed",
+}
+
 
 def _calls(node: ast.AST) -> set[str]:
     names = set()
@@ -57,9 +64,15 @@ def _calls(node: ast.AST) -> set[str]:
     return names
 
 
+# Service modules beside an app's services.py (split out so parallel work merged cleanly).
+EXTRA_SERVICE_MODULES = {"voting": ["codes.py"]}
+
+
 def _service_functions():
-    for app in APPS:
-        tree = ast.parse((ROOT / app / "services.py").read_text())
+    for app, module in [(a, "services.py") for a in APPS] + [
+        (a, m) for a, ms in EXTRA_SERVICE_MODULES.items() for m in ms
+    ]:
+        tree = ast.parse((ROOT / app / module).read_text())
         functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
         for name, node in functions.items():
             if name.startswith("_"):
@@ -95,7 +108,7 @@ def test_every_service_that_writes_asks_the_rules():
         if not _writes(node):
             continue
         if _takes_actor(node):
-            if not _asks_the_rules(node, functions):
+            if not _asks_the_rules(node, functions) and f"{app}.{name}" not in RECORDS_ONLY:
                 missing.append(f"{app}.{name}")
         elif f"{app}.{name}" not in SYSTEM_WRITES and name != "audit_record":
             unlisted.append(f"{app}.{name}")
@@ -106,6 +119,7 @@ def test_every_service_that_writes_asks_the_rules():
 def test_the_list_of_system_writes_names_only_existing_functions():
     names = {f"{app}.{name}" for app, name, _node, _f in _service_functions()}
     assert set(SYSTEM_WRITES) - names == set()
+    assert set(RECORDS_ONLY) - names == set()
 
 
 def test_no_service_re_derives_a_role_itself():
