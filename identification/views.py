@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 PENDING = "identification_pending"
 IDENTITY_CACHE = "_saml2_identities"  # djangosaml2.cache.IdentityCache's session key
 NEXT = "identification_next"
+# The account that started Suomi.fi, in the site's own session (flushed at sign-out and
+# when another person signs in): the pending facts live in the SAML session, a cookie of
+# its own that outlives both, so the finishing step applies them only to this account.
+STARTED_FOR = "identification_suomifi_for"
 
 SAML_REFUSED = gettext_lazy(
     "Suomi.fi identification did not succeed, and nothing was changed. Start again from "
@@ -100,6 +104,7 @@ class SuomifiLoginView(LoginRequiredMixin, saml_views.LoginView):
         if not saml.is_configured():
             return _refused(request, [str(NOT_CONFIGURED)], status=404)
         request.session[NEXT] = _safe_next(request, request.GET.get("next"))
+        request.session[STARTED_FOR] = request.user.pk
         request.GET = request.GET.copy()
         request.GET["next"] = reverse("identification:suomifi_finish")
         return super().get(request, *args, **kwargs)
@@ -155,6 +160,8 @@ def _forget_attributes(saml_session) -> None:
 @login_required
 def suomifi_finish(request: HttpRequest) -> HttpResponse:
     pending = request.saml_session.pop(PENDING, None)
+    if request.session.pop(STARTED_FOR, None) != request.user.pk:
+        pending = None  # started by someone else in this browser, or not started here
     target = _safe_next(request, request.session.pop(NEXT, None))
     try:
         verified = services.identity_confirm(
