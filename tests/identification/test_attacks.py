@@ -38,3 +38,76 @@ def test_a_pending_suomifi_identity_never_lands_on_the_next_account_in_the_brows
     finish = client.get(reverse("identification:suomifi_finish"))
     assert finish.status_code in (302, 400)
     assert not VerifiedIdentity.objects.filter(user=other).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"SAMLResponse": ""},
+        {"SAMLResponse": "not base64 at all ***"},
+        {"SAMLResponse": "PHNhbWw+"},  # "<saml>"
+        {"SAMLResponse": "PD94bWwgdmVyc2lvbj0iMS4wIj8+PCFET0NUWVBFIGE+"},  # a DOCTYPE
+    ],
+)
+def test_crafted_assertions_are_refused_without_a_server_error(
+    test_service, client, resident, data
+):
+    client.force_login(resident)
+    response = client.post(reverse("identification:saml_acs"), data)
+    assert 400 <= response.status_code < 500
+    assert not VerifiedIdentity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?SAMLRequest=garbage",
+        "?SAMLResponse=garbage",
+        "?SAMLResponse=PHNhbWw%2B",
+        "",
+    ],
+)
+def test_crafted_logout_messages_are_refused_without_a_server_error(
+    test_service, client, resident, query
+):
+    client.force_login(resident)
+    response = client.get(reverse("identification:saml_ls") + query)
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?code=x&state=y", "?state=y", "?code=x", "?error=access_denied", "?code=&state="],
+)
+def test_crafted_school_account_answers_are_refused_without_a_server_error(
+    test_service, client, resident, query
+):
+    client.force_login(resident)
+    response = client.get(reverse("identification:mpassid_callback") + query)
+    assert response.status_code < 500
+    assert not VerifiedIdentity.objects.exists()
+
+
+def test_finish_without_any_identification_is_a_message(test_service, client, resident):
+    client.force_login(resident)
+    assert client.get(reverse("identification:suomifi_finish")).status_code == 400
+
+
+@pytest.mark.parametrize("field", ["SAMLRequest", "SAMLResponse"])
+def test_crafted_logout_messages_after_suomifi_are_refused_without_a_server_error(
+    test_service, client, resident, field
+):
+    client.force_login(resident)
+    start = client.get(reverse("identification:saml_login"), {"next": "/fi/voting/"})
+    request, relay = saml_request_of(start)
+    client.post(
+        reverse("identification:saml_acs"),
+        {"SAMLResponse": devidp.authn_response(request, AILI)[1], "RelayState": relay},
+    )
+    client.get(reverse("identification:suomifi_finish"))
+    for value in ["garbage", "PHNhbWw+", ""]:
+        response = client.get(reverse("identification:saml_ls"), {field: value})
+        assert response.status_code < 500
+        response = client.post(reverse("identification:saml_ls_post"), {field: value})
+        assert response.status_code < 500
