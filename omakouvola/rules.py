@@ -160,4 +160,6 @@ def has_work_queues(user) -> bool:
     return bool(workqueues.queues_for(user))
 
 
-add_perm("omakouvola.view_work_queues", has_work_queues)
+# The staff home lists unscreened ideas, funding applicants and ballots to publish: a
+# staff page like those its rows link to, so it too waits for the second factor.
+add_perm("omakouvola.view_work_queues", has_work_queues, staff=True)
