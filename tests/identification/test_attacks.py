@@ -111,3 +111,27 @@ def test_crafted_logout_messages_after_suomifi_are_refused_without_a_server_erro
         assert response.status_code < 500
         response = client.post(reverse("identification:saml_ls_post"), {field: value})
         assert response.status_code < 500
+
+
+def test_a_pupil_with_a_school_account_cannot_vote_on_an_adult_ballot(
+    resident, cycle, time_machine
+):
+    """The profile says 1980; the school account says class 9: the school wins."""
+    from identification import services
+    from identification.people import PUPILS_BY_KEY
+    from voting import services as voting_services
+    from voting.eligibility import TOO_YOUNG
+
+    from ..factories import BallotFactory, helsinki
+
+    at = helsinki(2027, 1, 30, 12, 0)
+    time_machine.move_to(at, tick=False)
+    resident.birth_year = 1980
+    resident.save()
+    services.identity_confirm(
+        user=resident, facts=services.mpassid_facts(PUPILS_BY_KEY["niko"].claims())
+    )
+    adults = BallotFactory(cycle=cycle, identity_level="in_person", min_age=18)
+    assert voting_services.eligibility_problems(resident, adults, at) == [
+        str(TOO_YOUNG % {"age": 18})
+    ]
