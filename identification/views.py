@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import base64
 import logging
+import zlib
+from xml.etree import ElementTree
+from xml.parsers.expat import ExpatError
 
 import requests
+import saml2
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy
 from djangosaml2 import views as saml_views
 from mozilla_django_oidc import views as oidc_views
+from saml2.s_utils import UnravelError
 
 from voting.eligibility import NOT_KOUVOLA_MUNICIPALITY
 
@@ -36,6 +41,10 @@ logger = logging.getLogger(__name__)
 PENDING = "identification_pending"
 IDENTITY_CACHE = "_saml2_identities"  # djangosaml2.cache.IdentityCache's session key
 NEXT = "identification_next"
+# The account that started Suomi.fi, in the site's own session (flushed at sign-out and
+# when another person signs in): the pending facts live in the SAML session, a cookie of
+# its own that outlives both, so the finishing step applies them only to this account.
+STARTED_FOR = "identification_suomifi_for"
 
 SAML_REFUSED = gettext_lazy(
     "Suomi.fi identification did not succeed, and nothing was changed. Start again from "
@@ -50,6 +59,19 @@ NOT_CONFIGURED = gettext_lazy("This identification method is not in use in this 
 IDENTIFIED_STRONG = gettext_lazy("You are now identified with Suomi.fi.")
 IDENTIFIED_SCHOOL = gettext_lazy("Your school account is now linked to your account.")
 LOGGED_OUT = gettext_lazy("You have logged out of OmaKouvola and of Suomi.fi.")
+LOGOUT_UNREADABLE = gettext_lazy(
+    "The logout message from Suomi.fi could not be read, so nothing was changed. Log out "
+    "again from the menu."
+)
+# What pysaml2 raises for a logout message that is not base64, not deflated or not XML.
+UNREADABLE_SAML = (
+    saml2.SAMLError,
+    UnravelError,
+    ValueError,
+    zlib.error,
+    ElementTree.ParseError,
+    ExpatError,
+)
 
 
 def _safe_next(request: HttpRequest, url: str | None) -> str:
@@ -100,6 +122,7 @@ class SuomifiLoginView(LoginRequiredMixin, saml_views.LoginView):
         if not saml.is_configured():
             return _refused(request, [str(NOT_CONFIGURED)], status=404)
         request.session[NEXT] = _safe_next(request, request.GET.get("next"))
+        request.session[STARTED_FOR] = request.user.pk
         request.GET = request.GET.copy()
         request.GET["next"] = reverse("identification:suomifi_finish")
         return super().get(request, *args, **kwargs)
@@ -155,6 +178,8 @@ def _forget_attributes(saml_session) -> None:
 @login_required
 def suomifi_finish(request: HttpRequest) -> HttpResponse:
     pending = request.saml_session.pop(PENDING, None)
+    if request.session.pop(STARTED_FOR, None) != request.user.pk:
+        pending = None  # started by someone else in this browser, or not started here
     target = _safe_next(request, request.session.pop(NEXT, None))
     try:
         verified = services.identity_confirm(
@@ -188,7 +213,12 @@ class SuomifiLogoutServiceView(saml_views.LogoutView):
     def do_logout_service(self, request, data, binding, *args, **kwargs):
         if not saml.is_configured():
             raise Http404
-        response = super().do_logout_service(request, data, binding, *args, **kwargs)
+        try:
+            response = super().do_logout_service(request, data, binding, *args, **kwargs)
+        except UNREADABLE_SAML as exc:
+            # A forged or truncated message in the URL or the form: a page, not a 500.
+            logger.info("Suomi.fi logout message refused: %s", type(exc).__name__)
+            return _refused(request, [str(LOGOUT_UNREADABLE)], status=400)
         if response.status_code == 200 and not request.user.is_authenticated:
             messages.info(request, LOGGED_OUT)
             return redirect("home")

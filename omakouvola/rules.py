@@ -147,9 +147,9 @@ add_perm("omakouvola.edit_own_profile", rules.is_authenticated)
 add_perm("omakouvola.update_profile", is_self | rules.is_superuser)
 add_perm("omakouvola.delete_account", is_self | rules.is_superuser)
 add_perm("omakouvola.manage_cycles", can_manage_cycles, message=COORDINATOR_ONLY, staff=True)
-# Failed background work is an operator's matter (a superuser), not the coordinator's.
+# The coordinator sees failed background work in the admin and may start it again.
 WORK_RETRY_NOT_ALLOWED = _("You may not retry failed work.")
-add_perm("omakouvola.retry_work", rules.is_superuser, message=WORK_RETRY_NOT_ALLOWED, staff=True)
+add_perm("omakouvola.retry_work", can_manage_cycles, message=WORK_RETRY_NOT_ALLOWED, staff=True)
 
 
 @rules.predicate
@@ -160,4 +160,6 @@ def has_work_queues(user) -> bool:
     return bool(workqueues.queues_for(user))
 
 
-add_perm("omakouvola.view_work_queues", has_work_queues)
+# The staff home lists unscreened ideas, funding applicants and ballots to publish: a
+# staff page like those its rows link to, so it too waits for the second factor.
+add_perm("omakouvola.view_work_queues", has_work_queues, staff=True)
