@@ -32,6 +32,7 @@ from .models import (
     Channel,
     CodeBatch,
     CountingRule,
+    IdentityLevel,
     Residency,
     SelectionRule,
     Vote,
@@ -194,7 +195,10 @@ def _seed_current(areas, users, cycle) -> list[Ballot]:
     coordinator = users["koordinaattori@omakouvola.test"]
     opens = _at(cycle.voting_starts_on, 9)
     closes = _at(cycle.voting_ends_on, 20)
-    existing = list(Ballot.objects.filter(cycle=cycle).order_by("pk"))
+    # The round's own ballots: identification's trial ballots (identification/demo.py) in
+    # the same cycle keep their own window and their own money.
+    mine = Ballot.objects.filter(cycle=cycle, identity_level=IdentityLevel.EMAIL).order_by("pk")
+    existing = list(mine)
     if existing:
         for ballot in existing:  # a later run keeps the vote open with the cycle
             if ballot.closes_at < closes and ballot.results_published_at is None:
@@ -204,7 +208,7 @@ def _seed_current(areas, users, cycle) -> list[Ballot]:
                     closes_at=closes,
                     reason="Demo: äänestys pidetään auki kokeilijoita varten.",
                 )
-        return list(Ballot.objects.filter(cycle=cycle).order_by("pk"))
+        return list(mine.all())
     approved = Proposal.objects.filter(cycle=cycle, status=ProposalStatus.APPROVED)
     youth_titles = [title for title, _slug, _cost in YOUTH_PROPOSALS]
     group = services.ballot_group_save(

@@ -33,6 +33,10 @@ SYSTEM_WRITES = {
     "ideas.workshop_send_reminders": "beat",
     "voting.votes_mix": "the mixing task",
     "voting.votes_mix_all": "the mixing task",
+    "voting.identity_verify_electronic": "the signed assertion (Suomi.fi, MPASSid) is the "
+    "credential; the identification views call it for the signed-in account only",
+    "voting.code_batch_print": "the slips' print task",
+    "voting.vote_cast_with_code": "the one-time code is the credential (no account)",
     "committees.application_verify_email": "the secret link itself is the credential",
     "committees.minutes_generate": "the minutes task",
     "committees.decision_letter_generate": "the letter task",

@@ -40,8 +40,9 @@ def test_the_ballot_page_and_a_cast_run_a_fixed_number_of_queries(
     client.get("/fi/")  # the content types and the session's first read
     # The request's savepoint pair, session, user, ballot, its proposals, the voter's
     # identity, e-mail and area (one query), the roll entry, and the header's
-    # permissions (groups, user and group permissions).
-    with django_assert_num_queries(11):
+    # permissions (groups, user and group permissions) and whether the person chairs a
+    # committee (the "my tasks" link).
+    with django_assert_num_queries(12):
         page = client.get(url)
     assert page.status_code == 200
     # The savepoint pair, session, user, ballot, then the cast's savepoint pair, the
