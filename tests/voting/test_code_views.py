@@ -163,3 +163,15 @@ def test_a_refused_batch_keeps_what_the_coordinator_typed(
     assert str(codes.BATCH_AREA % {"area": ballot.area.localized_name}) in html
     assert 'value="Jaalan kylätalo"' in html and 'value="40"' in html
     assert not CodeBatch.objects.exists()
+
+
+def test_the_code_link_shows_only_where_a_code_can_be_used(client, ballot, during_voting):
+    from voting.models import IdentityLevel
+
+    link = 'href="/fi/voting/code/"'
+    assert link in client.get(f"/fi/voting/{ballot.pk}/").content.decode()
+    ballot.identity_level = IdentityLevel.STRONG
+    ballot.save(update_fields=["identity_level"])
+    page = client.get(f"/fi/voting/{ballot.pk}/").content.decode()
+    assert link not in page
+    assert f'href="/fi/voting/{ballot.pk}/my-vote/"' in page
