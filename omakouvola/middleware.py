@@ -38,6 +38,7 @@ class StaffSecondFactorMiddleware:
             from allauth.mfa.models import Authenticator
 
             if not Authenticator.objects.filter(user=user).exists():
+                messages.warning(request, SECOND_FACTOR_NEEDED)
                 return redirect(reverse("mfa_index"))
         return self.get_response(request)
 

@@ -341,6 +341,20 @@ class CodeBatchForm(forms.ModelForm):
         model = CodeBatch
         fields = ["ballot", "place", "area", "min_age", "max_age", "size"]
 
+    def clean(self):
+        # The same read-only check the service makes, asked here so that a refused batch
+        # comes back with what the coordinator typed still in the form.
+        data = super().clean()
+        if data.get("ballot") is not None:
+            for problem in codes.batch_problems(
+                data["ballot"],
+                area=data.get("area"),
+                min_age=data.get("min_age"),
+                max_age=data.get("max_age"),
+            ):
+                self.add_error(None, problem)
+        return data
+
 
 @admin.register(CodeBatch)
 class CodeBatchAdmin(admin.ModelAdmin):

@@ -112,6 +112,8 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "identity_voter": voter if voter is not None and voter.facts_from else None,
             "needs_identification": ballot.identity_level != IdentityLevel.EMAIL,
+            # Code slips are never printed for a ballot that asks for strong identification.
+            "codes_accepted": ballot.identity_level != IdentityLevel.STRONG and ballot.is_open(),
             "my_vote": voted,
             "is_knapsack": ballot.selection_rule == SelectionRule.KNAPSACK,
             "chosen": set(form["proposals"].value() or []),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.totp.internal import auth as totp
 
+from omakouvola.middleware import SECOND_FACTOR_NEEDED
+
 pytestmark = pytest.mark.django_db
 
 
@@ -58,3 +60,14 @@ def test_the_second_factor_is_required_by_default():
     from omakouvola.settings import base
 
     assert base.MFA_REQUIRED_FOR_STAFF is True
+
+
+def test_staff_sent_from_the_admin_to_set_up_a_second_factor_are_told_why(
+    client, coordinator, settings
+):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(coordinator)
+    response = client.get("/admin/", follow=True, headers={"accept-language": "fi"})
+    assert response.redirect_chain[-1][0].endswith("/accounts/2fa/")
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [str(SECOND_FACTOR_NEEDED)]

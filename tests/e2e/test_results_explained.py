@@ -53,6 +53,9 @@ def test_results_show_the_other_rule_the_rounds_and_fairness_at_phone_width(
         # Nothing wider than the phone: the tables scroll inside their own box.
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (language, width)
+        # ... and the reason column stays readable there, not one word a line.
+        reason = page.locator("td.results-outcome").first.bounding_box()
+        assert reason["width"] >= 200, (language, reason)
         assert axe_violations(page) == [], language
         if shots := os.environ.get("SCREENSHOT_DIR"):
             page.screenshot(path=f"{shots}/results_{language}.png", full_page=True)

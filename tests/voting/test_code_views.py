@@ -143,3 +143,35 @@ def test_the_coordinator_makes_downloads_and_voids_a_batch_in_the_admin(
 def test_a_resident_cannot_download_slips(client, resident, batch):
     client.force_login(resident)
     assert client.get(f"/admin/voting/codebatch/{batch.pk}/pdf/").status_code in (302, 403)
+
+
+def test_a_refused_batch_keeps_what_the_coordinator_typed(
+    client, coordinator, ballot, during_voting
+):
+    from voting.models import Residency
+
+    ballot.residency = Residency.AREA
+    ballot.save(update_fields=["residency"])
+    client.force_login(coordinator)
+    response = client.post(
+        "/admin/voting/codebatch/add/",
+        {"ballot": ballot.pk, "place": "Jaalan kylätalo", "size": "40"},
+        headers={"accept-language": "fi"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(codes.BATCH_AREA % {"area": ballot.area.localized_name}) in html
+    assert 'value="Jaalan kylätalo"' in html and 'value="40"' in html
+    assert not CodeBatch.objects.exists()
+
+
+def test_the_code_link_shows_only_where_a_code_can_be_used(client, ballot, during_voting):
+    from voting.models import IdentityLevel
+
+    link = 'href="/fi/voting/code/"'
+    assert link in client.get(f"/fi/voting/{ballot.pk}/").content.decode()
+    ballot.identity_level = IdentityLevel.STRONG
+    ballot.save(update_fields=["identity_level"])
+    page = client.get(f"/fi/voting/{ballot.pk}/").content.decode()
+    assert link not in page
+    assert f'href="/fi/voting/{ballot.pk}/my-vote/"' in page
