@@ -441,4 +441,8 @@ def test_every_admin_page_reads_finnish_without_english_labels(client, smoke, mo
         assert response.status_code == 200, (url, response.status_code)
         assert response.content.decode().count('lang="fi"') >= 1, url
         english = _english_labels(response.content.decode())
+        if obj is not None:
+            # The object's own name is data, not a label: an audit entry's name holds its
+            # action code ("cycle.create") until audit actions get translated names.
+            english = [label for label in english if label.strip() != str(obj).strip()]
         assert not english, f"English labels on {url} in Finnish: {english}"
