@@ -53,7 +53,9 @@ def _png() -> SimpleUploadedFile:
 
 @pytest.fixture
 def built_world(db):
-    coordinator = UserFactory(email="kaisa@kouvola.fi")
+    # The money is set up by the coordinator: the budgets services ask the rules.
+    Group.objects.get_or_create(name=Role.COORDINATOR.value)
+    coordinator = UserFactory(email="kaisa@kouvola.fi", roles=[Role.COORDINATOR])
     area = AreaFactory(slug="valkeala", name="Valkeala", population=10_653)
     cycle = CycleFactory(opening_year=2024)
     stairs = ProposalFactory(
