@@ -47,8 +47,8 @@ def test_the_coordinator_retries_failed_work_from_the_admin(
     page.keyboard.press("Space")
     page.select_option("select[name=action]", "retry")
     page.locator("button[name=index]").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     _shot(page, f"workattempt-retried-{width}.png")
     assert "jonossa uudelleen" in page.content()
     assert AuditEntry.objects.filter(action="workattempt.retry").exists()
