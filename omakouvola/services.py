@@ -261,6 +261,9 @@ def notification_mark_failed(*, notification_id: int, error: str) -> None:
 # ---------------------------------------------------------------------------------------
 
 WORK_NOT_FAILED = _("Only failed work can be retried; this is still running.")
+WORK_TASK_GONE = _(
+    "This work's task (%(task)s) no longer exists in this version: it cannot be retried."
+)
 
 
 @transaction.atomic
@@ -276,6 +279,16 @@ def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
     locked = WorkAttempt.objects.select_for_update().filter(pk=attempt.pk).first()
     if locked is None or locked.status != WorkAttempt.Status.FAILED:
         raise ValidationError(WORK_NOT_FAILED, code="not_failed")
+    # The web process registers a task when its module is first imported; a row from an
+    # older version may name a task that has since been renamed or removed.
+    module = locked.task_name.rsplit(".", 1)[0]
+    try:
+        importlib.import_module(module)
+        task = current_app.tasks[locked.task_name]
+    except (ImportError, KeyError, ValueError):
+        raise ValidationError(
+            WORK_TASK_GONE, code="task_gone", params={"task": locked.task_name}
+        ) from None
     audit_record(
         actor=actor,
         action="workattempt.retry",
@@ -284,9 +297,7 @@ def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
     )
     # A periodic run's row is keyed by its message id; the retry is a new run.
     locked.delete()
-    # The web process registers a task when its module is first imported.
-    importlib.import_module(locked.task_name.rsplit(".", 1)[0])
-    enqueue(current_app.tasks[locked.task_name], *locked.args)
+    enqueue(task, *locked.args)
 
 
 # ---------------------------------------------------------------------------------------

@@ -58,6 +58,26 @@ def test_retry_queues_the_work_again_through_the_outbox_and_is_audited(
     assert entry.actor == coordinator
 
 
+@pytest.mark.parametrize(
+    "task_name", ["omakouvola.tasks.renamed_long_ago_task", "gone_module.some_task", "x"]
+)
+def test_work_of_a_task_that_no_longer_exists_is_refused_with_a_message(
+    client, coordinator, task_name
+):
+    """It answered 500 (KeyError): rows outlive the code that wrote them."""
+    work_start(task_name=task_name, args=[], max_attempts=3, run="old")
+    work_failed(task_name=task_name, args=[], run="old", final=True, error="boom")
+    attempt = WorkAttempt.objects.get()
+    with pytest.raises(ValidationError) as refused:
+        services.work_attempt_retry(actor=coordinator, attempt=attempt)
+    assert refused.value.code == "task_gone"
+    client.force_login(coordinator)
+    response = client.post(URL, {"action": "retry", "_selected_action": [attempt.pk]})
+    assert response.status_code == 302
+    assert WorkAttempt.objects.filter(pk=attempt.pk).exists()
+    assert not AuditEntry.objects.filter(action="workattempt.retry").exists()
+
+
 def test_running_work_is_not_retried(coordinator):
     work_start(task_name=TASK, args=[], max_attempts=3, run="now")
     with pytest.raises(ValidationError) as refused:
