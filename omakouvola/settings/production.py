@@ -37,6 +37,11 @@ if not env("REDIS_URL", default="") and not env.bool("ALLOW_WITHOUT_REDIS", defa
 DEV_IDP_REFUSED = "IDENTIFICATION_DEV_IDP is a local test service and cannot run in production."
 if env.bool("IDENTIFICATION_DEV_IDP", default=False) or IDENTIFICATION_DEV_IDP:
     raise ImproperlyConfigured(DEV_IDP_REFUSED)
+# With MPASSid switched on, the ID token's issuer is checked: without it, any provider
+# whose keys the JWKS endpoint served would be believed.
+MPASSID_ISSUER_MISSING = "MPASSID_CLIENT_ID is set but MPASSID_ISSUER is not: set the issuer."
+if MPASSID_CLIENT_ID and not MPASSID_ISSUER:
+    raise ImproperlyConfigured(MPASSID_ISSUER_MISSING)
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 

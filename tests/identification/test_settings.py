@@ -18,6 +18,15 @@ def test_production_refuses_the_test_identity_service():
     assert "IDENTIFICATION_DEV_IDP is a local test service" in result.stderr
 
 
+def test_production_refuses_mpassid_without_an_issuer():
+    base = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "omakouvola.settings.production"}
+    refused = _run([sys.executable, "manage.py", "check"], {**base, "MPASSID_CLIENT_ID": "x"})
+    assert refused.returncode != 0
+    assert "MPASSID_ISSUER is not" in refused.stderr
+    fine = {**base, "MPASSID_CLIENT_ID": "x", "MPASSID_ISSUER": "https://mpass-proxy.csc.fi"}
+    assert "MPASSID_ISSUER" not in _run([sys.executable, "manage.py", "check"], fine).stderr
+
+
 def test_local_settings_offer_strong_identification_through_the_test_service():
     env = {"DJANGO_SETTINGS_MODULE": "omakouvola.settings.local"}
     code = "from django.conf import settings; print(settings.STRONG_IDENTITY_PROVIDER)"
