@@ -387,18 +387,23 @@ def vote_cast(
         "wants_results": wants_results,
         "at": at,
     }
-    try:
-        return _cast(**arguments)
-    except IntegrityError:
-        pass
-    # A parallel first cast by the same account added its roll row first (casts on one
-    # ballot run in parallel): once more, the roll row is there and this vote replaces
-    # it. A second refusal is another person's row (identity or ballot group). Each
+    # A parallel first cast by the same account may add its roll row first (casts on one
+    # ballot run in parallel): then again, the roll row is there and this vote replaces
+    # it. Refusals that remain are another person's row (identity or ballot group). Each
     # attempt is its own savepoint, so the request can still answer.
+    for _attempt in range(CAST_ATTEMPTS - 1):
+        try:
+            return _cast(**arguments)
+        except IntegrityError:
+            continue
     try:
         return _cast(**arguments)
     except IntegrityError:
         raise ValidationError(ALREADY_VOTED, code="already_voted") from None
+
+
+# Tries of a cast that meets a parallel first cast's roll row (see vote_cast).
+CAST_ATTEMPTS = 4
 
 
 @transaction.atomic

@@ -117,7 +117,10 @@ def test_tally_of_a_small_file_starts_quickly(tmp_path):
     path = _write(tmp_path, "ok", HEAD + "v1;1\nv2;1,2\n")
     command = [sys.executable, "manage.py", "tally", "--pabulib", str(path), "--rule"]
     best = min(_cpu_seconds([*command, "equal-shares"]) for _ in range(3))
-    assert best < 0.5
+    # Beside a baseline measured in the same run (importing numpy, which the count needs),
+    # so a busy or slower machine moves both: the tally adds little to its one import.
+    numpy_alone = min(_cpu_seconds([sys.executable, "-c", "import numpy"]) for _ in range(3))
+    assert best - numpy_alone < 0.3, (best, numpy_alone)
 
 
 def _cpu_seconds(command: list[str]) -> float:
