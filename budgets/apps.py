@@ -41,9 +41,10 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self) -> None:
-        from omakouvola import hooks, roles, tasking
+        from omakouvola import hooks, media, roles, tasking
 
         roles.connect(self, ROLE_PERMISSIONS)
+        media.register_public_folder("budgets/")  # photos of what got built
 
         from . import workqueues
 

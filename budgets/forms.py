@@ -7,10 +7,11 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.dates import local_today
 from omakouvola.models import Area, Language
 
 from .models import ReportKind
-from .selectors import default_as_of, local_today
+from .selectors import default_as_of
 
 
 def _year_choices() -> list[tuple[int, int]]:

@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Allocation, Grant
-from committees.storage import private_storage
 from ideas.models import Proposal
 from omakouvola.models import Area, Language
+from omakouvola.money import MONEY
+from omakouvola.storage import private_storage
 from voting.models import Ballot
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(2018), MaxValueValidator(2100)]
 
 

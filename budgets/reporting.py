@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from committees.selectors import committee_budget_status
 from ideas.models import Channel, IdeaStatus, Rating, RejectReason
 from ideas.selectors import idea_statistics, pledge_statistics, workshop_statistics
+from omakouvola.money import ZERO
 from voting.models import AgeBand, CountingRule
 from voting.models import Channel as VoteChannel
 
@@ -33,8 +34,6 @@ from .tables import INT, MONEY, PERCENT, Column, Table
 OVERSPENT = gettext_lazy(
     "Over budget: %(title)s has spent %(spent)s of the %(planned)s planned, %(over)s more."
 )
-
-ZERO = Decimal("0.00")
 
 
 @dataclass

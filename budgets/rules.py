@@ -5,7 +5,15 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from omakouvola.rules import add_perm, is_city_team, is_coordinator, is_council, is_decision_maker
+from omakouvola.rules import (
+    add_perm,
+    is_city_team,
+    is_coordinator,
+    is_council,
+    is_decision_maker,
+    is_lead_staff,
+    is_staff_member,
+)
 
 
 @rules.predicate
@@ -24,7 +32,7 @@ is_budget_reader = (
 )
 can_view_dashboard = is_budget_reader
 can_request_report = is_budget_reader
-can_publish_report = rules.is_superuser | is_coordinator
+can_publish_report = is_lead_staff
 can_read_report = report_is_ready & (is_budget_reader | report_is_published)
 
 add_perm("budgets.view_dashboard", can_view_dashboard, staff=True)
@@ -37,6 +45,6 @@ add_perm("budgets.read_unpublished_report", report_is_ready & is_budget_reader, 
 # what was built.
 BUDGET_STAFF_ONLY = _("Only the participation coordinator can change the budget.")
 TRACKING_STAFF_ONLY = _("Only the city team can change the implementation record.")
-is_tracker = rules.is_superuser | is_coordinator | is_city_team
+is_tracker = is_staff_member
 add_perm("budgets.manage_money", can_publish_report, message=BUDGET_STAFF_ONLY, staff=True)
 add_perm("budgets.track_implementation", is_tracker, message=TRACKING_STAFF_ONLY, staff=True)

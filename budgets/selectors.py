@@ -27,12 +27,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from committees.models import Committee, FundingRequest, Grant, Meeting, MeetingStatus, Payment
 from committees.selectors import BudgetStatus, committee_budget_status
 from ideas.models import Idea, IdeaStatus, Proposal, Rating
-from omakouvola.models import HELSINKI, Area, Cycle
+from omakouvola.dates import local_today
+from omakouvola.models import Area, Cycle
+from omakouvola.money import ZERO
 from voting.models import AgeBand, Ballot, WinnerDecision, age_band
 
 from .models import (
@@ -49,12 +50,7 @@ from .models import (
     VolunteerWork,
 )
 
-ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
-
-
-def local_today() -> dt.date:
-    return timezone.localtime(timezone.now(), HELSINKI).date()
 
 
 def default_as_of(year: int) -> dt.date:

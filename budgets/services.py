@@ -23,10 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Allocation, Grant
-from ideas.images import reencode_image
 from ideas.models import Assessment
+from omakouvola.dates import local_today
 from omakouvola.formatting import format_euros
-from omakouvola.models import HELSINKI, User
+from omakouvola.images import reencode_image
+from omakouvola.models import User
+from omakouvola.money import ZERO, to_cents
 from omakouvola.outbox import enqueue
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes, notify
@@ -98,17 +100,6 @@ REPORT_MAX_YEARS = 10
 PERIOD_TOO_LONG = _("A report can cover at most %(years)s years.")
 NOT_READY = _("Only a finished report can be published.")
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def _money(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(CENT)
-
-
-def _today() -> dt.date:
-    return timezone.localtime(timezone.now(), HELSINKI).date()
-
 
 # ---------------------------------------------------------------------------------------
 # Money in
@@ -161,8 +152,8 @@ def appropriation_save(
     """
     if actor is not None:  # None: the system (tasks, demo data)
         require(actor, "budgets.manage_money")
-    amount = _money(amount)
-    clean = {source: _money(value) for source, value in shares.items() if _money(value) != 0}
+    amount = to_cents(amount)
+    clean = {source: to_cents(value) for source, value in shares.items() if to_cents(value) != 0}
     if amount < 0 or any(value < 0 for value in clean.values()):
         raise ValidationError(AMOUNT_NEGATIVE, code="negative")
     total = sum(clean.values(), ZERO)
@@ -268,7 +259,7 @@ def commitment_create(
             code="year",
             params={"target": str(target), "target_year": target_year, "year": appropriation.year},
         )
-    amount = _money(target_amount if amount is None else amount)
+    amount = to_cents(target_amount if amount is None else amount)
     if amount <= 0:
         raise ValidationError(AMOUNT_REQUIRED, code="amount")
     if amount > target_amount:
@@ -297,7 +288,7 @@ def commitment_create(
         ballot=ballot,
         allocation=allocation,
         amount=amount,
-        committed_on=committed_on or _today(),
+        committed_on=committed_on or local_today(),
         note=note,
         created_by=actor if actor is not None and actor.pk else None,
     )
@@ -326,7 +317,7 @@ def _later_costs_of(proposal) -> Decimal:
     total = Assessment.objects.filter(idea__proposal=proposal).aggregate(
         s=Sum("maintenance_cost_per_year")
     )["s"]
-    return _money(total or 0)
+    return to_cents(total or 0)
 
 
 @transaction.atomic
@@ -452,7 +443,9 @@ def implementation_add(
 def _check_implementation(implementation: Implementation) -> None:
     if not 0 <= int(implementation.progress) <= 100:
         raise ValidationError({"progress": ValidationError(PROGRESS_RANGE, code="progress")})
-    implementation.maintenance_cost_per_year = _money(implementation.maintenance_cost_per_year or 0)
+    implementation.maintenance_cost_per_year = to_cents(
+        implementation.maintenance_cost_per_year or 0
+    )
     if implementation.maintenance_cost_per_year < 0:
         raise ValidationError(AMOUNT_NEGATIVE, code="negative")
     if (
@@ -464,7 +457,7 @@ def _check_implementation(implementation: Implementation) -> None:
         )
     if implementation.status == ImplementationStatus.DONE:
         implementation.progress = 100
-        implementation.completed_on = implementation.completed_on or _today()
+        implementation.completed_on = implementation.completed_on or local_today()
 
 
 IMPLEMENTATION_FIELDS = (
@@ -594,7 +587,10 @@ def implementation_child_delete(
         transaction.on_commit(lambda: storage.delete(name))
     child.delete()
     audit_record(
-        actor=actor, action=f"implementation.{kind}_delete", obj=implementation, note=label
+        actor=actor,
+        action=f"implementation.{kind}_delete",
+        obj=implementation,
+        note=label,
     )
 
 
@@ -616,7 +612,7 @@ def expense_record(
     """
     if actor is not None:  # None: the system (tasks, demo data)
         require(actor, "budgets.manage_money")
-    amount = _money(amount)
+    amount = to_cents(amount)
     if amount <= 0:
         raise ValidationError(AMOUNT_REQUIRED, code="amount")
     implementation = Implementation.objects.select_related("ballot").get(pk=implementation.pk)
@@ -686,7 +682,10 @@ def volunteer_work_record(
         description=description.strip(),
     )
     audit_record(
-        actor=actor, action="implementation.volunteer_work", obj=implementation, note=f"{hours} h"
+        actor=actor,
+        action="implementation.volunteer_work",
+        obj=implementation,
+        note=f"{hours} h",
     )
     return work
 
@@ -699,7 +698,7 @@ def volunteer_work_record(
 def _validate_period(start: dt.date, end: dt.date) -> None:
     if end < start:
         raise ValidationError(PERIOD_BACKWARDS, code="backwards")
-    if start > _today():
+    if start > local_today():
         raise ValidationError(PERIOD_IN_FUTURE, code="future")
     if end.year - start.year >= REPORT_MAX_YEARS:
         raise ValidationError(PERIOD_TOO_LONG, code="too_long", params={"years": REPORT_MAX_YEARS})
@@ -744,7 +743,7 @@ def annual_report_due(*, today: dt.date | None = None) -> Report | None:
 
     Beat runs this daily, so a January when the beat was down for a day still gets it.
     """
-    today = today or _today()
+    today = today or local_today()
     if today.month != 1:
         return None
     year = today.year - 1

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from omakouvola import workqueues
+from omakouvola.dates import local_today
 from omakouvola.rules import is_city_team, is_coordinator
 
 from .models import ImplementationStatus, Milestone
-from .selectors import local_today
 
 SECTION = gettext_lazy("Implementation")
 

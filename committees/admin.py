@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from omakouvola.admin import AuditedAdmin
 from omakouvola.admin_files import private_file_display
 from omakouvola.admin_widgets import SafeAutocompleteMixin
+from omakouvola.formatting import format_euros
 
 from . import selectors, services
 from .forms import SplitForm
@@ -325,8 +326,8 @@ class PaymentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
                         raise ValidationError(
                             services.PAYMENT_OVER_GRANT,
                             params={
-                                "amount": services._euros(amount),
-                                "left": services._euros(grant.amount - paid),
+                                "amount": format_euros(amount),
+                                "left": format_euros(grant.amount - paid),
                             },
                         )
                 return cleaned

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.fi import ytunnus
 
+from omakouvola.apportion import split_by_population
 from omakouvola.models import HELSINKI, Area, User
 
 from . import selectors, services
@@ -382,7 +383,7 @@ def seed_committees(*, areas: dict[str, Area], users: dict[str, User]) -> dict:
     for year, total in yearly:
         if Allocation.objects.filter(year=year).exists():
             continue
-        for committee, amount in selectors.split_by_population(total, populations).items():
+        for committee, amount in split_by_population(total, populations).items():
             services.allocation_set(
                 actor=coordinator,
                 committee=committee,

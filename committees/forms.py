@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from omakouvola import money
 
 from .models import (
     ApplicantKind,
@@ -18,7 +18,7 @@ from .models import (
 )
 from .services import APPLICATION_FIELDS, CostRow, RequestRow, validate_business_id
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.00")}
+MONEY = {**money.MONEY, "min_value": money.ZERO}
 
 
 def _money_widget() -> forms.NumberInput:

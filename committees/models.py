@@ -20,14 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import Area
-
-from .storage import private_storage
-
-ZERO = Decimal("0.00")
-
-
-def money_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+from omakouvola.money import ZERO, money_field
+from omakouvola.storage import private_storage
 
 
 def new_token() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from omakouvola.rules import add_perm, is_coordinator
+from omakouvola.rules import add_perm, is_lead_staff
 
 from .models import (
     AgendaItem,
@@ -118,7 +118,7 @@ def is_member_of_a_requested_committee(user, application) -> bool:
     return application.requests.filter(committee_id__in=committee_ids).exists()
 
 
-is_committee_staff = rules.is_superuser | is_coordinator
+is_committee_staff = is_lead_staff
 
 can_view_workspace = is_committee_staff | is_committee_member
 can_comment = is_committee_staff | is_committee_member

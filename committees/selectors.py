@@ -12,6 +12,7 @@ from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from omakouvola.dates import local_today
 from omakouvola.models import HELSINKI, User
 
 from .models import (
@@ -35,11 +36,6 @@ from .models import (
     Payment,
     RequestStatus,
 )
-
-
-def local_today() -> dt.date:
-    return timezone.localtime(timezone.now(), HELSINKI).date()
-
 
 # ---------------------------------------------------------------------------------------
 # Operating rules
@@ -112,32 +108,6 @@ def committee_budget_status(
     return BudgetStatus(
         year=year, as_of=day, allocation=allocation, granted=granted - released, paid=paid
     )
-
-
-def split_by_population(total: Decimal | int, populations: dict, *, unit: Decimal = Decimal(1)):
-    """Split `total` in proportion to `populations` in whole `unit`s (largest remainder).
-
-    The parts add up to `total` exactly; ties in the remainder go to the larger population,
-    then to the key's order, so the result is stable.
-    """
-    total = Decimal(total)
-    units = int((total / unit).to_integral_value())
-    if units * unit != total:
-        raise ValueError("The total must be a whole number of units.")
-    people = sum(populations.values())
-    if people <= 0:
-        raise ValueError("The populations must add up to more than zero.")
-    quotas = {key: Decimal(units) * pop / people for key, pop in populations.items()}
-    floors = {key: math.floor(q) for key, q in quotas.items()}
-    left_over = units - sum(floors.values())
-    order = sorted(
-        populations,
-        key=lambda k: (quotas[k] - floors[k], populations[k]),
-        reverse=True,
-    )
-    for key in order[:left_over]:
-        floors[key] += 1
-    return {key: (Decimal(n) * unit).quantize(Decimal("0.01")) for key, n in floors.items()}
 
 
 def allocation_left(committee: Committee, year: int) -> Decimal:

@@ -24,7 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
 from omakouvola import hooks
+from omakouvola.apportion import split_by_population
+from omakouvola.dates import format_day, local_today
+from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, User
+from omakouvola.money import to_cents
 from omakouvola.outbox import enqueue
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes
@@ -124,23 +128,13 @@ MEETING_NOT_PLANNED = _("The meeting has already been held.")
 MINUTES_NOT_GENERATED = _("Generate the minutes before approving them.")
 NOT_A_COMMITTEE_MEETING = _("Decisions on applications are made in committee meetings.")
 ALLOCATION_NEGATIVE = _("An allocation cannot be negative.")
+SPLIT_WHOLE_EUROS = _("Split a total of whole euros (no cents).")
 ALLOCATION_BELOW_GRANTED = _(
     "The allocation cannot be less than the %(granted)s already granted for %(year)s."
 )
 
 MAX_ATTACHMENT_MB = 10
 MAX_ATTACHMENTS = 10
-CENT = Decimal("0.01")
-
-
-def _euros(amount: Decimal) -> str:
-    from omakouvola.formatting import format_euros
-
-    return format_euros(amount)
-
-
-def _today() -> dt.date:
-    return selectors.local_today()
 
 
 def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
@@ -159,7 +153,7 @@ def allocation_set(
     """Set a committee's money for a year; never below what it has already granted."""
     if actor is not None:  # None: the yearly split run by the system
         require(actor, "committees.manage_money", committee)
-    amount = Decimal(amount).quantize(CENT)
+    amount = to_cents(amount)
     if amount < 0:
         raise ValidationError(ALLOCATION_NEGATIVE, code="negative")
     allocation, created = Allocation.objects.select_for_update().get_or_create(
@@ -171,7 +165,7 @@ def allocation_set(
         raise ValidationError(
             ALLOCATION_BELOW_GRANTED,
             code="below_granted",
-            params={"granted": _euros(granted), "year": year},
+            params={"granted": format_euros(granted), "year": year},
         )
     allocation.amount = amount
     allocation.note = note
@@ -192,8 +186,10 @@ def allocations_split_by_population(
     """Split a year's committee appropriation between the committees by population."""
     if actor is not None:
         require(actor, "committees.manage_money")
+    if Decimal(total) != Decimal(total).to_integral_value():
+        raise ValidationError(SPLIT_WHOLE_EUROS, code="not_whole")
     committees = list(Committee.objects.select_related("area").order_by("name"))
-    shares = selectors.split_by_population(total, {c: c.area.population for c in committees})
+    shares = split_by_population(total, {c: c.area.population for c in committees})
     return {
         c: allocation_set(actor=actor, committee=c, year=year, amount=shares[c], note=note)
         for c in committees
@@ -262,7 +258,7 @@ def _validate_application_data(data: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     clean["email"] = (clean.get("email") or "").strip().lower()
-    clean["own_funding"] = Decimal(clean.get("own_funding") or 0).quantize(CENT)
+    clean["own_funding"] = to_cents(clean.get("own_funding") or 0)
     clean["volunteer_hours"] = clean.get("volunteer_hours") or 0
     return clean
 
@@ -278,11 +274,11 @@ def _replace_rows(
             application=application,
             position=i,
             description=row.description,
-            amount=Decimal(row.amount).quantize(CENT),
+            amount=to_cents(row.amount),
         )
         for i, row in enumerate(cost_rows, start=1)
     )
-    wanted = {row.committee.pk: Decimal(row.amount).quantize(CENT) for row in request_rows}
+    wanted = {row.committee.pk: to_cents(row.amount) for row in request_rows}
     # A committee that has decided its share (granted or rejected) keeps it as decided,
     # even when another committee returned the application for completion.
     decided = application.requests.exclude(
@@ -399,7 +395,7 @@ def application_problems(application: FundingApplication) -> list[ValidationErro
                 ValidationError(
                     COSTS_DO_NOT_ADD_UP,
                     code="costs",
-                    params={"costs": _euros(cost_total), "funding": _euros(funding)},
+                    params={"costs": format_euros(cost_total), "funding": format_euros(funding)},
                 )
             )
     if application.applicant_kind != ApplicantKind.COMMITTEE and not all(
@@ -523,7 +519,7 @@ def committee_project_adopt(
     the grant and the payments follow the same path and the same money rules.
     """
     require(actor, "committees.adopt_project", committee)
-    amount = Decimal(amount).quantize(CENT)
+    amount = to_cents(amount)
     if amount <= 0:
         raise ValidationError(AMOUNT_REQUIRED, code="amount")
     application = FundingApplication.objects.create(
@@ -579,7 +575,10 @@ def conflict_declare(
     )
     if created:
         audit_record(
-            actor=actor, action="request.declare_conflict", obj=funding_request, note=reason
+            actor=actor,
+            action="request.declare_conflict",
+            obj=funding_request,
+            note=reason,
         )
     return declaration
 
@@ -615,8 +614,8 @@ def _report_fast_track(decision: Decision, meeting: Meeting) -> AgendaItem:
         text=str(
             _("On %(day)s the chair granted %(amount)s to %(applicant)s.")
             % {
-                "day": decision.decided_on.strftime("%d.%m.%Y"),
-                "amount": _euros(decision.amount or ZERO),
+                "day": format_day(decision.decided_on),
+                "amount": format_euros(decision.amount or ZERO),
                 "applicant": application.applicant_name,
             }
         ),
@@ -800,7 +799,10 @@ def meeting_record_attendance(
     )
     meeting.save(update_fields=["attendance_recorded_at", "status"])
     audit_record(
-        actor=actor, action="meeting.attendance", obj=meeting, note=f"{len(present_ids)} present"
+        actor=actor,
+        action="meeting.attendance",
+        obj=meeting,
+        note=f"{len(present_ids)} present",
     )
     return meeting
 
@@ -833,13 +835,16 @@ def _lock_and_check_grant(
         raise ValidationError(
             AMOUNT_OVER_REQUESTED,
             code="over_requested",
-            params={"amount": _euros(amount), "requested": _euros(funding_request.amount)},
+            params={
+                "amount": format_euros(amount),
+                "requested": format_euros(funding_request.amount),
+            },
         )
     if rules.max_grant is not None and amount > rules.max_grant:
         raise ValidationError(
             AMOUNT_OVER_MAX_GRANT,
             code="over_max",
-            params={"amount": _euros(amount), "limit": _euros(rules.max_grant)},
+            params={"amount": format_euros(amount), "limit": format_euros(rules.max_grant)},
         )
     committee = funding_request.committee
     allocation = (
@@ -857,8 +862,8 @@ def _lock_and_check_grant(
             ALLOCATION_EXCEEDED,
             code="allocation",
             params={
-                "amount": _euros(amount),
-                "left": _euros(left),
+                "amount": format_euros(amount),
+                "left": format_euros(left),
                 "committee": committee.name,
                 "year": year,
             },
@@ -896,7 +901,7 @@ def _decide(
             )
         ):
             raise ValidationError(SUSTAINABILITY_REQUIRED, code="sustainability")
-        amount = Decimal(data.amount or 0).quantize(CENT)
+        amount = to_cents(data.amount or 0)
         _lock_and_check_grant(
             funding_request=funding_request, amount=amount, year=decided_on.year, rules=rules
         )
@@ -1021,15 +1026,15 @@ def decision_fast_track(
     """
     # The chair today decides, whatever day the decision is dated (the rule, not a copy).
     require(actor, "committees.fast_track", funding_request)
-    day = decided_on or _today()
+    day = decided_on or local_today()
     committee = funding_request.committee
     rules = selectors.rules_for(committee, on=day)
-    amount = Decimal(data.amount or 0).quantize(CENT)
+    amount = to_cents(data.amount or 0)
     if amount > rules.small_grant_limit:
         raise ValidationError(
             OVER_SMALL_GRANT_LIMIT,
             code="over_limit",
-            params={"amount": _euros(amount), "limit": _euros(rules.small_grant_limit)},
+            params={"amount": format_euros(amount), "limit": format_euros(rules.small_grant_limit)},
         )
     if funding_request.application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED, code="not_submitted")
@@ -1166,7 +1171,7 @@ def payment_record(
     if actor is not None:  # None: a payment file read by the system
         require(actor, "committees.manage_money", grant)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
-    amount = Decimal(amount).quantize(CENT)
+    amount = to_cents(amount)
     if amount <= 0:
         raise ValidationError(AMOUNT_REQUIRED, code="amount")
     if grant.is_closed:
@@ -1176,7 +1181,7 @@ def payment_record(
         raise ValidationError(
             PAYMENT_OVER_GRANT,
             code="over_grant",
-            params={"amount": _euros(amount), "left": _euros(grant.amount - paid)},
+            params={"amount": format_euros(amount), "left": format_euros(grant.amount - paid)},
         )
     payment = Payment.objects.create(
         grant=grant, paid_on=paid_on, amount=amount, reference=reference, recorded_by=actor
@@ -1200,7 +1205,7 @@ def grant_close(*, actor: User | None, grant: Grant, on: dt.date | None = None) 
     if grant.is_closed:
         return grant
     paid = grant.payments.aggregate(s=Sum("amount"))["s"] or ZERO
-    grant.closed_on = on or _today()
+    grant.closed_on = on or local_today()
     grant.released_amount = grant.amount - paid
     grant.save(update_fields=["closed_on", "released_amount"])
     audit_record(
@@ -1231,7 +1236,7 @@ def report_submit(
     report = FinalReport.objects.create(
         grant=grant,
         what_was_done=what_was_done.strip(),
-        actual_costs=Decimal(actual_costs).quantize(CENT),
+        actual_costs=to_cents(actual_costs),
         volunteer_hours=volunteer_hours,
     )
     for photo in photos:
@@ -1251,7 +1256,7 @@ def grant_send_report_reminders(*, today: dt.date | None = None) -> int:
 
     Runs daily from beat; a ReportReminder row makes each reminder go out once.
     """
-    day = today or _today()
+    day = today or local_today()
     sent = 0
     grants = (
         Grant.objects.filter(closed_on__isnull=True, final_report__isnull=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from omakouvola import workqueues
+from omakouvola.dates import local_today
 from omakouvola.formatting import format_euros
 from omakouvola.rules import is_coordinator
 
@@ -28,7 +29,6 @@ from .models import (
     RequestStatus,
 )
 from .rules import _active_memberships, is_any_chair
-from .selectors import local_today
 
 SECTION = gettext_lazy("Area committees")
 #: A final report shows up this many days before it is due.

@@ -31,9 +31,11 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from omakouvola import roles
+        from omakouvola import media, roles
 
         roles.connect(self, ROLE_PERMISSIONS)
+        media.register_public_folder("ideas/")  # idea images
+        media.register_public_folder("proposals/")
 
         from django.db.models.signals import post_delete, post_save
 

@@ -6,10 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omakouvola.fastforms import ListModelChoiceField, QuickSelect, QuickTextInput
+from omakouvola.images import validate_image
 from omakouvola.models import Area, Cycle, User
 
-from .images import MAX_IMAGES_PER_IDEA, validate_image
-from .models import Idea, IdeaStatus, Rating, RejectReason, Theme, VolunteerPledge
+from .models import (
+    MAX_IMAGES_PER_IDEA,
+    Idea,
+    IdeaStatus,
+    Rating,
+    RejectReason,
+    Theme,
+    VolunteerPledge,
+)
 
 
 class IdeaForm(forms.ModelForm):

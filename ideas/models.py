@@ -11,8 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import Area, Cycle
+from omakouvola.money import MONEY
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MAX_IMAGES_PER_IDEA = 3
+TOO_MANY_IMAGES = _("You can add at most 3 images.")
 
 
 class Theme(models.Model):

@@ -9,9 +9,9 @@ from omakouvola.models import Phase
 from omakouvola.rules import (
     COORDINATOR_ONLY,
     add_perm,
-    is_city_team,
     is_coordinator,
     is_sector_expert,
+    is_staff_member,
     is_verified,
 )
 
@@ -54,7 +54,7 @@ def is_pledger(user, pledge) -> bool:
     return pledge is not None and user.is_authenticated and pledge.user_id == user.pk
 
 
-is_screener = rules.is_superuser | is_coordinator | is_city_team
+is_screener = is_staff_member
 
 can_view_idea = idea_is_public | is_submitter | is_screener | is_assigned_expert
 can_submit_idea = is_verified & ideation_is_open

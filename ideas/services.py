@@ -19,14 +19,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.dates import format_day
 from omakouvola.formatting import format_euros
+from omakouvola.images import reencode_image
 from omakouvola.models import Area, Cycle, Phase, User
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes, notify
 
-from .images import MAX_IMAGES_PER_IDEA, TOO_MANY_IMAGES, reencode_image
 from .models import (
+    MAX_IMAGES_PER_IDEA,
     SCREENABLE_STATUSES,
+    TOO_MANY_IMAGES,
     Assessment,
     Channel,
     Feasibility,
@@ -108,8 +111,8 @@ def _validate_phase(cycle: Cycle, at: dt.datetime | None) -> None:
             IDEATION_CLOSED,
             code="ideation_closed",
             params={
-                "starts": cycle.ideation_starts_on.strftime("%-d.%-m.%Y"),
-                "ends": cycle.ideation_ends_on.strftime("%-d.%-m.%Y"),
+                "starts": format_day(cycle.ideation_starts_on),
+                "ends": format_day(cycle.ideation_ends_on),
             },
         )
 
@@ -257,7 +260,12 @@ def idea_enter_on_behalf(
     if created_at is not None:
         fields["created_at"] = created_at
     return _create_idea(
-        actor=actor, cycle=cycle, fields=fields, images=(), alt_texts=(), action="idea.enter"
+        actor=actor,
+        cycle=cycle,
+        fields=fields,
+        images=(),
+        alt_texts=(),
+        action="idea.enter",
     )
 
 
@@ -559,7 +567,10 @@ def assessment_record(
         idea=locked, defaults={**values, "expert": actor, "assessed_at": timezone.now()}
     )
     audit_record(
-        actor=actor, action="idea.assess", obj=locked, changes=field_changes(before, values)
+        actor=actor,
+        action="idea.assess",
+        obj=locked,
+        changes=field_changes(before, values),
     )
     return assessment
 
@@ -726,7 +737,10 @@ def workshop_cancel(*, actor: User, workshop: Workshop) -> WorkshopRegistration 
             promoted.seat = _free_seat(locked)
             promoted.save(update_fields=["status", "seat"])
             audit_record(
-                actor=None, action="workshop.promote", obj=locked, note=str(promoted.user_id)
+                actor=None,
+                action="workshop.promote",
+                obj=locked,
+                note=str(promoted.user_id),
             )
             notify(
                 user=promoted.user,
@@ -776,7 +790,10 @@ def workshop_record_attendance(
         registration.attended = registration.user_id in attended
         registration.save(update_fields=["attended"])
     audit_record(
-        actor=actor, action="workshop.attendance", obj=workshop, note=f"{len(attended)} attended"
+        actor=actor,
+        action="workshop.attendance",
+        obj=workshop,
+        note=f"{len(attended)} attended",
     )
     return len(attended)
 

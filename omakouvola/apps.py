@@ -22,7 +22,7 @@ class OmaKouvolaConfig(AppConfig):
     verbose_name = _("OmaKouvola: people, areas and cycles")
 
     def ready(self) -> None:
-        from . import roles, tasking
+        from . import celery, roles, tasking  # noqa: F401 - celery: the app tasks are sent with
 
         roles.connect(self, ROLE_PERMISSIONS)
         tasking.register_stuck_finder("omakouvola.tasks.send_notification_task", _unsent)

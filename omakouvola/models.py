@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -14,7 +13,9 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+# HELSINKI is re-exported: many modules take the zone from here.
+from .dates import HELSINKI as HELSINKI
+from .dates import local_date
 
 postal_code_validator = RegexValidator(r"^\d{5}$", _("A postal code is five digits."))
 
@@ -275,7 +276,7 @@ class Cycle(models.Model):
     @staticmethod
     def local_date(at: dt.datetime | None = None) -> dt.date:
         """The calendar day in Helsinki at the instant `at` (now by default)."""
-        return timezone.localtime(at or timezone.now(), HELSINKI).date()
+        return local_date(at)
 
     def phase_dates(self, phase: Phase) -> tuple[dt.date, dt.date]:
         """First and last day of `phase` (preparation runs from opening to ideation)."""

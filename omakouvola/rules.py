@@ -33,8 +33,11 @@ def is_verified(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+# The two staff circles every app asks about; an app names them for its own powers
+# (`is_screener`, `is_ballot_manager`, …) but never spells them out again.
 is_staff_member = rules.is_superuser | is_coordinator | is_city_team
-can_manage_cycles = rules.is_superuser | is_coordinator
+is_lead_staff = rules.is_superuser | is_coordinator
+can_manage_cycles = is_lead_staff
 
 
 # ---------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def test_private_media_root_comes_from_the_environment():
         "PRIVATE_MEDIA_ROOT": "/app/media-private",
     }
     code = (
-        "import django; django.setup(); from committees.storage import private_storage; "
+        "import django; django.setup(); from omakouvola.storage import private_storage; "
         "print(private_storage().location)"
     )
     result = _run([sys.executable, "-c", code], env)

@@ -19,11 +19,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from ideas.models import Proposal, ProposalStatus
+from omakouvola.apportion import split_by_population
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, Area, Cycle, User
 
 from . import secrecy, services
-from .counting.split import split_by_population
 from .models import (
     AgeBand,
     Ballot,

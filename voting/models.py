@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal
 from omakouvola.models import Area, Cycle
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from omakouvola.money import MONEY
+from omakouvola.storage import private_storage
 
 
 class SelectionRule(models.TextChoices):
@@ -456,12 +456,6 @@ class CodeBatchStatus(models.TextChoices):
     VOIDED = "voided", _("Voided")
 
 
-def _private_storage():
-    from committees.storage import private_storage
-
-    return private_storage()
-
-
 class CodeBatch(models.Model):
     """One-time voting codes printed for a place: a school, a library, a village evening.
 
@@ -510,7 +504,7 @@ class CodeBatch(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
-    pdf = models.FileField(_("PDF"), storage=_private_storage, blank=True)
+    pdf = models.FileField(_("PDF"), storage=private_storage, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

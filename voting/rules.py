@@ -11,13 +11,14 @@ from omakouvola.rules import (
     is_coordinator,
     is_council,
     is_decision_maker,
+    is_lead_staff,
     is_paper_vote_clerk,
 )
 
 CLERK_ONLY = _("Only a paper-vote clerk can record paper votes.")
 DECISION_MAKER_ONLY = _("Only the decision maker can confirm the winners.")
 
-is_ballot_manager = rules.is_superuser | is_coordinator
+is_ballot_manager = is_lead_staff
 is_clerk = rules.is_superuser | is_paper_vote_clerk
 
 # Who may vote at all is the one eligibility check (voting/eligibility.py), with its

@@ -23,6 +23,7 @@ from committees.models import (
     Payment,
     RequestStatus,
 )
+from omakouvola.apportion import split_by_population
 from omakouvola.models import AuditEntry, Notification
 
 from .factories import AllocationFactory, RulesFactory, application_to
@@ -571,12 +572,31 @@ def test_the_2022_split_gives_about_a_euro_per_resident():
         "kuusankoski-jaala": 19_103,
         "valkeala": 10_653,
     }
-    shares = selectors.split_by_population(Decimal("79512"), populations)
-    assert shares == {k: Decimal(v) for k, v in populations.items()}
-    shares = selectors.split_by_population(Decimal("50000"), populations)
-    assert sum(shares.values()) == Decimal("50000")
-    assert all(v == v.to_integral_value() for v in shares.values())
-    assert shares["keskusta"] == Decimal("18131")
+    shares = split_by_population(Decimal("79512"), populations)
+    assert shares == populations
+    shares = split_by_population(Decimal("50000"), populations)
+    assert sum(shares.values()) == 50000
+    assert shares["keskusta"] == 18131
+
+
+def test_a_tied_euro_goes_the_same_way_whatever_order_the_areas_come_in():
+    """Equal remainders: the larger population, then the smaller key (one rule for all apps).
+
+    The committees once had their own split whose ties followed the mapping's order.
+    """
+    assert split_by_population(10, {"b": 1, "a": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
+    assert split_by_population(10, {"c": 1, "b": 1, "a": 1}) == {"a": 4, "b": 3, "c": 3}
+    # Quotas 0.5 and 1.5: the remainders tie and the larger area takes the euro.
+    assert split_by_population(2, {"a": 1, "z": 3}) == {"a": 0, "z": 2}
+
+
+def test_splitting_a_total_with_cents_is_refused_with_a_message(coordinator, committee):
+    """The admin form accepts cents; the service says why it will not split them (no 500)."""
+    with pytest.raises(ValidationError) as excinfo:
+        services.allocations_split_by_population(
+            actor=coordinator, year=2027, total=Decimal("1000.50")
+        )
+    assert excinfo.value.message == services.SPLIT_WHOLE_EUROS
 
 
 def test_split_allocations_for_all_committees(committee, keskusta_committee, coordinator):

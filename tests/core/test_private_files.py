@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from committees import services as committees_services
 from committees.models import Decision
-from committees.storage import private_storage
 from omakouvola.files import private_files_cleanup
+from omakouvola.storage import private_storage
 from tests.committees.conftest import *  # noqa: F403
 
 from ..committees.factories import application_to

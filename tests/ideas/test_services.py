@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from PIL import Image
 
 from ideas import services
-from ideas.images import IMAGE_TOO_LARGE, IMAGE_WRONG_TYPE, TOO_MANY_IMAGES
 from ideas.models import (
+    TOO_MANY_IMAGES,
     Idea,
     IdeaStatus,
     IdeaStatusChange,
@@ -21,6 +21,7 @@ from ideas.models import (
     VolunteerPledge,
     WorkshopRegistration,
 )
+from omakouvola.images import IMAGE_TOO_LARGE, IMAGE_WRONG_TYPE
 from omakouvola.models import AuditEntry, Notification
 
 from ..factories import IdeaFactory, UserFactory, WorkshopFactory, helsinki

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import voting.models
+import omakouvola.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Being printed'), ('ready', 'Ready'), ('failed', 'Printing failed'), ('voided', 'Voided')], default='queued', max_length=10, verbose_name='status')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='voided')),
-                ('pdf', models.FileField(blank=True, storage=voting.models._private_storage, upload_to='', verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, storage=omakouvola.storage.private_storage, upload_to='', verbose_name='PDF')),
                 ('error', models.TextField(blank=True)),
                 ('area', models.ForeignKey(blank=True, help_text='Needed when the ballot is for the residents of one area.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='omakouvola.area', verbose_name='area of the place')),
                 ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='code_batches', to='voting.ballot', verbose_name='ballot')),

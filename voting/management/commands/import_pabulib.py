@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.models import MONEY, Proposal, ProposalStatus
+from ideas.models import Proposal, ProposalStatus
 from omakouvola.models import HELSINKI, Cycle
+from omakouvola.money import MONEY
 from voting import secrecy
 from voting.counting.pabulib import PabulibError, read_pabulib
 from voting.models import Ballot, CountingRule, Residency, SelectionRule, Vote

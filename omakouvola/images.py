@@ -16,13 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGES_PER_IDEA = 3
 MAX_PIXELS = 40_000_000
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 IMAGE_TOO_LARGE = _("%(name)s is larger than 5 MB. Make the image smaller and try again.")
 IMAGE_WRONG_TYPE = _("%(name)s is not a JPEG, PNG or WebP image.")
-TOO_MANY_IMAGES = _("You can add at most 3 images.")
 
 
 def validate_image(upload: UploadedFile) -> str:
