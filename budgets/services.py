@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Allocation, Grant
 from ideas.models import Assessment
+from omakouvola.audit import AuditAction
 from omakouvola.dates import local_today
 from omakouvola.formatting import format_euros
 from omakouvola.images import reencode_image
@@ -122,7 +123,7 @@ def funding_source_save(
         source.refresh_from_db()
     audit_record(
         actor=actor,
-        action="funding_source.create" if created else "funding_source.update",
+        action=AuditAction.FUNDING_SOURCE_CREATE if created else AuditAction.FUNDING_SOURCE_UPDATE,
         obj=source,
         changes=field_changes({} if created else before, after),
     )
@@ -203,7 +204,7 @@ def appropriation_save(
     }
     audit_record(
         actor=actor,
-        action="appropriation.create" if creating else "appropriation.update",
+        action=AuditAction.APPROPRIATION_CREATE if creating else AuditAction.APPROPRIATION_UPDATE,
         obj=appropriation,
         changes=field_changes(before, after),
     )
@@ -294,7 +295,7 @@ def commitment_create(
     )
     audit_record(
         actor=actor,
-        action="appropriation.commit",
+        action=AuditAction.APPROPRIATION_COMMIT,
         obj=appropriation,
         changes={
             "committed": [
@@ -352,7 +353,7 @@ def _winner_record(*, actor: User | None, proposal, ballot: Ballot) -> Implement
             str(_("Estimated by the sector expert when the idea was screened.")) if later else ""
         ),
     )
-    audit_record(actor=actor, action="implementation.create", obj=implementation)
+    audit_record(actor=actor, action=AuditAction.IMPLEMENTATION_CREATE, obj=implementation)
     return implementation
 
 
@@ -377,7 +378,7 @@ def implementation_for_grant(*, actor: User | None, grant: Grant) -> Implementat
         responsible_person=application.responsible_person,
         planned_cost=grant.amount,
     )
-    audit_record(actor=actor, action="implementation.create", obj=implementation)
+    audit_record(actor=actor, action=AuditAction.IMPLEMENTATION_CREATE, obj=implementation)
     return implementation
 
 
@@ -505,7 +506,9 @@ def implementation_update(
     before.setdefault("completed_on", implementation.completed_on)
     changed = field_changes(before, after)
     if changed:
-        audit_record(actor=actor, action="implementation.update", obj=locked, changes=changed)
+        audit_record(
+            actor=actor, action=AuditAction.IMPLEMENTATION_UPDATE, obj=locked, changes=changed
+        )
     return locked
 
 
@@ -529,7 +532,7 @@ def milestone_save(
     milestone.save()
     audit_record(
         actor=actor,
-        action="implementation.milestone",
+        action=AuditAction.IMPLEMENTATION_MILESTONE,
         obj=implementation,
         note=f"{'+' if creating else '~'} {title} {due_on} {done_on or ''}".strip(),
     )
@@ -548,7 +551,9 @@ def progress_note_add(
         written_on=written_on,
         author=actor if actor is not None and actor.pk else None,
     )
-    audit_record(actor=actor, action="implementation.note", obj=implementation, note=text[:200])
+    audit_record(
+        actor=actor, action=AuditAction.IMPLEMENTATION_NOTE, obj=implementation, note=text[:200]
+    )
     return note
 
 
@@ -568,7 +573,9 @@ def photo_add(
     photo = ImplementationPhoto(implementation=implementation, alt_text=alt_text, taken_on=taken_on)
     photo.image.save(clean.name, clean, save=False)
     photo.save()
-    audit_record(actor=actor, action="implementation.photo", obj=implementation, note=alt_text)
+    audit_record(
+        actor=actor, action=AuditAction.IMPLEMENTATION_PHOTO, obj=implementation, note=alt_text
+    )
     return photo
 
 
@@ -588,7 +595,7 @@ def implementation_child_delete(
     child.delete()
     audit_record(
         actor=actor,
-        action=f"implementation.{kind}_delete",
+        action=AuditAction(f"implementation.{kind}_delete"),
         obj=implementation,
         note=label,
     )
@@ -651,7 +658,7 @@ def expense_record(
     )
     audit_record(
         actor=actor,
-        action="implementation.expense",
+        action=AuditAction.IMPLEMENTATION_EXPENSE,
         obj=implementation,
         changes={"spent_on_ballot": [str(spent), str(spent + amount)]},
         note=f"{supplier} {invoice_reference}",
@@ -683,7 +690,7 @@ def volunteer_work_record(
     )
     audit_record(
         actor=actor,
-        action="implementation.volunteer_work",
+        action=AuditAction.IMPLEMENTATION_VOLUNTEER_WORK,
         obj=implementation,
         note=f"{hours} h",
     )
@@ -728,7 +735,7 @@ def report_request(
     )
     audit_record(
         actor=actor,
-        action="report.request",
+        action=AuditAction.REPORT_REQUEST,
         obj=report,
         note=f"{kind} {period_start.isoformat()}–{period_end.isoformat()} {language}",
     )
@@ -823,7 +830,7 @@ def report_build(*, report_id: int) -> Report:
         report.status = ReportStatus.READY
         report.ready_at = timezone.now()
         report.save(update_fields=["pdf", "pdf_variant", "html", "status", "ready_at"])
-        audit_record(actor=None, action="report.ready", obj=report, note=variant)
+        audit_record(actor=None, action=AuditAction.REPORT_READY, obj=report, note=variant)
         if old and old != name:
             # A rebuild under a new name: the old PDF goes once the new one is the row's.
             storage = report.pdf.storage
@@ -850,7 +857,7 @@ def report_publish(*, actor: User, report: Report, published: bool = True) -> Re
     report.save(update_fields=["is_published", "published_at"])
     audit_record(
         actor=actor,
-        action="report.publish" if published else "report.unpublish",
+        action=AuditAction.REPORT_PUBLISH if published else AuditAction.REPORT_UNPUBLISH,
         obj=report,
         changes=field_changes({"is_published": before}, {"is_published": published}),
     )

@@ -25,6 +25,7 @@ from stdnum.fi import ytunnus
 
 from omakouvola import hooks
 from omakouvola.apportion import split_by_population
+from omakouvola.audit import AuditAction
 from omakouvola.dates import format_day, local_today
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, User
@@ -172,7 +173,7 @@ def allocation_set(
     allocation.save()
     audit_record(
         actor=actor,
-        action="allocation.create" if created else "allocation.update",
+        action=AuditAction.ALLOCATION_CREATE if created else AuditAction.ALLOCATION_UPDATE,
         obj=allocation,
         changes=field_changes({} if created else before, {"amount": amount, "note": note}),
     )
@@ -356,7 +357,7 @@ def application_save_draft(
     _replace_rows(application, cost_rows, request_rows)
     audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action="application.create" if creating else "application.update",
+        action=AuditAction.APPLICATION_CREATE if creating else AuditAction.APPLICATION_UPDATE,
         obj=application,
         changes=field_changes(before, clean),
     )
@@ -374,7 +375,7 @@ def application_verify_email(*, application: FundingApplication) -> FundingAppli
     if application.email_verified_at is None:
         application.email_verified_at = timezone.now()
         application.save(update_fields=["email_verified_at"])
-        audit_record(actor=None, action="application.verify_email", obj=application)
+        audit_record(actor=None, action=AuditAction.APPLICATION_VERIFY_EMAIL, obj=application)
     return application
 
 
@@ -430,7 +431,7 @@ def application_submit(
     application.requests.filter(status=RequestStatus.RETURNED).update(status=RequestStatus.PENDING)
     audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action="application.resubmit" if resubmitted else "application.submit",
+        action=AuditAction.APPLICATION_RESUBMIT if resubmitted else AuditAction.APPLICATION_SUBMIT,
         obj=application,
     )
     email_person(
@@ -496,7 +497,7 @@ def attachment_add(
     attachment.save()
     audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action="application.attach",
+        action=AuditAction.APPLICATION_ATTACH,
         obj=application,
         note=attachment.original_name,
     )
@@ -537,7 +538,7 @@ def committee_project_adopt(
     )
     CostItem.objects.create(application=application, position=1, description=title, amount=amount)
     FundingRequest.objects.create(application=application, committee=committee, amount=amount)
-    audit_record(actor=actor, action="application.adopt", obj=application)
+    audit_record(actor=actor, action=AuditAction.APPLICATION_ADOPT, obj=application)
     return application
 
 
@@ -559,7 +560,7 @@ def comment_add(*, actor: User, funding_request: FundingRequest, text: str) -> C
     comment = Comment.objects.create(
         funding_request=funding_request, author=actor, text=text.strip()
     )
-    audit_record(actor=actor, action="request.comment", obj=funding_request)
+    audit_record(actor=actor, action=AuditAction.REQUEST_COMMENT, obj=funding_request)
     return comment
 
 
@@ -576,7 +577,7 @@ def conflict_declare(
     if created:
         audit_record(
             actor=actor,
-            action="request.declare_conflict",
+            action=AuditAction.REQUEST_DECLARE_CONFLICT,
             obj=funding_request,
             note=reason,
         )
@@ -662,7 +663,7 @@ def meeting_create(
             of=("self",)
         ):
             _report_fast_track(decision, meeting)
-    audit_record(actor=actor, action="meeting.create", obj=meeting)
+    audit_record(actor=actor, action=AuditAction.MEETING_CREATE, obj=meeting)
     return meeting
 
 
@@ -690,7 +691,7 @@ def agenda_add_request(
         title=_agenda_title(f"{application.title} ({application.applicant_name})"),
         funding_request=funding_request,
     )
-    audit_record(actor=actor, action="meeting.agenda_add", obj=meeting, note=item.title)
+    audit_record(actor=actor, action=AuditAction.MEETING_AGENDA_ADD, obj=meeting, note=item.title)
     return item
 
 
@@ -706,7 +707,7 @@ def agenda_add_item(*, actor: User, meeting: Meeting, title: str, text: str = ""
         title=_agenda_title(title),
         text=text,
     )
-    audit_record(actor=actor, action="meeting.agenda_add", obj=meeting, note=title)
+    audit_record(actor=actor, action=AuditAction.MEETING_AGENDA_ADD, obj=meeting, note=title)
     return item
 
 
@@ -742,7 +743,9 @@ def meeting_send_invitations(*, actor: User, meeting: Meeting) -> int:
         invited += 1
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
-    audit_record(actor=actor, action="meeting.invite", obj=meeting, note=f"{invited} invited")
+    audit_record(
+        actor=actor, action=AuditAction.MEETING_INVITE, obj=meeting, note=f"{invited} invited"
+    )
     return invited
 
 
@@ -762,7 +765,7 @@ def participant_send_regrets(
         return None
     participant.regrets = True
     participant.save(update_fields=["regrets"])
-    audit_record(actor=actor, action="meeting.regrets", obj=meeting, note=membership.name)
+    audit_record(actor=actor, action=AuditAction.MEETING_REGRETS, obj=meeting, note=membership.name)
     if membership.is_deputy or meeting.committee_id is None:
         return None
     day = timezone.localtime(meeting.starts_at, HELSINKI).date()
@@ -778,7 +781,9 @@ def participant_send_regrets(
         return None
     substitute = Participant.objects.create(meeting=meeting, membership=deputy)
     _invite(substitute, deputy_for=membership)
-    audit_record(actor=actor, action="meeting.invite_deputy", obj=meeting, note=deputy.name)
+    audit_record(
+        actor=actor, action=AuditAction.MEETING_INVITE_DEPUTY, obj=meeting, note=deputy.name
+    )
     return deputy
 
 
@@ -800,7 +805,7 @@ def meeting_record_attendance(
     meeting.save(update_fields=["attendance_recorded_at", "status"])
     audit_record(
         actor=actor,
-        action="meeting.attendance",
+        action=AuditAction.MEETING_ATTENDANCE,
         obj=meeting,
         note=f"{len(present_ids)} present",
     )
@@ -954,7 +959,7 @@ def _decide(
     application.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="decision.fast_track" if fast_track else "decision.record",
+        action=AuditAction.DECISION_FAST_TRACK if fast_track else AuditAction.DECISION_RECORD,
         obj=decision,
         changes={"outcome": [None, data.outcome], "amount": [None, str(amount or "")]},
     )
@@ -1069,7 +1074,7 @@ def minutes_request(*, actor: User, meeting: Meeting) -> None:
     require(actor, "committees.manage_meeting", meeting)
     from .tasks import meeting_minutes_task
 
-    audit_record(actor=actor, action="meeting.minutes_request", obj=meeting)
+    audit_record(actor=actor, action=AuditAction.MEETING_MINUTES_REQUEST, obj=meeting)
     enqueue(meeting_minutes_task, meeting.pk)
 
 
@@ -1097,7 +1102,7 @@ def minutes_generate(*, meeting_id: int) -> Meeting:
         locked.minutes_pdf.save(f"minutes-{locked.pk}.pdf", ContentFile(pdf), save=False)
         locked.minutes_generated_at = timezone.now()
         locked.save(update_fields=["minutes_pdf", "minutes_generated_at"])
-        audit_record(actor=None, action="meeting.minutes_generate", obj=locked)
+        audit_record(actor=None, action=AuditAction.MEETING_MINUTES_GENERATE, obj=locked)
         if old and old != locked.minutes_pdf.name:
             transaction.on_commit(lambda: locked.minutes_pdf.storage.delete(old))
     return locked
@@ -1114,7 +1119,7 @@ def minutes_approve(*, actor: User, meeting: Meeting) -> Meeting:
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = actor
     meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by"])
-    audit_record(actor=actor, action="meeting.minutes_approve", obj=meeting)
+    audit_record(actor=actor, action=AuditAction.MEETING_MINUTES_APPROVE, obj=meeting)
     return meeting
 
 
@@ -1154,7 +1159,7 @@ def decision_letter_generate(*, decision_id: int) -> Decision:
                 template="committees_decision_letter",
                 context={"decision": decision, "grant": grant, "application": application},
             )
-        audit_record(actor=None, action="decision.letter", obj=locked)
+        audit_record(actor=None, action=AuditAction.DECISION_LETTER, obj=locked)
     return locked
 
 
@@ -1188,7 +1193,7 @@ def payment_record(
     )
     audit_record(
         actor=actor,
-        action="grant.payment",
+        action=AuditAction.GRANT_PAYMENT,
         obj=grant,
         changes={"paid": [str(paid), str(paid + amount)]},
         note=reference,
@@ -1210,7 +1215,7 @@ def grant_close(*, actor: User | None, grant: Grant, on: dt.date | None = None) 
     grant.save(update_fields=["closed_on", "released_amount"])
     audit_record(
         actor=actor,
-        action="grant.close",
+        action=AuditAction.GRANT_CLOSE,
         obj=grant,
         changes={"released_amount": ["0.00", str(grant.released_amount)]},
     )
@@ -1245,7 +1250,7 @@ def report_submit(
         item.save()
     audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action="grant.report",
+        action=AuditAction.GRANT_REPORT,
         obj=grant,
     )
     return report
@@ -1286,6 +1291,6 @@ def grant_send_report_reminders(*, today: dt.date | None = None) -> int:
                     "overdue": kind == ReminderKind.AFTER,
                 },
             )
-            audit_record(actor=None, action=f"grant.reminder_{kind}", obj=grant)
+            audit_record(actor=None, action=AuditAction(f"grant.reminder_{kind}"), obj=grant)
             sent += 1
     return sent

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.audit import AuditAction
 from omakouvola.dates import format_day
 from omakouvola.formatting import format_euros
 from omakouvola.images import reencode_image
@@ -158,7 +159,7 @@ def _create_idea(
     fields: dict[str, Any],
     images: Sequence[UploadedFile],
     alt_texts: Sequence[str],
-    action: str,
+    action: AuditAction,
 ) -> Idea:
     idea = Idea(cycle=cycle, **fields)
     idea.full_clean(exclude=["submitter"])
@@ -213,7 +214,7 @@ def idea_submit(
         },
         images=images,
         alt_texts=alt_texts,
-        action="idea.submit",
+        action=AuditAction.IDEA_SUBMIT,
     )
     notify(user=actor, template="ideas_submitted", context={"idea": idea})
     return idea
@@ -265,7 +266,7 @@ def idea_enter_on_behalf(
         fields=fields,
         images=(),
         alt_texts=(),
-        action="idea.enter",
+        action=AuditAction.IDEA_ENTER,
     )
 
 
@@ -287,7 +288,7 @@ def idea_correct(*, actor: User, idea: Idea, changed_fields: Iterable[str]) -> I
     idea.save()
     audit_record(
         actor=actor,
-        action="idea.correct",
+        action=AuditAction.IDEA_CORRECT,
         obj=idea,
         changes=field_changes(before, {name: getattr(idea, name) for name in fields}),
     )
@@ -340,7 +341,7 @@ def idea_update(
         changes["images_added"] = [0, len(new_images)]
     if removed:
         changes["images_removed"] = [0, len(removed)]
-    audit_record(actor=actor, action="idea.update", obj=locked, changes=changes)
+    audit_record(actor=actor, action=AuditAction.IDEA_UPDATE, obj=locked, changes=changes)
     return locked
 
 
@@ -351,7 +352,7 @@ def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
         actor=actor,
         idea=locked,
         to_status=IdeaStatus.WITHDRAWN,
-        action="idea.withdraw",
+        action=AuditAction.IDEA_WITHDRAW,
         tell_submitter=False,
     )
 
@@ -366,7 +367,7 @@ def _change_status(
     actor: User,
     idea: Idea,
     to_status: IdeaStatus,
-    action: str,
+    action: AuditAction,
     public_reasoning: str = "",
     tell_submitter: bool = True,
     **fields: Any,
@@ -418,7 +419,7 @@ def idea_start_screening(*, actor: User, idea: Idea, expert: User | None = None)
             locked.save(update_fields=["assigned_expert", "updated_at"])
             audit_record(
                 actor=actor,
-                action="idea.assign_expert",
+                action=AuditAction.IDEA_ASSIGN_EXPERT,
                 obj=locked,
                 changes={"assigned_expert": [None, expert.pk]},
             )
@@ -428,7 +429,7 @@ def idea_start_screening(*, actor: User, idea: Idea, expert: User | None = None)
         actor=actor,
         idea=locked,
         to_status=IdeaStatus.IN_SCREENING,
-        action="idea.start_screening",
+        action=AuditAction.IDEA_START_SCREENING,
         **fields,
     )
     if expert is not None:
@@ -458,7 +459,7 @@ def idea_forward(*, actor: User, idea: Idea, public_reasoning: str = "") -> Idea
         actor=actor,
         idea=locked,
         to_status=IdeaStatus.FORWARDED,
-        action="idea.forward",
+        action=AuditAction.IDEA_FORWARD,
         public_reasoning=public_reasoning,
     )
 
@@ -475,7 +476,7 @@ def idea_reject(*, actor: User, idea: Idea, reason: str, public_reasoning: str) 
         actor=actor,
         idea=locked,
         to_status=IdeaStatus.REJECTED,
-        action="idea.reject",
+        action=AuditAction.IDEA_REJECT,
         public_reasoning=public_reasoning.strip(),
         reject_reason=reason,
     )
@@ -491,7 +492,7 @@ def idea_mark_duplicate(
         actor=actor,
         idea=locked,
         to_status=IdeaStatus.DUPLICATE,
-        action="idea.mark_duplicate",
+        action=AuditAction.IDEA_MARK_DUPLICATE,
         public_reasoning=public_reasoning.strip(),
         duplicate_of=original,
     )
@@ -506,7 +507,7 @@ def idea_transfer(*, actor: User, idea: Idea, body: str, public_reasoning: str =
         actor=actor,
         idea=locked,
         to_status=IdeaStatus.TRANSFERRED,
-        action="idea.transfer",
+        action=AuditAction.IDEA_TRANSFER,
         public_reasoning=public_reasoning.strip(),
         transferred_to=body.strip(),
     )
@@ -522,7 +523,7 @@ def idea_set_hidden(*, actor: User, idea: Idea, hidden: bool, note: str = "") ->
         locked.save(update_fields=["is_hidden", "updated_at"])
         audit_record(
             actor=actor,
-            action="idea.hide" if hidden else "idea.unhide",
+            action=AuditAction.IDEA_HIDE if hidden else AuditAction.IDEA_UNHIDE,
             obj=locked,
             changes={"is_hidden": [not hidden, hidden]},
             note=note,
@@ -568,7 +569,7 @@ def assessment_record(
     )
     audit_record(
         actor=actor,
-        action="idea.assess",
+        action=AuditAction.IDEA_ASSESS,
         obj=locked,
         changes=field_changes(before, values),
     )
@@ -617,7 +618,7 @@ def sustainability_record(
     )
     audit_record(
         actor=actor,
-        action="idea.assess_sustainability",
+        action=AuditAction.IDEA_ASSESS_SUSTAINABILITY,
         obj=locked,
         changes=field_changes(before, values),
     )
@@ -648,14 +649,14 @@ def pledge_create(
             pledge.save()
     except IntegrityError:
         raise ValidationError(ALREADY_PLEDGED, code="already_pledged") from None
-    audit_record(actor=actor, action="pledge.create", obj=pledge)
+    audit_record(actor=actor, action=AuditAction.PLEDGE_CREATE, obj=pledge)
     return pledge
 
 
 @transaction.atomic
 def pledge_withdraw(*, actor: User, pledge: VolunteerPledge) -> None:
     require(actor, "ideas.withdraw_pledge", pledge)
-    audit_record(actor=actor, action="pledge.withdraw", obj=pledge)
+    audit_record(actor=actor, action=AuditAction.PLEDGE_WITHDRAW, obj=pledge)
     pledge.delete()
 
 
@@ -687,7 +688,7 @@ def workshop_register(
     registration.seat = seat
     registration.created_at = timezone.now()
     registration.save()
-    audit_record(actor=actor, action=f"workshop.{status}", obj=locked)
+    audit_record(actor=actor, action=AuditAction(f"workshop.{status}"), obj=locked)
     notify(
         user=actor,
         template="ideas_workshop_registered",
@@ -724,7 +725,7 @@ def workshop_cancel(*, actor: User, workshop: Workshop) -> WorkshopRegistration 
     registration.status = RegistrationStatus.CANCELLED
     registration.seat = None
     registration.save(update_fields=["status", "seat"])
-    audit_record(actor=actor, action="workshop.cancel", obj=locked)
+    audit_record(actor=actor, action=AuditAction.WORKSHOP_CANCEL, obj=locked)
     promoted = None
     if had_seat and timezone.now() < locked.starts_at:
         promoted = (
@@ -738,7 +739,7 @@ def workshop_cancel(*, actor: User, workshop: Workshop) -> WorkshopRegistration 
             promoted.save(update_fields=["status", "seat"])
             audit_record(
                 actor=None,
-                action="workshop.promote",
+                action=AuditAction.WORKSHOP_PROMOTE,
                 obj=locked,
                 note=str(promoted.user_id),
             )
@@ -761,7 +762,7 @@ def workshop_set_agenda(*, actor: User, workshop: Workshop, ideas: Iterable[Idea
     locked.ideas.set(list(wanted.values()))
     audit_record(
         actor=actor,
-        action="workshop.set_agenda",
+        action=AuditAction.WORKSHOP_SET_AGENDA,
         obj=locked,
         changes={"ideas": [sorted(current), sorted(wanted)]},
     )
@@ -791,7 +792,7 @@ def workshop_record_attendance(
         registration.save(update_fields=["attended"])
     audit_record(
         actor=actor,
-        action="workshop.attendance",
+        action=AuditAction.WORKSHOP_ATTENDANCE,
         obj=workshop,
         note=f"{len(attended)} attended",
     )
@@ -909,7 +910,7 @@ def proposal_create(
     proposal.save()
     audit_record(
         actor=actor,
-        action="proposal.create",
+        action=AuditAction.PROPOSAL_CREATE,
         obj=proposal,
         note=", ".join(str(i.pk) for i in locked),
     )
@@ -918,7 +919,7 @@ def proposal_create(
             actor=actor,
             idea=idea,
             to_status=IdeaStatus.MERGED,
-            action="idea.merge",
+            action=AuditAction.IDEA_MERGE,
             public_reasoning="",
             proposal=proposal,
         )
@@ -949,7 +950,7 @@ def proposal_update(
         raise ValidationError(PROPOSAL_FROZEN, code="frozen") from None
     audit_record(
         actor=actor,
-        action="proposal.update",
+        action=AuditAction.PROPOSAL_UPDATE,
         obj=proposal,
         changes=field_changes(before, {name: getattr(proposal, name) for name in changed}),
     )
@@ -967,7 +968,7 @@ def proposal_approve(*, actor: User, proposal: Proposal) -> Proposal:
     locked.save(update_fields=["status", "approved_at"])
     audit_record(
         actor=actor,
-        action="proposal.approve",
+        action=AuditAction.PROPOSAL_APPROVE,
         obj=locked,
         changes={"status": [ProposalStatus.DRAFT, ProposalStatus.APPROVED]},
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .audit import AuditAction
 from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User, WorkAttempt
 from .rules import allows
 
@@ -106,7 +107,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         if before != after:
             services.audit_record(
                 actor=request.user,
-                action="user.roles",
+                action=AuditAction.USER_ROLES,
                 obj=user,
                 changes={"groups": [sorted(before), sorted(after)]},
             )

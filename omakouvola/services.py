@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .audit import AuditAction
 from .models import (
     AuditEntry,
     Cycle,
@@ -106,12 +107,15 @@ def _redacted(changes: Mapping[str, list[Any]]) -> dict[str, Any]:
 def audit_record(
     *,
     actor: User | None,
-    action: str,
+    action: AuditAction | str,
     obj: models.Model,
     changes: Mapping[str, list[Any]] | None = None,
     note: str = "",
 ) -> AuditEntry:
-    """Write one audit entry; the only way entries are made."""
+    """Write one audit entry; the only way entries are made.
+
+    `action` is an `AuditAction`; a plain string only from the generic admin log.
+    """
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.email if actor is not None and actor.pk else "system"),
@@ -291,7 +295,7 @@ def work_attempt_retry(*, actor: User, attempt: WorkAttempt) -> None:
         ) from None
     audit_record(
         actor=actor,
-        action="workattempt.retry",
+        action=AuditAction.WORKATTEMPT_RETRY,
         obj=locked,
         note=f"{locked.task_name} after {locked.attempts} attempts",
     )
@@ -372,7 +376,7 @@ def user_update_profile(
     for name, value in new.items():
         setattr(stored, name, value)
     stored.save(update_fields=list(changes))
-    audit_record(actor=actor, action="user.update_profile", obj=stored, changes=changes)
+    audit_record(actor=actor, action=AuditAction.USER_UPDATE_PROFILE, obj=stored, changes=changes)
     return stored
 
 
@@ -394,7 +398,7 @@ def user_account_changed(
         return
     audit_record(
         actor=actor,
-        action="user.account_changed",
+        action=AuditAction.USER_ACCOUNT_CHANGED,
         obj=user,
         changes={name: ["", ""] for name in fields},
         note=", ".join(fields),
@@ -438,7 +442,7 @@ def cycle_save(*, actor: User, cycle: Cycle, changed_fields: Iterable[str] = ())
     after = {name: getattr(cycle, name) for name in changed_fields}
     audit_record(
         actor=actor,
-        action="cycle.create" if creating else "cycle.update",
+        action=AuditAction.CYCLE_CREATE if creating else AuditAction.CYCLE_UPDATE,
         obj=cycle,
         changes=field_changes(before, after),
     )
@@ -483,7 +487,7 @@ def cycle_send_phase_notices(*, at: dt.datetime | None = None) -> int:
                     sent_for_cycle += 1
             audit_record(
                 actor=None,
-                action="cycle.phase_notice",
+                action=AuditAction.CYCLE_PHASE_NOTICE,
                 obj=cycle,
                 note=f"{phase}: {sent_for_cycle} e-mails",
             )
@@ -557,8 +561,8 @@ def user_delete_account(*, actor: User, user: User) -> None:
     AuditEntry.objects.filter(
         object_type=locked._meta.label_lower, object_id=str(locked.pk)
     ).update(object_repr=DELETED_ACTOR, changes={})
-    audit_record(actor=None, action="user.delete", obj=locked, note="")
-    AuditEntry.objects.filter(action="user.delete", object_id=str(locked.pk)).update(
+    audit_record(actor=None, action=AuditAction.USER_DELETE, obj=locked, note="")
+    AuditEntry.objects.filter(action=AuditAction.USER_DELETE, object_id=str(locked.pk)).update(
         object_repr=DELETED_ACTOR
     )
     locked.delete()

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.audit import AuditAction
 from omakouvola.models import Area, User
 from omakouvola.outbox import enqueue
 from omakouvola.rules import require
@@ -209,7 +210,9 @@ def code_batch_create(
     )
     batch.full_clean()
     batch.save()
-    audit_record(actor=actor, action="code_batch.create", obj=batch, note=f"{batch.place}: {size}")
+    audit_record(
+        actor=actor, action=AuditAction.CODE_BATCH_CREATE, obj=batch, note=f"{batch.place}: {size}"
+    )
     enqueue(code_batch_print_task, batch.pk)
     return batch
 
@@ -265,7 +268,7 @@ def code_batch_print(*, batch_id: int) -> CodeBatch:
         locked.status = CodeBatchStatus.READY
         locked.error = ""
         locked.save(update_fields=["pdf", "status", "error"])
-        audit_record(actor=None, action="code_batch.ready", obj=locked)
+        audit_record(actor=None, action=AuditAction.CODE_BATCH_READY, obj=locked)
     return locked
 
 
@@ -297,7 +300,7 @@ def code_batch_void(*, actor: User, batch: CodeBatch) -> CodeBatch:
     locked.save(update_fields=["status", "voided_at", "pdf"])
     audit_record(
         actor=actor,
-        action="code_batch.void",
+        action=AuditAction.CODE_BATCH_VOID,
         obj=locked,
         note=f"{locked.place}: {used} of {locked.size} used",
     )
@@ -312,7 +315,7 @@ def code_batch_erase_pdf(*, actor: User, batch: CodeBatch) -> CodeBatch:
     _erase_pdf_on_commit(locked)
     locked.pdf = ""
     locked.save(update_fields=["pdf"])
-    audit_record(actor=actor, action="code_batch.erase_pdf", obj=locked)
+    audit_record(actor=actor, action=AuditAction.CODE_BATCH_ERASE_PDF, obj=locked)
     return locked
 
 
@@ -321,7 +324,7 @@ def code_batch_download(*, actor: User, batch: CodeBatch) -> CodeBatch:
     require(actor, "voting.manage_ballots")
     if batch.status != CodeBatchStatus.READY or not batch.pdf:
         raise ValidationError(BATCH_NOT_READY, code="not_ready")
-    audit_record(actor=actor, action="code_batch.download", obj=batch)
+    audit_record(actor=actor, action=AuditAction.CODE_BATCH_DOWNLOAD, obj=batch)
     return batch
 
 

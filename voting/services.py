@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
 from omakouvola import hooks
+from omakouvola.audit import AuditAction
 from omakouvola.formatting import format_euros
 from omakouvola.models import PostalCode, User
 from omakouvola.outbox import enqueue
@@ -159,7 +160,7 @@ def ballot_save(
         ballot.proposals.set(list(proposals))
     audit_record(
         actor=actor,
-        action="ballot.create" if creating else "ballot.update",
+        action=AuditAction.BALLOT_CREATE if creating else AuditAction.BALLOT_UPDATE,
         obj=ballot,
         changes=field_changes(before, {name: getattr(ballot, name) for name in changed}),
     )
@@ -205,7 +206,7 @@ def ballot_extend(*, actor: User, ballot: Ballot, closes_at: dt.datetime, reason
     locked.save(update_fields=["closes_at"])
     audit_record(
         actor=actor,
-        action="ballot.extend",
+        action=AuditAction.BALLOT_EXTEND,
         obj=locked,
         changes=field_changes({"closes_at": before}, {"closes_at": closes_at}),
         note=reason.strip(),
@@ -231,7 +232,7 @@ def ballot_group_save(
     group.save()
     audit_record(
         actor=actor,
-        action="ballot_group.create" if creating else "ballot_group.update",
+        action=AuditAction.BALLOT_GROUP_CREATE if creating else AuditAction.BALLOT_GROUP_UPDATE,
         obj=group,
         changes=field_changes(before, {name: getattr(group, name) for name in changed}),
     )
@@ -572,7 +573,7 @@ def identity_verify_in_person(*, clerk: User, user: User, identifier: str) -> Ve
     _carry_identity_to_roll(user, hashes)
     audit_record(
         actor=clerk,
-        action="identity.verify_in_person",
+        action=AuditAction.IDENTITY_VERIFY_IN_PERSON,
         obj=user,
         note=f"verified by {clerk.get_full_name() or clerk.email}",
     )
@@ -627,7 +628,7 @@ def identity_verify_electronic(
         },
     )
     _carry_identity_to_roll(user, hashes)
-    audit_record(actor=user, action=f"identity.verify_{source}", obj=user, note=level)
+    audit_record(actor=user, action=AuditAction(f"identity.verify_{source}"), obj=user, note=level)
     return record
 
 
@@ -686,7 +687,7 @@ def paper_vote_record(
             )
     except IntegrityError:
         raise ValidationError(ALREADY_VOTED, code="already_voted") from None
-    audit_record(actor=clerk, action="vote.paper", obj=locked)
+    audit_record(actor=clerk, action=AuditAction.VOTE_PAPER, obj=locked)
     _mix_later(locked.pk)
     return vote
 
@@ -739,7 +740,9 @@ def paper_votes_import(
     VoterRoll.objects.bulk_create(roll, batch_size=1000)
     batch.count = len(rows)
     batch.save(update_fields=["count"])
-    audit_record(actor=actor, action="vote.import", obj=locked, note=f"{source_name}: {len(rows)}")
+    audit_record(
+        actor=actor, action=AuditAction.VOTE_IMPORT, obj=locked, note=f"{source_name}: {len(rows)}"
+    )
     _mix_later(locked.pk)
     return batch
 
@@ -800,7 +803,7 @@ def results_publish(
     locked.save(update_fields=["results_published_at"])
     audit_record(
         actor=actor,
-        action="ballot.publish_results",
+        action=AuditAction.BALLOT_PUBLISH_RESULTS,
         obj=locked,
         note=f"votes counted: {len(profile)}; winners: {', '.join(result.winners)}",
     )
@@ -870,7 +873,7 @@ def winners_decide(
         proposal.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="ballot.decide",
+        action=AuditAction.BALLOT_DECIDE,
         obj=locked,
         note=f"{decision.decision_number}: {sorted(chosen)}",
     )
