@@ -1,6 +1,7 @@
 """Who may do what is decided in `<app>/rules.py`, and every service that writes asks it.
 
-Introspection, not a registry: each app's services.py is parsed, and every public function
+Introspection, not a registry: each app's services.py (or every module of its services/
+package, when the module has been split) is parsed, and every public function
 that takes an actor (`actor` or `clerk`) and writes (it is `@transaction.atomic`, or
 records an audit entry) must call `require(...)`, directly or through a private helper of
 the same module. The few writes that take no actor are run by the system (tasks, beat)
@@ -72,16 +73,27 @@ def _calls(node: ast.AST) -> set[str]:
 EXTRA_SERVICE_MODULES = {"voting": ["codes.py"]}
 
 
-def _service_functions():
-    for app, module in [(a, "services.py") for a in APPS] + [
-        (a, m) for a, ms in EXTRA_SERVICE_MODULES.items() for m in ms
-    ]:
-        tree = ast.parse((ROOT / app / module).read_text())
-        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-        for name, node in functions.items():
-            if name.startswith("_"):
-                continue
-            yield app, name, node, functions
+def _service_files(app: str, root: Path = ROOT) -> list[Path]:
+    """`services.py`, or every module of the `services/` package, plus the extra modules."""
+    single = root / app / "services.py"
+    files = [single] if single.exists() else sorted((root / app / "services").glob("*.py"))
+    return files + [root / app / m for m in EXTRA_SERVICE_MODULES.get(app, [])]
+
+
+def _service_functions(root: Path = ROOT, apps: list[str] = APPS):
+    for app in apps:
+        # One namespace per app: a package's private helpers may sit in a sibling module.
+        functions: dict[str, ast.FunctionDef] = {}
+        public = []
+        for path in _service_files(app, root):
+            tree = ast.parse(path.read_text())
+            for n in tree.body:
+                if isinstance(n, ast.FunctionDef):
+                    functions[n.name] = n
+                    if not n.name.startswith("_"):
+                        public.append(n)
+        for node in public:
+            yield app, node.name, node, functions
 
 
 def _writes(node: ast.FunctionDef) -> bool:
@@ -106,9 +118,9 @@ def _asks_the_rules(node: ast.FunctionDef, functions, seen=None) -> bool:
     return False
 
 
-def test_every_service_that_writes_asks_the_rules():
+def _unasked(root: Path = ROOT, apps: list[str] = APPS) -> tuple[list[str], list[str]]:
     missing, unlisted = [], []
-    for app, name, node, functions in _service_functions():
+    for app, name, node, functions in _service_functions(root, apps):
         if not _writes(node):
             continue
         if _takes_actor(node):
@@ -116,8 +128,26 @@ def test_every_service_that_writes_asks_the_rules():
                 missing.append(f"{app}.{name}")
         elif f"{app}.{name}" not in SYSTEM_WRITES and name != "audit_record":
             unlisted.append(f"{app}.{name}")
+    return missing, unlisted
+
+
+def test_every_service_that_writes_asks_the_rules():
+    missing, unlisted = _unasked()
     assert missing == [], "these services write without require(actor, perm, obj)"
     assert unlisted == [], "writes without an actor: add require or list them in SYSTEM_WRITES"
+
+
+def test_a_services_package_is_scanned_too(tmp_path):
+    """A split `services/` package is read module by module, so the check can still fail."""
+    package = tmp_path / "someapp" / "services"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from .things import *\n")
+    (package / "_shared.py").write_text("def _check(actor):\n    require(actor, 'someapp.do')\n")
+    (package / "things.py").write_text(
+        "@transaction.atomic\ndef thing_make(*, actor):\n    audit_record(actor=actor)\n\n"
+        "@transaction.atomic\ndef thing_keep(*, actor):\n    _check(actor)\n"
+    )
+    assert _unasked(tmp_path, ["someapp"]) == (["someapp.thing_make"], [])
 
 
 def test_the_list_of_system_writes_names_only_existing_functions():
@@ -130,7 +160,7 @@ def test_no_service_re_derives_a_role_itself():
     """No `is_coordinator(actor)` or `actor.is_superuser` in a service: the rule says it."""
     offenders = []
     for app in APPS:
-        source = (ROOT / app / "services.py").read_text()
+        source = "".join(path.read_text() for path in _service_files(app))
         for needle in ("is_superuser", "is_coordinator(", "is_city_team(", "is_paper_vote_clerk("):
             if needle in source:
                 offenders.append(f"{app}: {needle}")
