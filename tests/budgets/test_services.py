@@ -254,7 +254,7 @@ def test_a_build_that_dies_writing_the_pdf_leaves_nothing_to_download(
     def killed(src, dst):
         raise OSError("worker lost")
 
-    monkeypatch.setattr(services.os, "replace", killed)
+    monkeypatch.setattr(services.reports.os, "replace", killed)
     with pytest.raises(OSError):
         services.report_build(report_id=report.pk)
     report.refresh_from_db()
