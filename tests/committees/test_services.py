@@ -165,7 +165,7 @@ def test_attachments_are_checked_by_content_not_name(funding_request):
 
 
 def test_a_too_large_attachment_is_refused(funding_request, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_MB", 0)
+    monkeypatch.setattr(services.applications, "MAX_ATTACHMENT_MB", 0)
     application = funding_request.application
     application.status = ApplicationStatus.DRAFT
     application.save()
