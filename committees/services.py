@@ -1284,3 +1284,53 @@ def grant_send_report_reminders(*, today: dt.date | None = None) -> int:
             audit_record(actor=None, action=f"grant.reminder_{kind}", obj=grant)
             sent += 1
     return sent
+
+
+# ---------------------------------------------------------------------------------------
+# Corrections made in the admin (audited like every other write)
+# ---------------------------------------------------------------------------------------
+
+# What may be corrected on a meeting: who takes part follows from its committee.
+MEETING_FIELDS = ("starts_at", "place", "online_link")
+GRANT_CLOSED_REPORT_DUE = _("The grant is closed; its report date no longer changes.")
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, meeting: Meeting, changed_fields: Iterable[str]) -> Meeting:
+    """Move a planned meeting or change where it is held."""
+    require(actor, "committees.manage_meeting", meeting)
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if stored.status != MeetingStatus.PLANNED:
+        raise ValidationError(MEETING_NOT_PLANNED, code="held")
+    changed = [name for name in changed_fields if name in MEETING_FIELDS]
+    before = {name: getattr(stored, name) for name in changed}
+    for name in changed:
+        setattr(stored, name, getattr(meeting, name))
+    stored.full_clean()
+    stored.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action="meeting.update",
+        obj=stored,
+        changes=field_changes(before, {name: getattr(stored, name) for name in changed}),
+    )
+    return stored
+
+
+@transaction.atomic
+def grant_set_report_due(*, actor: User, grant: Grant, report_due: dt.date) -> Grant:
+    """Give the grantee more (or less) time for the final report."""
+    require(actor, "committees.manage_money", grant)
+    stored = Grant.objects.select_for_update().get(pk=grant.pk)
+    if stored.is_closed:
+        raise ValidationError(GRANT_CLOSED_REPORT_DUE, code="closed")
+    before = stored.report_due
+    stored.report_due = report_due
+    stored.save(update_fields=["report_due"])
+    audit_record(
+        actor=actor,
+        action="grant.report_due",
+        obj=stored,
+        changes=field_changes({"report_due": before}, {"report_due": report_due}),
+    )
+    return stored
