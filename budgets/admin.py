@@ -31,6 +31,8 @@ from .models import (
 
 @admin.register(FundingSource)
 class FundingSourceAdmin(ServiceAdmin):
+    add_rule = "budgets.manage_money"
+    change_rule = "budgets.manage_money"
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -76,6 +78,8 @@ ShareInline.formset = ShareFormSet
 
 @admin.register(Appropriation)
 class AppropriationAdmin(ServiceAdmin):
+    add_rule = "budgets.manage_money"
+    change_rule = "budgets.manage_money"
     list_display = ["name", "year", "purpose", "amount"]
     list_filter = ["year", "purpose"]
     search_fields = ["name"]
@@ -118,6 +122,7 @@ class RecordedByServiceAdmin(ServiceAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(RecordedByServiceAdmin):
+    add_rule = "budgets.manage_money"
     fields = ["appropriation", "ballot", "allocation", "amount", "committed_on", "note"]
     list_display = ["appropriation", "ballot", "allocation", "amount", "committed_on"]
     list_filter = ["appropriation__year"]
@@ -381,6 +386,7 @@ class ImplementationAdmin(ServiceAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
+    add_rule = "budgets.track_implementation"
     fields = ["implementation", "paid_on", "amount", "supplier", "invoice_reference", "description"]
     list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
     list_filter = ["implementation__year"]
@@ -405,6 +411,7 @@ class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
 
 @admin.register(VolunteerWork)
 class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
+    add_rule = "budgets.track_implementation"
     fields = ["implementation", "done_on", "hours", "people", "description"]
     list_display = ["done_on", "implementation", "hours", "people"]
     autocomplete_fields = ["implementation"]

@@ -117,6 +117,8 @@ class OperatingRulesAdmin(AuditedAdmin):
 
 @admin.register(Allocation)
 class AllocationAdmin(ServiceAdmin):
+    add_rule = "committees.manage_money"
+    change_rule = "committees.manage_money"
     list_display = ["committee", "year", "amount", "left_display"]
     list_filter = ["year", "committee"]
     list_select_related = ["committee"]
@@ -272,6 +274,7 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(Grant)
 class GrantAdmin(ServiceAdmin):
+    change_rule = "committees.manage_money"
     list_display = ["__str__", "committee", "year", "amount", "report_due", "closed_on"]
     list_filter = ["year", "committee", "closed_on"]
     list_select_related = ["committee", "decision__funding_request__application"]
@@ -304,6 +307,7 @@ class GrantAdmin(ServiceAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(SafeAutocompleteMixin, ServiceAdmin):
+    add_rule = "committees.manage_money"
     list_display = ["grant", "paid_on", "amount", "reference"]
     list_filter = ["grant__committee", "grant__year"]
     list_select_related = ["grant__decision__funding_request__application", "grant__committee"]

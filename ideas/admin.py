@@ -136,6 +136,7 @@ class StatusHistoryInline(admin.TabularInline):
 
 @admin.register(Idea)
 class IdeaAdmin(ServiceAdmin):
+    add_rule = "ideas.screen_idea"
     list_display = [
         "title",
         "cycle",
@@ -632,6 +633,8 @@ class WorkshopAdminForm(forms.ModelForm):
 
 @admin.register(Workshop)
 class WorkshopAdmin(AuditedAdmin):
+    add_rule = "ideas.manage_workshops"
+    change_rule = "ideas.manage_workshops"
     form = WorkshopAdminForm
     list_display = ["title", "cycle", "starts_at", "place", "capacity"]
     list_filter = ["cycle"]
@@ -754,6 +757,8 @@ class ProposalChangeForm(forms.ModelForm):
 
 @admin.register(Proposal)
 class ProposalAdmin(AuditedAdmin):
+    add_rule = "ideas.prepare_proposal"
+    change_rule = "ideas.prepare_proposal"
     list_display = ["title", "cycle", "area", "cost", "status", "responsible_sector"]
     list_filter = ["cycle", "status", "area"]
     search_fields = ["title", "description"]

@@ -131,6 +131,8 @@ class PostalCodeAdmin(AuditedAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(ServiceAdmin):
+    add_rule = "omakouvola.manage_cycles"
+    change_rule = "omakouvola.manage_cycles"
     list_display = ["name", "year", "is_youth", "opens_on", "current_phase_display"]
     list_filter = ["year", "is_youth"]
     search_fields = ["name"]

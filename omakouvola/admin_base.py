@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from .rules import NOT_ALLOWED
+from .rules import NOT_ALLOWED, allows
 
 
 class AdminRefused(Exception):
@@ -52,7 +52,26 @@ def adopt(obj: models.Model, made: models.Model) -> models.Model:
 
 
 class ServiceAdmin(admin.ModelAdmin):
-    """Base of every project admin: writes go through `call_service`."""
+    """Base of every project admin: writes go through `call_service`.
+
+    `add_rule` and `change_rule` name the rule (`omakouvola.rules`) that decides who may
+    add and change here, the same rule the service `require`s, so the admin offers what
+    the service will do. Without one, Django's model permission (granted to the roles in
+    the app's ROLE_PERMISSIONS) still decides, as it does for viewing.
+    """
+
+    add_rule: str | None = None
+    change_rule: str | None = None
+
+    def has_add_permission(self, request):
+        if self.add_rule is None:
+            return super().has_add_permission(request)
+        return allows(request.user, self.add_rule)
+
+    def has_change_permission(self, request, obj=None):
+        if self.change_rule is None:
+            return super().has_change_permission(request, obj)
+        return allows(request.user, self.change_rule, obj)
 
     def call_service(self, call: Callable[[], Any]) -> Any:
         """Run one service call; its refusal becomes an `AdminRefused` for the page."""

@@ -80,6 +80,8 @@ class BallotForm(forms.ModelForm):
 
 @admin.register(BallotGroup)
 class BallotGroupAdmin(ServiceAdmin):
+    add_rule = "voting.manage_ballots"
+    change_rule = "voting.manage_ballots"
     list_display = ["name", "cycle", "choice"]
 
     def save_model(self, request, obj, form, change):
@@ -99,6 +101,8 @@ class ExtendForm(forms.Form):
 
 @admin.register(Ballot)
 class BallotAdmin(ServiceAdmin):
+    add_rule = "voting.manage_ballots"
+    change_rule = "voting.manage_ballots"
     form = BallotForm
     list_display = [
         "name",
@@ -331,6 +335,9 @@ class CodeBatchForm(forms.ModelForm):
 @admin.register(CodeBatch)
 class CodeBatchAdmin(ServiceAdmin):
     """Voting codes for a school, a library or a village evening: print, hand out, void."""
+
+    add_rule = "voting.manage_ballots"
+    change_rule = "voting.manage_ballots"
 
     form = CodeBatchForm
     list_display = ["place", "ballot", "status", "codes_used", "size", "slips"]

@@ -58,3 +58,25 @@ def test_a_refused_group_change_is_a_form_error_with_the_input_kept(
     assert 'value="Uusi nimi"' in body
     group.refresh_from_db()
     assert (group.name, group.choice) == ("Alueet", "free")
+
+
+def test_the_ballot_admin_asks_the_rule_not_the_model_permission(client, coordinator, cycle):
+    from django.contrib.auth.models import Group
+
+    # Without the group's model permissions to add or change, the rule still lets the
+    # coordinator in: the rule the service requires is the one the admin asks.
+    group = Group.objects.get(name="coordinator")
+    group.permissions.remove(
+        *group.permissions.filter(
+            content_type__app_label="voting",
+            codename__in=["add_ballotgroup", "change_ballotgroup"],
+        )
+    )
+    coordinator = User.objects.get(pk=coordinator.pk)  # no cached permissions
+    client.force_login(coordinator)
+    response = client.post(
+        "/admin/voting/ballotgroup/add/",
+        {"cycle": cycle.pk, "name": "Alueet", "choice": "free", "_save": "Save"},
+    )
+    assert response.status_code == 302
+    assert BallotGroup.objects.filter(name="Alueet").exists()
