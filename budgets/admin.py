@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.admin_base import ServiceAdmin, adopt
 from omakouvola.admin_files import private_file_display
 from omakouvola.admin_widgets import SafeAutocompleteMixin
 
@@ -29,16 +30,20 @@ from .models import (
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(ServiceAdmin):
+    add_rule = "budgets.manage_money"
+    change_rule = "budgets.manage_money"
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
     def save_model(self, request, obj, form, change):
-        saved = services.funding_source_save(
-            actor=request.user, name=obj.name, kind=obj.kind, description=obj.description
+        saved = self.call_service(
+            lambda: services.funding_source_save(
+                actor=request.user, name=obj.name, kind=obj.kind, description=obj.description
+            )
         )
-        obj.pk = saved.pk
+        adopt(obj, saved)
 
 
 def _saved_by_service(formset) -> None:
@@ -72,18 +77,19 @@ ShareInline.formset = ShareFormSet
 
 
 @admin.register(Appropriation)
-class AppropriationAdmin(admin.ModelAdmin):
+class AppropriationAdmin(ServiceAdmin):
+    add_rule = "budgets.manage_money"
+    change_rule = "budgets.manage_money"
     list_display = ["name", "year", "purpose", "amount"]
     list_filter = ["year", "purpose"]
     search_fields = ["name"]
     inlines = [ShareInline]
 
     def save_model(self, request, obj, form, change):
-        # Saved with its shares in save_related, through the service.
-        self._pending = obj
+        """Saved with its shares in save_related, through the service."""
 
     def save_related(self, request, form, formsets, change):
-        obj = self._pending
+        obj = form.instance
         shares = {}
         for formset in formsets:
             _saved_by_service(formset)
@@ -91,52 +97,24 @@ class AppropriationAdmin(admin.ModelAdmin):
                 data = getattr(f, "cleaned_data", None) or {}
                 if data.get("source") and not data.get("DELETE"):
                     shares[data["source"]] = data["amount"]
-        saved = services.appropriation_save(
-            actor=request.user,
-            year=obj.year,
-            purpose=obj.purpose,
-            name=obj.name,
-            amount=obj.amount,
-            shares=shares,
-            note=obj.note,
-            appropriation=obj if change else None,
-        )
-        obj.pk = saved.pk
-        form.instance = saved
-
-
-class CommitmentForm(forms.ModelForm):
-    class Meta:
-        model = Commitment
-        fields = ["appropriation", "ballot", "allocation", "amount", "committed_on", "note"]
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.instance = services.commitment_create(
-                actor=self.request_user,
-                appropriation=data["appropriation"],
-                ballot=data.get("ballot"),
-                allocation=data.get("allocation"),
-                amount=data.get("amount"),
-                committed_on=data.get("committed_on"),
-                note=data.get("note", ""),
+        saved = self.call_service(
+            lambda: services.appropriation_save(
+                actor=request.user,
+                year=obj.year,
+                purpose=obj.purpose,
+                name=obj.name,
+                amount=obj.amount,
+                shares=shares,
+                note=obj.note,
+                appropriation=obj if change else None,
             )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        return data
+        )
+        adopt(obj, saved)
 
 
-class RecordedByServiceAdmin(admin.ModelAdmin):
-    """Rows that a service records from the form (its clean() calls the service, so a
-    refusal shows as a form error); once recorded they are not edited, only added to."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.request_user = request.user
-        return form
+class RecordedByServiceAdmin(ServiceAdmin):
+    """Rows a service records from the form; once recorded they are not edited, only
+    added to."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -144,12 +122,25 @@ class RecordedByServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(RecordedByServiceAdmin):
-    form = CommitmentForm
+    add_rule = "budgets.manage_money"
+    fields = ["appropriation", "ballot", "allocation", "amount", "committed_on", "note"]
     list_display = ["appropriation", "ballot", "allocation", "amount", "committed_on"]
     list_filter = ["appropriation__year"]
 
     def save_model(self, request, obj, form, change):
-        """The service made the row in the form's clean(), inside this request's transaction."""
+        data = form.cleaned_data
+        made = self.call_service(
+            lambda: services.commitment_create(
+                actor=request.user,
+                appropriation=data["appropriation"],
+                ballot=data.get("ballot"),
+                allocation=data.get("allocation"),
+                amount=data.get("amount"),
+                committed_on=data.get("committed_on"),
+                note=data.get("note", ""),
+            )
+        )
+        adopt(obj, made)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -245,7 +236,7 @@ class ImplementationAddForm(forms.ModelForm):
 
 
 @admin.register(Implementation)
-class ImplementationAdmin(admin.ModelAdmin):
+class ImplementationAdmin(ServiceAdmin):
     form = ImplementationForm
     list_display = ["title", "year", "area", "status", "progress", "planned_cost"]
     list_filter = ["year", "status", "area"]
@@ -326,13 +317,14 @@ class ImplementationAdmin(admin.ModelAdmin):
         if not change:
             # Records are normally made by the deciding services; this adds one for a
             # confirmed winner or a grant that has none (e.g. decided before the hook).
-            made = services.implementation_add(
-                actor=request.user,
-                proposal=form.cleaned_data.get("proposal"),
-                grant=form.cleaned_data.get("grant"),
+            made = self.call_service(
+                lambda: services.implementation_add(
+                    actor=request.user,
+                    proposal=form.cleaned_data.get("proposal"),
+                    grant=form.cleaned_data.get("grant"),
+                )
             )
-            obj.pk = made.pk
-            obj._state.adding = False
+            adopt(obj, made)
             return
         changes = {
             name: form.cleaned_data[name]
@@ -340,11 +332,17 @@ class ImplementationAdmin(admin.ModelAdmin):
             if name in services.IMPLEMENTATION_FIELDS
         }
         if changes:
-            services.implementation_update(actor=request.user, implementation=obj, **changes)
+            self.call_service(
+                lambda: services.implementation_update(
+                    actor=request.user, implementation=obj, **changes
+                )
+            )
 
     def save_formset(self, request, form, formset, change):
         _saved_by_service(formset)
-        implementation = form.instance
+        self.call_service(lambda: self._save_children(request, form.instance, formset))
+
+    def _save_children(self, request, implementation, formset) -> None:
         for f in formset.forms:
             data = getattr(f, "cleaned_data", None) or {}
             if not data or not f.has_changed():
@@ -382,29 +380,24 @@ class ImplementationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Create missing records for confirmed winners and grants"))
     def sync_missing(self, request, queryset):
-        made = services.implementations_sync(actor=request.user)
+        made = self.call_service(lambda: services.implementations_sync(actor=request.user))
         self.message_user(request, _("%(n)s implementation records created.") % {"n": made})
 
 
-class ExpenseForm(forms.ModelForm):
-    class Meta:
-        model = Expense
-        fields = [
-            "implementation",
-            "paid_on",
-            "amount",
-            "supplier",
-            "invoice_reference",
-            "description",
-        ]
+@admin.register(Expense)
+class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
+    add_rule = "budgets.track_implementation"
+    fields = ["implementation", "paid_on", "amount", "supplier", "invoice_reference", "description"]
+    list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
+    list_filter = ["implementation__year"]
+    search_fields = ["supplier", "invoice_reference", "implementation__title"]
+    autocomplete_fields = ["implementation"]
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.instance = services.expense_record(
-                actor=self.request_user,
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        made = self.call_service(
+            lambda: services.expense_record(
+                actor=request.user,
                 implementation=data["implementation"],
                 paid_on=data["paid_on"],
                 amount=data["amount"],
@@ -412,58 +405,34 @@ class ExpenseForm(forms.ModelForm):
                 invoice_reference=data["invoice_reference"],
                 description=data.get("description", ""),
             )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        return data
+        )
+        adopt(obj, made)
 
 
-@admin.register(Expense)
-class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
-    form = ExpenseForm
-    list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
-    list_filter = ["implementation__year"]
-    search_fields = ["supplier", "invoice_reference", "implementation__title"]
+@admin.register(VolunteerWork)
+class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
+    add_rule = "budgets.track_implementation"
+    fields = ["implementation", "done_on", "hours", "people", "description"]
+    list_display = ["done_on", "implementation", "hours", "people"]
     autocomplete_fields = ["implementation"]
 
     def save_model(self, request, obj, form, change):
-        """The service recorded the expense in the form's clean()."""
-
-
-class VolunteerWorkForm(forms.ModelForm):
-    class Meta:
-        model = VolunteerWork
-        fields = ["implementation", "done_on", "hours", "people", "description"]
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.instance = services.volunteer_work_record(
-                actor=self.request_user,
+        data = form.cleaned_data
+        made = self.call_service(
+            lambda: services.volunteer_work_record(
+                actor=request.user,
                 implementation=data["implementation"],
                 done_on=data["done_on"],
                 hours=data["hours"],
                 people=data.get("people") or 1,
                 description=data.get("description", ""),
             )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        return data
-
-
-@admin.register(VolunteerWork)
-class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
-    form = VolunteerWorkForm
-    list_display = ["done_on", "implementation", "hours", "people"]
-    autocomplete_fields = ["implementation"]
-
-    def save_model(self, request, obj, form, change):
-        """The service recorded the work in the form's clean()."""
+        )
+        adopt(obj, made)
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ServiceAdmin):
     list_display = [
         "__str__",
         "period_start",

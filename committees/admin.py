@@ -7,16 +7,13 @@ through the services, from admin actions or save_model; the admin never overspen
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from omakouvola.admin import AuditedAdmin
+from omakouvola.admin_base import AuditedAdmin, ServiceAdmin, adopt
 from omakouvola.admin_files import private_file_display
 from omakouvola.admin_widgets import SafeAutocompleteMixin
-from omakouvola.formatting import format_euros
 
 from . import selectors, services
 from .forms import SplitForm
@@ -72,17 +69,14 @@ class CommitteeAdmin(AuditedAdmin):
     def split_by_population(self, request, queryset):
         form = SplitForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            try:
-                result = services.allocations_split_by_population(
+            result = self.call_service(
+                lambda: services.allocations_split_by_population(
                     actor=request.user,
                     year=form.cleaned_data["year"],
                     total=form.cleaned_data["total"],
                     note=str(_("Split by population")),
                 )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.message_user(request, message, messages.ERROR)
-                return None
+            )
             self.message_user(
                 request,
                 _("%(n)s allocations set for %(year)s.")
@@ -122,7 +116,9 @@ class OperatingRulesAdmin(AuditedAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ServiceAdmin):
+    add_rule = "committees.manage_money"
+    change_rule = "committees.manage_money"
     list_display = ["committee", "year", "amount", "left_display"]
     list_filter = ["year", "committee"]
     list_select_related = ["committee"]
@@ -135,13 +131,16 @@ class AllocationAdmin(admin.ModelAdmin):
         return ["committee", "year"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        services.allocation_set(
-            actor=request.user,
-            committee=obj.committee,
-            year=obj.year,
-            amount=obj.amount,
-            note=obj.note,
+        made = self.call_service(
+            lambda: services.allocation_set(
+                actor=request.user,
+                committee=obj.committee,
+                year=obj.year,
+                amount=obj.amount,
+                note=obj.note,
+            )
         )
+        adopt(obj, made)
 
 
 class FundingRequestInline(admin.TabularInline):
@@ -156,7 +155,7 @@ class FundingRequestInline(admin.TabularInline):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(admin.ModelAdmin):
+class FundingApplicationAdmin(ServiceAdmin):
     list_display = ["title", "applicant_name", "applicant_kind", "status", "submitted_at"]
     list_filter = ["status", "applicant_kind", "requests__committee"]
     search_fields = ["title", "organisation_name", "responsible_person", "email", "business_id"]
@@ -173,7 +172,7 @@ class FundingApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ServiceAdmin):
     list_display = ["__str__", "kind", "starts_at", "status", "minutes_generated_at"]
     list_filter = ["kind", "status", "committee"]
     list_select_related = ["committee"]
@@ -193,28 +192,42 @@ class MeetingAdmin(admin.ModelAdmin):
         "minutes_pdf", Meeting._meta.get_field("minutes_pdf").verbose_name, "committees:minutes"
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who takes part follows from the committee when the meeting is made.
+        fixed = ["kind", "committee"] if obj is not None else []
+        return [*fixed, *self.readonly_fields]
+
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            if form.changed_data:
+                self.call_service(
+                    lambda: services.meeting_update(
+                        actor=request.user, meeting=obj, changed_fields=form.changed_data
+                    )
+                )
             return
-        created = services.meeting_create(
-            actor=request.user,
-            committee=obj.committee,
-            starts_at=obj.starts_at,
-            place=obj.place,
-            online_link=obj.online_link,
+        created = self.call_service(
+            lambda: services.meeting_create(
+                actor=request.user,
+                committee=obj.committee,
+                starts_at=obj.starts_at,
+                place=obj.place,
+                online_link=obj.online_link,
+            )
         )
-        obj.pk = created.pk
-        obj.refresh_from_db()
+        adopt(obj, created)
 
     @admin.action(description=_("Send the invitations"))
     def send_invitations(self, request, queryset):
-        total = 0
-        for meeting in queryset:
-            try:
-                total += services.meeting_send_invitations(actor=request.user, meeting=meeting)
-            except ValidationError as exc:
-                self.message_user(request, f"{meeting}: {exc.messages[0]}", messages.ERROR)
+        sent = []
+        self.run_each(
+            request,
+            queryset,
+            lambda meeting: sent.append(
+                services.meeting_send_invitations(actor=request.user, meeting=meeting)
+            ),
+        )
+        total = sum(sent)
         self.message_user(
             request,
             ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", total) % {"n": total},
@@ -222,13 +235,16 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Generate the minutes (PDF)"))
     def generate_minutes(self, request, queryset):
-        for meeting in queryset:
-            services.minutes_request(actor=request.user, meeting=meeting)
-        self.message_user(request, _("The minutes are being generated."))
+        if self.run_each(
+            request,
+            queryset,
+            lambda meeting: services.minutes_request(actor=request.user, meeting=meeting),
+        ):
+            self.message_user(request, _("The minutes are being generated."))
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ServiceAdmin):
     list_display = ["__str__", "outcome", "amount", "decided_on", "fast_track"]
     list_filter = ["outcome", "fast_track", "funding_request__committee"]
     list_select_related = ["funding_request__application", "funding_request__committee"]
@@ -257,7 +273,8 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(ServiceAdmin):
+    change_rule = "committees.manage_money"
     list_display = ["__str__", "committee", "year", "amount", "report_due", "closed_on"]
     list_filter = ["year", "committee", "closed_on"]
     list_select_related = ["committee", "decision__funding_request__application"]
@@ -272,13 +289,25 @@ class GrantAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close: return the unspent money to the allocation"))
     def close_grants(self, request, queryset):
-        for grant in queryset:
-            services.grant_close(actor=request.user, grant=grant)
-        self.message_user(request, _("The grants were closed."))
+        if self.run_each(
+            request,
+            queryset,
+            lambda grant: services.grant_close(actor=request.user, grant=grant),
+        ):
+            self.message_user(request, _("The grants were closed."))
+
+    def save_model(self, request, obj, form, change):
+        if "report_due" in form.changed_data:
+            self.call_service(
+                lambda: services.grant_set_report_due(
+                    actor=request.user, grant=obj, report_due=obj.report_due
+                )
+            )
 
 
 @admin.register(Payment)
-class PaymentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class PaymentAdmin(SafeAutocompleteMixin, ServiceAdmin):
+    add_rule = "committees.manage_money"
     list_display = ["grant", "paid_on", "amount", "reference"]
     list_filter = ["grant__committee", "grant__year"]
     list_select_related = ["grant__decision__funding_request__application", "grant__committee"]
@@ -289,47 +318,16 @@ class PaymentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as error:
-            # Two payments at once both pass the form's check; the service's row lock
-            # refuses the second. The admin's own transaction has rolled back.
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request, obj, form, change):
-        payment = services.payment_record(
-            actor=request.user,
-            grant=obj.grant,
-            paid_on=obj.paid_on,
-            amount=obj.amount,
-            reference=obj.reference,
+        # Two payments at once both pass the form; the service's row lock and limits
+        # refuse the second, and the refusal is shown on the form.
+        payment = self.call_service(
+            lambda: services.payment_record(
+                actor=request.user,
+                grant=obj.grant,
+                paid_on=obj.paid_on,
+                amount=obj.amount,
+                reference=obj.reference,
+            )
         )
-        obj.pk = payment.pk
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class ServiceCheckedForm(form):
-            def clean(self):
-                cleaned = super().clean()
-                grant, amount = cleaned.get("grant"), cleaned.get("amount")
-                if grant and amount:
-                    from django.db.models import Sum
-
-                    paid = grant.payments.aggregate(s=Sum("amount"))["s"] or 0
-                    if grant.is_closed:
-                        raise ValidationError(services.GRANT_CLOSED)
-                    if paid + amount > grant.amount:
-                        raise ValidationError(
-                            services.PAYMENT_OVER_GRANT,
-                            params={
-                                "amount": format_euros(amount),
-                                "left": format_euros(grant.amount - paid),
-                            },
-                        )
-                return cleaned
-
-        return ServiceCheckedForm
+        adopt(obj, payment)

@@ -4,13 +4,11 @@ so each idea gets its own audit entry and its submitter their own e-mail."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from omakouvola.admin import AuditedAdmin
+from omakouvola.admin_base import AuditedAdmin, ServiceAdmin, adopt
 from omakouvola.formatting import format_euros
 from omakouvola.rules import allows
 
@@ -137,7 +135,8 @@ class StatusHistoryInline(admin.TabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(ServiceAdmin):
+    add_rule = "ideas.screen_idea"
     list_display = [
         "title",
         "cycle",
@@ -255,29 +254,31 @@ class IdeaAdmin(admin.ModelAdmin):
         if change:
             # Experts have no editable idea fields; they only fill in the inlines.
             if form.changed_data:
-                services.idea_correct(
-                    actor=request.user, idea=obj, changed_fields=form.changed_data
+                self.call_service(
+                    lambda: services.idea_correct(
+                        actor=request.user, idea=obj, changed_fields=form.changed_data
+                    )
                 )
             return
-        created = services.idea_enter_on_behalf(
-            actor=request.user,
-            cycle=obj.cycle,
-            channel=obj.channel,
-            title=obj.title,
-            description=obj.description,
-            submitter_name=obj.submitter_name,
-            submitter_contact=obj.submitter_contact,
-            submitter_birth_year=obj.submitter_birth_year,
-            area=obj.area,
-            theme=obj.theme,
-            address=obj.address,
-            rough_cost=obj.rough_cost,
-            for_youth=obj.for_youth,
-            consents_to_codevelopment=obj.consents_to_codevelopment,
+        created = self.call_service(
+            lambda: services.idea_enter_on_behalf(
+                actor=request.user,
+                cycle=obj.cycle,
+                channel=obj.channel,
+                title=obj.title,
+                description=obj.description,
+                submitter_name=obj.submitter_name,
+                submitter_contact=obj.submitter_contact,
+                submitter_birth_year=obj.submitter_birth_year,
+                area=obj.area,
+                theme=obj.theme,
+                address=obj.address,
+                rough_cost=obj.rough_cost,
+                for_youth=obj.for_youth,
+                consents_to_codevelopment=obj.consents_to_codevelopment,
+            )
         )
-        # The admin goes on to save inlines and redirect with the object it holds.
-        obj.pk = created.pk
-        obj._state.adding = False
+        adopt(obj, created)
 
     def save_formset(self, request, form, formset, change):
         if formset.model in (Assessment, SustainabilityAssessment):
@@ -286,86 +287,52 @@ class IdeaAdmin(admin.ModelAdmin):
         if formset.model is Assessment:
             for inline_form in formset.forms:
                 if inline_form.has_changed() and inline_form.is_valid():
-                    services.assessment_record(
-                        actor=request.user,
-                        idea=form.instance,
-                        **{k: inline_form.cleaned_data[k] for k in AssessmentForm.Meta.fields},
+                    data = inline_form.cleaned_data
+                    self.call_service(
+                        lambda data=data: services.assessment_record(
+                            actor=request.user,
+                            idea=form.instance,
+                            **{k: data[k] for k in AssessmentForm.Meta.fields},
+                        )
                     )
             return
         if formset.model is SustainabilityAssessment:
             for inline_form in formset.forms:
                 if inline_form.has_changed() and inline_form.is_valid():
-                    services.sustainability_record(
-                        actor=request.user,
-                        idea=form.instance,
-                        **{k: inline_form.cleaned_data[k] for k in SUSTAINABILITY_FIELDS},
+                    data = inline_form.cleaned_data
+                    self.call_service(
+                        lambda data=data: services.sustainability_record(
+                            actor=request.user,
+                            idea=form.instance,
+                            **{k: data[k] for k in SUSTAINABILITY_FIELDS},
+                        )
                     )
             return
         super().save_formset(request, form, formset, change)
 
     # --- actions ------------------------------------------------------------------
 
-    def _run(
-        self,
-        request: HttpRequest,
-        queryset: QuerySet[Idea],
-        apply: Callable[[Idea], object],
-        done: str,
-    ) -> None:
-        succeeded, refused = 0, []
-        for idea in queryset:
-            try:
-                with transaction.atomic():
-                    apply(idea)
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                refused.append(f"{idea.title}: {text}")
-            else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.ERROR)
-
-    def _with_form(
-        self,
-        request: HttpRequest,
-        queryset: QuerySet[Idea],
-        form_class: type[forms.Form],
-        title: str,
-        apply: Callable[[Idea, dict], object],
-        done: str,
-        form_kwargs: dict | None = None,
-    ) -> HttpResponse | None:
-        form_kwargs = form_kwargs or {}
-        if "apply" in request.POST:
-            form = form_class(request.POST, **form_kwargs)
-            if form.is_valid():
-                self._run(request, queryset, lambda idea: apply(idea, form.cleaned_data), done)
-                return None
-        else:
-            form = form_class(**form_kwargs)
-        return TemplateResponse(
+    def _with_form(self, request, queryset, form_class, title, apply, done, form_kwargs=None):
+        return self.run_each_with_form(
             request,
-            "admin/ideas/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "ideas": queryset,
-                "action": request.POST.get("action"),
-                "opts": self.model._meta,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            },
+            queryset,
+            form_class,
+            title,
+            apply,
+            done,
+            template="admin/ideas/action_form.html",
+            form_kwargs=form_kwargs,
+            label=lambda idea: idea.title,
         )
 
     @admin.action(description=_("Start screening"))
     def start_screening(self, request, queryset):
-        self._run(
+        self.run_each(
             request,
             queryset,
             lambda idea: services.idea_start_screening(actor=request.user, idea=idea),
             _("Screening started for %(count)s ideas."),
+            label=lambda idea: idea.title,
         )
 
     @admin.action(description=_("Assign a sector expert"))
@@ -470,20 +437,22 @@ class IdeaAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide from the public"))
     def hide(self, request, queryset):
-        self._run(
+        self.run_each(
             request,
             queryset,
             lambda idea: services.idea_set_hidden(actor=request.user, idea=idea, hidden=True),
             _("%(count)s ideas were hidden."),
+            label=lambda idea: idea.title,
         )
 
     @admin.action(description=_("Show to the public again"))
     def unhide(self, request, queryset):
-        self._run(
+        self.run_each(
             request,
             queryset,
             lambda idea: services.idea_set_hidden(actor=request.user, idea=idea, hidden=False),
             _("%(count)s ideas are shown again."),
+            label=lambda idea: idea.title,
         )
 
     # --- import -------------------------------------------------------------------
@@ -565,7 +534,7 @@ class ThemeAdmin(AuditedAdmin):
 
 
 @admin.register(VolunteerPledge)
-class VolunteerPledgeAdmin(admin.ModelAdmin):
+class VolunteerPledgeAdmin(ServiceAdmin):
     """The coordinator sees who offered help and how to reach them."""
 
     list_display = ["target", "user_name", "user_email", "what", "hours", "created_at"]
@@ -664,6 +633,8 @@ class WorkshopAdminForm(forms.ModelForm):
 
 @admin.register(Workshop)
 class WorkshopAdmin(AuditedAdmin):
+    add_rule = "ideas.manage_workshops"
+    change_rule = "ideas.manage_workshops"
     form = WorkshopAdminForm
     list_display = ["title", "cycle", "starts_at", "place", "capacity"]
     list_filter = ["cycle"]
@@ -679,8 +650,10 @@ class WorkshopAdmin(AuditedAdmin):
         # The agenda and attendance go through services: submitters who consented are
         # invited, and attendance is audited.
         if form.agenda is not None:
-            invited = services.workshop_set_agenda(
-                actor=request.user, workshop=form.instance, ideas=form.agenda
+            invited = self.call_service(
+                lambda: services.workshop_set_agenda(
+                    actor=request.user, workshop=form.instance, ideas=form.agenda
+                )
             )
             if invited:
                 self.message_user(
@@ -702,8 +675,10 @@ class WorkshopAdmin(AuditedAdmin):
                     for f in formset.forms
                     if f.is_valid() and f.cleaned_data.get("attended")
                 ]
-                services.workshop_record_attendance(
-                    actor=request.user, workshop=form.instance, attended_user_ids=attended
+                self.call_service(
+                    lambda attended=attended: services.workshop_record_attendance(
+                        actor=request.user, workshop=form.instance, attended_user_ids=attended
+                    )
                 )
 
 
@@ -782,6 +757,8 @@ class ProposalChangeForm(forms.ModelForm):
 
 @admin.register(Proposal)
 class ProposalAdmin(AuditedAdmin):
+    add_rule = "ideas.prepare_proposal"
+    change_rule = "ideas.prepare_proposal"
     list_display = ["title", "cycle", "area", "cost", "status", "responsible_sector"]
     list_filter = ["cycle", "status", "area"]
     search_fields = ["title", "description"]
@@ -808,57 +785,41 @@ class ProposalAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            try:
-                services.proposal_update(
+            self.call_service(
+                lambda: services.proposal_update(
                     actor=request.user, proposal=obj, changed_fields=form.changed_data
                 )
-            except ValidationError as exc:
-                # Refused after the form validated (votes exist): say so and change nothing.
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-                raise _ProposalRefused from exc
+            )
             return
         data = form.cleaned_data
-        created = services.proposal_create(
-            actor=request.user,
-            cycle=data["cycle"],
-            ideas=list(data["source_ideas"]),
-            title=data["title"],
-            description=data["description"],
-            cost=data["cost"],
-            area=data["area"],
-            theme=data["theme"],
-            responsible_sector=data["responsible_sector"],
-            sustainability_summary=data["sustainability_summary"],
-            image=data.get("image") or None,
-            image_alt_text=data["image_alt_text"],
+        created = self.call_service(
+            lambda: services.proposal_create(
+                actor=request.user,
+                cycle=data["cycle"],
+                ideas=list(data["source_ideas"]),
+                title=data["title"],
+                description=data["description"],
+                cost=data["cost"],
+                area=data["area"],
+                theme=data["theme"],
+                responsible_sector=data["responsible_sector"],
+                sustainability_summary=data["sustainability_summary"],
+                image=data.get("image") or None,
+                image_alt_text=data["image_alt_text"],
+            )
         )
-        obj.pk = created.pk
-        obj._state.adding = False
+        adopt(obj, created)
 
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _ProposalRefused:
-            return HttpResponseRedirect(request.path)
-
     @admin.action(description=_("Approve for the ballot"))
     def approve(self, request, queryset):
-        approved = 0
-        for proposal in queryset:
-            try:
-                services.proposal_approve(actor=request.user, proposal=proposal)
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{proposal.title}: {text}", messages.ERROR)
-            else:
-                approved += 1
-        if approved:
-            self.message_user(request, _("%(count)s proposals approved.") % {"count": approved})
-
-
-class _ProposalRefused(Exception):
-    pass
+        self.run_each(
+            request,
+            queryset,
+            lambda proposal: services.proposal_approve(actor=request.user, proposal=proposal),
+            _("%(count)s proposals approved."),
+            label=lambda proposal: proposal.title,
+        )

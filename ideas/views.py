@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from omakouvola import selectors as core_selectors
 from omakouvola.models import Area, Cycle, Phase
 from omakouvola.ratelimits import limit_posts
-from omakouvola.rules import is_verified
+from omakouvola.rules import allows, check, check_visible, is_verified
 
 from . import selectors, services
 from .forms import CycleChoiceForm, IdeaFilterForm, IdeaForm, PledgeForm
@@ -66,8 +66,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         idea = selectors.idea_detail(pk)
     except Idea.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("ideas.view_idea", idea):
-        raise Http404
+    check_visible(request, "ideas.view_idea", idea)
     my_pledge = (
         VolunteerPledge.objects.filter(user=request.user, idea=idea).first()
         if request.user.is_authenticated
@@ -82,7 +81,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": selectors.idea_public_assessment(idea),
             "pledge_form": PledgeForm(),
             "my_pledge": my_pledge,
-            "can_edit": request.user.has_perm("ideas.edit_idea", idea),
+            "can_edit": allows(request.user, "ideas.edit_idea", idea),
         },
     )
 
@@ -123,7 +122,7 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
 @login_required
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
-    if not request.user.has_perm("ideas.edit_idea", idea):
+    if not allows(request.user, "ideas.edit_idea", idea):
         if idea.submitter_id == request.user.pk:
             messages.error(request, str(services.IDEA_LOCKED))
             return redirect(idea)
@@ -164,8 +163,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
-    if not request.user.has_perm("ideas.withdraw_idea", idea):
-        raise Http404
+    check_visible(request, "ideas.withdraw_idea", idea)
     if request.method == "POST":
         services.idea_withdraw(actor=request.user, idea=idea)
         messages.success(request, _("Your idea was withdrawn."))
@@ -194,10 +192,9 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
 def pledge_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     # A draft or withdrawn proposal is not public: pledging on it is a 404, as viewing is.
     target = get_object_or_404(Idea if kind == "idea" else Proposal.objects.public(), pk=pk)
-    if kind == "idea" and not request.user.has_perm("ideas.view_idea", target):
-        raise Http404
-    if not request.user.has_perm("ideas.pledge"):
-        raise PermissionDenied
+    if kind == "idea":
+        check_visible(request, "ideas.view_idea", target)
+    check(request, "ideas.pledge")
     form = PledgeForm(request.POST)
     if form.is_valid():
         try:
@@ -259,7 +256,7 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def workshop_register(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_object_or_404(Workshop, pk=pk)
-    if not request.user.has_perm("ideas.register_workshop"):
+    if not allows(request.user, "ideas.register_workshop"):
         messages.error(request, str(services.NOT_VERIFIED))
         return redirect(workshop)
     try:

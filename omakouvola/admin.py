@@ -6,35 +6,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_base import AuditedAdmin, ServiceAdmin
 from .audit import AuditAction
 from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User, WorkAttempt
 from .rules import allows
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Saves and deletions made in the admin leave an audit entry like any service."""
-
-    def log_change_to_audit(self, request: HttpRequest, obj, form, change: bool) -> None:
-        changes = {
-            name: [str(form.initial.get(name, "")), str(form.cleaned_data.get(name, ""))]
-            for name in form.changed_data
-        }
-        action = f"{obj._meta.model_name}.{'update' if change else 'create'}"
-        services.audit_record(actor=request.user, action=action, obj=obj, changes=changes)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self.log_change_to_audit(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        services.audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj)
-        super().delete_model(request, obj)
 
 
 @admin.register(User)
@@ -64,13 +44,18 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ["groups"]
 
-    # Bounded staff powers: only a superuser grants superuser or staff status or any role;
-    # others assign the roles COORDINATOR_ASSIGNABLE_ROLES lists, never on their own
-    # account, and nobody sets another person's password here (the reset e-mail does).
+    # Bounded staff powers: only a superuser grants superuser or staff status or any role,
+    # or changes a person's e-mail address (the address is where a password reset goes,
+    # so whoever may change it may take the account over; a person changes their own on
+    # their account page, where the new address proves itself). Others assign the roles
+    # COORDINATOR_ASSIGNABLE_ROLES lists, never on their own account, and nobody sets
+    # another person's password here (the reset e-mail does).
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "is_staff"]
+            if obj is not None:
+                fields += ["email"]
             if obj is not None and obj.pk == request.user.pk:
                 fields += ["groups", "is_active"]
         return fields
@@ -146,7 +131,9 @@ class PostalCodeAdmin(AuditedAdmin):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(ServiceAdmin):
+    add_rule = "omakouvola.manage_cycles"
+    change_rule = "omakouvola.manage_cycles"
     list_display = ["name", "year", "is_youth", "opens_on", "current_phase_display"]
     list_filter = ["year", "is_youth"]
     search_fields = ["name"]
@@ -171,10 +158,14 @@ class CycleAdmin(admin.ModelAdmin):
         return phase.label if phase else "–"
 
     def save_model(self, request, obj, form, change):
-        services.cycle_save(actor=request.user, cycle=obj, changed_fields=form.changed_data)
+        self.call_service(
+            lambda: services.cycle_save(
+                actor=request.user, cycle=obj, changed_fields=form.changed_data
+            )
+        )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ServiceAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -233,15 +224,12 @@ class WorkAttemptAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Retry the selected failed work"), permissions=["retry"])
     def retry(self, request, queryset):
-        retried = 0
-        for attempt in queryset:
-            try:
-                services.work_attempt_retry(actor=request.user, attempt=attempt)
-            except (ValidationError, PermissionDenied) as exc:
-                message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{attempt.task_name}: {message}", level="error")
-            else:
-                retried += 1
+        retried = self.run_each(
+            request,
+            queryset,
+            lambda attempt: services.work_attempt_retry(actor=request.user, attempt=attempt),
+            label=lambda attempt: attempt.task_name,
+        )
         if retried:
             self.message_user(
                 request,

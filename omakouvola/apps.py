@@ -25,6 +25,13 @@ class OmaKouvolaConfig(AppConfig):
         from . import celery, roles, tasking  # noqa: F401 - celery: the app tasks are sent with
 
         roles.connect(self, ROLE_PERMISSIONS)
+        # django.contrib.auth is listed first, so its `changepassword` would win over
+        # ours: the name resolves to auth's module, which now holds our audited command.
+        from django.contrib.auth.management.commands import changepassword as django_command
+
+        from .management.commands import changepassword as audited
+
+        django_command.Command = audited.Command
         tasking.register_stuck_finder("omakouvola.tasks.send_notification_task", _unsent)
 
 

@@ -121,6 +121,17 @@ def check(request, perm: str, obj=None) -> None:
     raise PermissionDenied(refusal(perm, request.user, obj))
 
 
+def check_visible(request, perm: str, obj) -> None:
+    """The guard for a private object: one the person may not see answers 404, like one
+    that does not exist, so that a refusal does not tell a stranger it is there (another
+    resident's idea in screening, a hidden idea, a draft proposal). Everything else that
+    is refused answers 403 through `check`."""
+    from django.http import Http404
+
+    if not allows(request.user, perm, obj):
+        raise Http404
+
+
 def permission_required(perm: str, get_object: Callable[..., Any] | None = None):
     """The view guard: anonymous -> sign in, refused -> 403, unknown object -> 404.
 

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
+from omakouvola.admin_base import AdminRefused, ServiceAdmin, adopt
 
 from . import codes, selectors, services
 from .counting.pabulib import write_pabulib
@@ -78,23 +79,17 @@ class BallotForm(forms.ModelForm):
 
 
 @admin.register(BallotGroup)
-class BallotGroupAdmin(admin.ModelAdmin):
+class BallotGroupAdmin(ServiceAdmin):
+    add_rule = "voting.manage_ballots"
+    change_rule = "voting.manage_ballots"
     list_display = ["name", "cycle", "choice"]
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.ballot_group_save(
+        self.call_service(
+            lambda: services.ballot_group_save(
                 actor=request.user, group=obj, changed_fields=form.changed_data
             )
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            raise _Refused from exc
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.path)
+        )
 
 
 class ExtendForm(forms.Form):
@@ -105,7 +100,9 @@ class ExtendForm(forms.Form):
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(ServiceAdmin):
+    add_rule = "voting.manage_ballots"
+    change_rule = "voting.manage_ballots"
     form = BallotForm
     list_display = [
         "name",
@@ -131,29 +128,20 @@ class BallotAdmin(admin.ModelAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        form.proposals_chosen = form.cleaned_data.pop("proposals", None)
-        try:
-            services.ballot_save(
+        proposals = form.cleaned_data.get("proposals")
+        self.call_service(
+            lambda: services.ballot_save(
                 actor=request.user,
                 ballot=obj,
                 # The passphrase is no field of the ballot: it only derives the key.
                 changed_fields=[f for f in form.changed_data if f != "passphrase"],
-                proposals=form.proposals_chosen,
+                proposals=proposals,
                 passphrase=form.cleaned_data.get("passphrase", ""),
             )
-        except ValidationError as exc:
-            # Refused after the form validated (votes exist): say so and change nothing.
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            raise _Refused from exc
+        )
 
     def save_related(self, request, form, formsets, change):
         """Proposals were set by the service."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.path)
 
     @admin.action(description=_("Count and publish the results"))
     def publish_results(self, request, queryset):
@@ -171,18 +159,20 @@ class BallotAdmin(admin.ModelAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        for ballot in ballots:
-            try:
+        self.run_each(
+            request,
+            ballots,
+            lambda ballot: (
                 services.results_publish(
                     actor=request.user,
                     ballot=ballot,
                     passphrase=request.POST.get(f"passphrase_{ballot.pk}", ""),
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{ballot}: {text}", messages.ERROR)
-            else:
-                self.message_user(request, _("%(ballot)s: results published.") % {"ballot": ballot})
+                ),
+                self.message_user(
+                    request, _("%(ballot)s: results published.") % {"ballot": ballot}
+                ),
+            ),
+        )
         return None
 
     @admin.action(description=_("Extend the voting time (with a reason)"))
@@ -197,15 +187,17 @@ class BallotAdmin(admin.ModelAdmin):
         form = ExtendForm(request.POST or None, initial={"closes_at": ballot.closes_at})
         if request.method == "POST" and form.is_valid():
             try:
-                services.ballot_extend(
-                    actor=request.user,
-                    ballot=ballot,
-                    closes_at=form.cleaned_data["closes_at"],
-                    reason=form.cleaned_data["reason"],
+                self.call_service(
+                    lambda: services.ballot_extend(
+                        actor=request.user,
+                        ballot=ballot,
+                        closes_at=form.cleaned_data["closes_at"],
+                        reason=form.cleaned_data["reason"],
+                    )
                 )
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                form.add_error(None, text)
+            except AdminRefused as refused:
+                for text in refused.texts:
+                    form.add_error(None, text)
             else:
                 self.message_user(request, _("%(ballot)s: voting extended.") % {"ballot": ballot})
                 return HttpResponseRedirect(reverse("admin:voting_ballot_change", args=[pk]))
@@ -271,15 +263,17 @@ class BallotAdmin(admin.ModelAdmin):
             context["parsed"] = parsed
             if parsed.ok and "confirm" in request.POST:
                 try:
-                    batch = services.paper_votes_import(
-                        actor=request.user,
-                        ballot=ballot,
-                        source_name=upload.name,
-                        rows=parsed.rows,
+                    batch = self.call_service(
+                        lambda: services.paper_votes_import(
+                            actor=request.user,
+                            ballot=ballot,
+                            source_name=upload.name,
+                            rows=parsed.rows,
+                        )
                     )
-                except (ValidationError, PermissionDenied) as exc:
-                    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                    self.message_user(request, text, messages.ERROR)
+                except AdminRefused as refused:
+                    for text in refused.texts:
+                        self.message_user(request, text, messages.ERROR)
                 else:
                     self.message_user(
                         request, _("%(count)s paper votes imported.") % {"count": batch.count}
@@ -290,12 +284,8 @@ class BallotAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/voting/paper_import.html", context)
 
 
-class _Refused(Exception):
-    pass
-
-
 @admin.register(PaperBatch)
-class PaperBatchAdmin(admin.ModelAdmin):
+class PaperBatchAdmin(ServiceAdmin):
     list_display = ["ballot", "source_name", "count", "imported_by", "imported_at"]
     readonly_fields = list_display
 
@@ -304,7 +294,7 @@ class PaperBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(BallotResult)
-class BallotResultAdmin(admin.ModelAdmin):
+class BallotResultAdmin(ServiceAdmin):
     list_display = ["ballot", "rule", "votes_counted", "counted_at"]
     readonly_fields = ["ballot", "rule", "votes_counted", "counted_at", "data", "turnout"]
 
@@ -316,7 +306,7 @@ class BallotResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(WinnerDecision)
-class WinnerDecisionAdmin(admin.ModelAdmin):
+class WinnerDecisionAdmin(ServiceAdmin):
     list_display = ["ballot", "decision_number", "decided_on", "decided_by"]
     readonly_fields = [
         "ballot",
@@ -341,24 +331,13 @@ class CodeBatchForm(forms.ModelForm):
         model = CodeBatch
         fields = ["ballot", "place", "area", "min_age", "max_age", "size"]
 
-    def clean(self):
-        # The same read-only check the service makes, asked here so that a refused batch
-        # comes back with what the coordinator typed still in the form.
-        data = super().clean()
-        if data.get("ballot") is not None:
-            for problem in codes.batch_problems(
-                data["ballot"],
-                area=data.get("area"),
-                min_age=data.get("min_age"),
-                max_age=data.get("max_age"),
-            ):
-                self.add_error(None, problem)
-        return data
-
 
 @admin.register(CodeBatch)
-class CodeBatchAdmin(admin.ModelAdmin):
+class CodeBatchAdmin(ServiceAdmin):
     """Voting codes for a school, a library or a village evening: print, hand out, void."""
+
+    add_rule = "voting.manage_ballots"
+    change_rule = "voting.manage_ballots"
 
     form = CodeBatchForm
     list_display = ["place", "ballot", "status", "codes_used", "size", "slips"]
@@ -401,8 +380,9 @@ class CodeBatchAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            made = codes.code_batch_create(
+        # A refused batch comes back with what the coordinator typed still in the form.
+        made = self.call_service(
+            lambda: codes.code_batch_create(
                 actor=request.user,
                 ballot=form.cleaned_data["ballot"],
                 place=form.cleaned_data["place"],
@@ -411,17 +391,8 @@ class CodeBatchAdmin(admin.ModelAdmin):
                 min_age=form.cleaned_data.get("min_age"),
                 max_age=form.cleaned_data.get("max_age"),
             )
-        except (ValidationError, PermissionDenied) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            self.message_user(request, text, messages.ERROR)
-            raise _Refused from exc
-        obj.pk = made.pk
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.path)
+        )
+        adopt(obj, made)
 
     def get_urls(self):
         return [
@@ -450,17 +421,22 @@ class CodeBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Void the batches (their unused codes stop working)"))
     def void_batches(self, request, queryset):
-        for batch in queryset:
-            try:
-                codes.code_batch_void(actor=request.user, batch=batch)
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{batch.place}: {text}", messages.ERROR)
-            else:
-                self.message_user(request, _("%(place)s: voided.") % {"place": batch.place})
+        self.run_each(
+            request,
+            queryset,
+            lambda batch: (
+                codes.code_batch_void(actor=request.user, batch=batch),
+                self.message_user(request, _("%(place)s: voided.") % {"place": batch.place}),
+            ),
+            label=lambda batch: batch.place,
+        )
 
     @admin.action(description=_("Erase the printed slips' PDF (the codes keep working)"))
     def erase_pdfs(self, request, queryset):
-        for batch in queryset:
-            codes.code_batch_erase_pdf(actor=request.user, batch=batch)
-        self.message_user(request, _("The PDF files were erased."))
+        if self.run_each(
+            request,
+            queryset,
+            lambda batch: codes.code_batch_erase_pdf(actor=request.user, batch=batch),
+            label=lambda batch: batch.place,
+        ):
+            self.message_user(request, _("The PDF files were erased."))

@@ -24,6 +24,7 @@ from ._common import (
     DECIDED_REQUEST_LOCKED,
     EMAIL_NOT_VERIFIED,
     GRANT_CLOSED,
+    GRANT_CLOSED_REPORT_DUE,
     MAX_ATTACHMENT_MB,
     MAX_ATTACHMENTS,
     MEETING_NOT_PLANNED,
@@ -87,6 +88,7 @@ from .documents import (
 from .grants import (
     grant_close,
     grant_send_report_reminders,
+    grant_set_report_due,
     payment_record,
     report_submit,
 )
@@ -100,6 +102,7 @@ from .meetings import (
     meeting_create,
     meeting_record_attendance,
     meeting_send_invitations,
+    meeting_update,
     participant_send_regrets,
 )
 from .members import (
@@ -127,6 +130,7 @@ __all__ = [
     "DECIDED_REQUEST_LOCKED",
     "EMAIL_NOT_VERIFIED",
     "GRANT_CLOSED",
+    "GRANT_CLOSED_REPORT_DUE",
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_MB",
     "MEETING_NOT_PLANNED",
@@ -185,9 +189,11 @@ __all__ = [
     "decision_record",
     "grant_close",
     "grant_send_report_reminders",
+    "grant_set_report_due",
     "meeting_create",
     "meeting_record_attendance",
     "meeting_send_invitations",
+    "meeting_update",
     "minutes_approve",
     "minutes_generate",
     "minutes_request",

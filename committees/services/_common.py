@@ -81,3 +81,6 @@ MAX_ATTACHMENTS = 10
 
 def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
+
+
+GRANT_CLOSED_REPORT_DUE = _("The grant is closed; its report date no longer changes.")

@@ -17,7 +17,7 @@ from omakouvola.formatting import format_euros
 from omakouvola.models import User
 from omakouvola.money import to_cents
 from omakouvola.rules import require
-from omakouvola.services import audit_record
+from omakouvola.services import audit_record, field_changes
 
 from .. import selectors
 from ..emails import email_person
@@ -31,7 +31,13 @@ from ..models import (
     ReportPhoto,
     ReportReminder,
 )
-from ._common import AMOUNT_REQUIRED, GRANT_CLOSED, PAYMENT_OVER_GRANT, REPORT_ALREADY_SUBMITTED
+from ._common import (
+    AMOUNT_REQUIRED,
+    GRANT_CLOSED,
+    GRANT_CLOSED_REPORT_DUE,
+    PAYMENT_OVER_GRANT,
+    REPORT_ALREADY_SUBMITTED,
+)
 from .applications import validate_upload
 
 # ---------------------------------------------------------------------------------------
@@ -165,3 +171,22 @@ def grant_send_report_reminders(*, today: dt.date | None = None) -> int:
             audit_record(actor=None, action=AuditAction(f"grant.reminder_{kind}"), obj=grant)
             sent += 1
     return sent
+
+
+@transaction.atomic
+def grant_set_report_due(*, actor: User, grant: Grant, report_due: dt.date) -> Grant:
+    """Give the grantee more (or less) time for the final report."""
+    require(actor, "committees.manage_money", grant)
+    stored = Grant.objects.select_for_update().get(pk=grant.pk)
+    if stored.is_closed:
+        raise ValidationError(GRANT_CLOSED_REPORT_DUE, code="closed")
+    before = stored.report_due
+    stored.report_due = report_due
+    stored.save(update_fields=["report_due"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.GRANT_REPORT_DUE,
+        obj=stored,
+        changes=field_changes({"report_due": before}, {"report_due": report_due}),
+    )
+    return stored

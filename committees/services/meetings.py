@@ -17,7 +17,7 @@ from omakouvola.dates import format_day
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, User
 from omakouvola.rules import require
-from omakouvola.services import audit_record
+from omakouvola.services import audit_record, field_changes
 
 from .. import selectors
 from ..emails import email_person
@@ -271,3 +271,29 @@ def meeting_record_attendance(
         note=f"{len(present_ids)} present",
     )
     return meeting
+
+
+# What may be corrected on a meeting in the admin: who takes part follows from its committee.
+MEETING_FIELDS = ("starts_at", "place", "online_link")
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, meeting: Meeting, changed_fields: Iterable[str]) -> Meeting:
+    """Move a planned meeting or change where it is held (audited like every other write)."""
+    require(actor, "committees.manage_meeting", meeting)
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if stored.status != MeetingStatus.PLANNED:
+        raise ValidationError(MEETING_NOT_PLANNED, code="held")
+    changed = [name for name in changed_fields if name in MEETING_FIELDS]
+    before = {name: getattr(stored, name) for name in changed}
+    for name in changed:
+        setattr(stored, name, getattr(meeting, name))
+    stored.full_clean()
+    stored.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action=AuditAction.MEETING_UPDATE,
+        obj=stored,
+        changes=field_changes(before, {name: getattr(stored, name) for name in changed}),
+    )
+    return stored

@@ -89,6 +89,9 @@ def test_roles_given_in_the_admin_are_told_without_any_text_staff_typed(
 
 def test_an_address_changed_in_the_admin_is_told_to_both_addresses(client, coordinator, resident):
     old = resident.email
+    # Only a superuser changes an address in the admin (the coordinator's field is read-only).
+    coordinator.is_superuser = True
+    coordinator.save(update_fields=["is_superuser"])
     client.force_login(coordinator)
     url = f"/admin/omakouvola/user/{resident.pk}/change/"
     data = _post(resident, email="toinen@example.fi")
@@ -109,3 +112,35 @@ def test_a_profile_change_that_touches_no_account_field_tells_nobody(client, coo
     data.pop("is_staff")
     client.post(url, data)
     assert _told(resident.email) == []
+
+
+def test_the_coordinator_cannot_change_a_residents_address_in_the_admin(
+    client, coordinator, resident
+):
+    """The address is where a reset link goes: changing it would take the account over."""
+    old = resident.email
+    client.force_login(coordinator)
+    url = f"/admin/omakouvola/user/{resident.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="email"' not in page
+    data = _post(resident, email="hyokkaaja@example.fi")
+    data.pop("is_staff")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.email == old
+    assert not _told("hyokkaaja@example.fi")
+
+
+def test_changepassword_from_the_shell_is_audited_and_told(resident, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "uusi-Salasana-2026-x")
+    call_command("changepassword", resident.email, stdout=io.StringIO())
+    resident.refresh_from_db()
+    assert resident.check_password("uusi-Salasana-2026-x")
+    assert _entry(resident).note == "password"
+    assert _entry(resident).actor is None
+    assert len(_told(resident.email)) == 1

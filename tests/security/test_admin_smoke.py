@@ -2,8 +2,9 @@
 
 For each admin: the changelist (and each filter choice), the add page, the change page of
 demo objects (capped per model), the change form posted back unchanged (it saves or shows a
-form error), and every action run on a demo row. None of it may answer 500. A model with
-no admin, or an admin without a demo row, fails unless it is listed below with its reason.
+form error, and a save that changed the stored row left an audit entry), and every action
+run on a demo row. None of it may answer 500. A model with no admin, or an admin without a
+demo row, fails unless it is listed below with its reason.
 
 The demo is seeded once for the module inside a transaction that is rolled back at the
 end; each test runs in a savepoint inside it, so tests stay independent and fast.
@@ -226,7 +227,13 @@ def _run_actions(client, url, response, obj, what):
         _assert_ok(got, (what, "action", name))
 
 
+def _stored(model, pk):
+    return model._default_manager.filter(pk=pk).values().first()
+
+
 def _check_change_page(client, model, obj, post_back, what):
+    from omakouvola.models import AuditEntry
+
     info = (model._meta.app_label, model._meta.model_name)
     url = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
     with transaction.atomic():
@@ -236,6 +243,7 @@ def _check_change_page(client, model, obj, post_back, what):
             data, can_save = _form_data(response.content.decode(), model)
             if can_save:
                 data["_save"] = ["Save"]
+                before, entries = _stored(model, obj.pk), AuditEntry.objects.count()
                 posted = client.post(url, data)
                 _assert_ok(posted, (what, "post unchanged", url))
                 if posted.status_code == 200:
@@ -243,6 +251,9 @@ def _check_change_page(client, model, obj, post_back, what):
                     assert "errornote" in body or "errorlist" in body, (what, url)
                 else:
                     assert posted.status_code in (302, 403), (what, url, posted.status_code)
+                # A save that wrote the row wrote an audit entry too.
+                if _stored(model, obj.pk) != before:
+                    assert AuditEntry.objects.count() > entries, (what, url, "unaudited write")
         transaction.set_rollback(True)
 
 
