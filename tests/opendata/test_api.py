@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ideas.models import IdeaStatus, ProposalStatus
+from omakouvola.models import Cycle
 
 from ..factories import IdeaFactory, ProposalFactory
 
@@ -129,3 +130,37 @@ def test_the_open_data_page_explains_it_in_every_language(client, world, languag
     assert response.status_code == 200
     html = response.content.decode()
     assert "CC BY 4.0" in html and "/api/v1/ideas.csv" in html and "results.pb" in html
+
+
+#: Queries of each CSV download (the session/user lookups of a plain GET included); the
+#: same whether the list holds a handful of rows or thousands (rows come in chunks of 500
+#: with their prefetches, so a chunk is one or two queries more, not one per row).
+CSV_QUERIES = {
+    "cycles": 3,
+    "ideas": 3,
+    "proposals": 4,  # + the source ideas' prefetch
+    "ballots": 3,
+    "implementations": 3,
+    "expenses": 3,
+}
+
+
+@pytest.mark.parametrize("resource", sorted(CSV_QUERIES))
+def test_every_csv_download_costs_a_pinned_number_of_queries(
+    client, world, resource, django_assert_num_queries
+):
+    with django_assert_num_queries(CSV_QUERIES[resource]):
+        response = client.get(f"/api/v1/{resource}.csv")
+        assert response.status_code == 200
+        lines = response.content.decode().splitlines()
+    assert len(lines) >= 2, resource
+
+
+def test_the_ideas_csv_costs_the_same_queries_with_more_ideas(
+    client, world, django_assert_num_queries
+):
+    before = client.get("/api/v1/ideas.csv").content.decode().count("\n")
+    IdeaFactory.create_batch(40, cycle=Cycle.objects.first())
+    with django_assert_num_queries(CSV_QUERIES["ideas"]):
+        response = client.get("/api/v1/ideas.csv")
+    assert response.content.decode().count("\n") == before + 40
