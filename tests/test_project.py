@@ -85,6 +85,42 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+LAYERED_PACKAGES = ("omakouvola", "ideas", "voting", "committees", "budgets", "identification",
+                    "opendata", "demo")  # fmt: skip
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(cwd)},
+    )  # fmt: skip
+
+
+def test_the_import_contracts_hold():
+    """The layers of docs/architecture.md, and counting free of Django (pyproject.toml)."""
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_the_import_contracts_catch_an_import_the_wrong_way(tmp_path):
+    """The same check on a copy where a lower layer imports an upper one, and counting Django."""
+    for package in LAYERED_PACKAGES:
+        if (ROOT / package).is_dir():
+            shutil.copytree(ROOT / package, tmp_path / package,
+                            ignore=shutil.ignore_patterns("__pycache__", "migrations"))  # fmt: skip
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    with (tmp_path / "ideas" / "selectors.py").open("a") as selectors:
+        selectors.write("\nfrom budgets import models as _upward  # noqa\n")
+    with (tmp_path / "voting" / "counting" / "rules.py").open("a") as counting:
+        counting.write("\nimport django.db  # noqa\n")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "ideas is not allowed to import budgets" in result.stdout
+    assert "voting.counting is not allowed to import django" in result.stdout
+
+
 def test_the_translation_catalogues_are_complete():
     for language in ("fi", "sv", "en"):
         po = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
