@@ -138,6 +138,13 @@ def test_mypy_finds_no_type_errors_in_services_selectors_and_rules():
     assert errors == [], "\n".join(errors)
 
 
+def test_djlint_finds_nothing_in_the_templates():
+    """The template linter with the rule set of pyproject.toml ([tool.djlint]); lint only."""
+    result = _run([str(Path(sys.executable).parent / "djlint"), "templates", "--lint"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "found 0 errors" in result.stdout
+
+
 def test_the_translation_catalogues_are_complete():
     for language in ("fi", "sv", "en"):
         po = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
