@@ -118,6 +118,7 @@ def appropriation_status(years: Iterable[int], as_of: dt.date) -> list[Appropria
         appropriation__in=ids, allocation__isnull=False
     ).select_related("allocation__committee"):
         allocation = commitment.allocation
+        assert allocation is not None  # allocation__isnull=False
         status = committee_budget_status(allocation.committee, allocation.year, as_of=as_of)
         spent[commitment.appropriation_id] += status.paid
     return [
@@ -315,7 +316,7 @@ def idea_age_bands(cycle: Cycle) -> dict[str, int]:
 
 
 RATINGS = [Rating.POSITIVE, Rating.NEUTRAL, Rating.NEGATIVE]
-_WORST = {Rating.NEGATIVE: 0, Rating.NEUTRAL: 1, Rating.POSITIVE: 2}
+_WORST: dict[str, int] = {Rating.NEGATIVE: 0, Rating.NEUTRAL: 1, Rating.POSITIVE: 2}
 
 
 def sustainability_of_funded(implementations: list[Implementation]) -> dict[str, dict[str, int]]:
@@ -356,13 +357,13 @@ def sustainability_of_funded(implementations: list[Implementation]) -> dict[str,
         for criterion in ("ecological", "social", "economic")
     }
     for implementation in implementations:
-        ratings = (
+        rated = (
             per_proposal.get(implementation.proposal_id, {})
             if implementation.proposal_id
-            else per_grant.get(implementation.grant_id, {})
+            else per_grant.get(implementation.grant_id or 0, {})
         )
         for criterion, counts in result.items():
-            counts[ratings.get(criterion, "unrated")] += 1
+            counts[rated.get(criterion, "unrated")] += 1
     return result
 
 
@@ -398,10 +399,14 @@ def implementations_with_money(as_of: dt.date | None = None) -> QuerySet[Impleme
     )
 
 
+def _money(implementation: Implementation, name: str) -> Decimal:
+    """A sum implementations_with_money annotated: not a column, so the model's type lacks it."""
+    value: Decimal = getattr(implementation, name)
+    return value
+
+
 def spent_of(implementation: Implementation) -> Decimal:
-    return (
-        implementation.payments_total if implementation.grant_id else implementation.expenses_total
-    )
+    return _money(implementation, "payments_total" if implementation.grant_id else "expenses_total")
 
 
 def overspent_by(implementation: Implementation) -> Decimal:
@@ -520,8 +525,9 @@ def money_by_area(
         if i.grant_id is None and i.status != ImplementationStatus.CANCELLED:
             r = row(i.area_label)
             r["pb_planned"] += i.planned_cost
-            r["pb_spent"] += i.expenses_total
+            r["pb_spent"] += _money(i, "expenses_total")
     for c in committees:
+        assert c.committee is not None  # one row per committee; the total row is apart
         r = row(c.committee.area.localized_name)
         r["allocation"] += c.budget.allocation
         r["paid"] += c.budget.paid

@@ -37,6 +37,12 @@ from .models import (
     RequestStatus,
 )
 
+
+def meeting_day(meeting: Meeting) -> dt.date:
+    """The day of a meeting in Kouvola: its rules, members and the year its money is from."""
+    return timezone.localtime(meeting.starts_at, HELSINKI).date()
+
+
 # ---------------------------------------------------------------------------------------
 # Operating rules
 # ---------------------------------------------------------------------------------------
@@ -325,7 +331,7 @@ def meeting_quorum(meeting: Meeting, *, excluding: Iterable[int] = ()) -> Quorum
     present deputy counting for an absent member. Members in `excluding` (a conflict of
     interest on the matter) count neither as present nor as members to be replaced."""
     excluded = set(excluding)
-    day = timezone.localtime(meeting.starts_at, HELSINKI).date()
+    day = meeting_day(meeting)
     rules = rules_for(meeting.committee, on=day)
     regular_ids = set(
         Membership.objects.active_on(day)

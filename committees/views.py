@@ -622,7 +622,10 @@ def meeting_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 meeting,
                 excluding=item.funding_request.conflicts.values_list("membership_id", flat=True),
             ),
-            "left": selectors.allocation_left(meeting.committee, meeting.starts_at.year),
+            # The year the decision is booked on (the service's): Kouvola's, not UTC's.
+            "left": selectors.allocation_left(
+                meeting.committee, selectors.meeting_day(meeting).year
+            ),
         },
     )
 

@@ -135,9 +135,10 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
 
 def list_image(idea: Idea) -> IdeaImage | None:
     """The card picture of an idea from idea_list_public(first_image_only=True)."""
-    if not getattr(idea, "first_image_file", None):
+    image = getattr(idea, "first_image_file", None)
+    if not image:
         return None
-    return IdeaImage(idea=idea, image=idea.first_image_file, alt_text=idea.first_image_alt)
+    return IdeaImage(idea=idea, image=image, alt_text=getattr(idea, "first_image_alt", ""))
 
 
 # The list page's filter choices (rounds, themes, areas) change a few times a year; reading
@@ -279,7 +280,7 @@ def _counts(ideas: QuerySet[Idea], field: str) -> dict[str | None, int]:
     return {row[field]: row["n"] for row in ideas.order_by().values(field).annotate(n=Count("id"))}
 
 
-def idea_statistics(cycle: Cycle) -> dict[str, dict]:
+def idea_statistics(cycle: Cycle) -> dict[str, Any]:
     """Ideas of a cycle by area, theme, channel, status and reject reason (withdrawn left out)."""
     ideas = Idea.objects.filter(cycle=cycle).exclude(status=IdeaStatus.WITHDRAWN)
     return {

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -346,10 +347,11 @@ def user_update_profile(
     """Change a person's own profile; a postal code must be a Kouvola one."""
     require(actor, "omakouvola.update_profile", user)
     errors: dict[str, list[ValidationError]] = {}
-    for field, check, value in (
+    checks: tuple[tuple[str, Callable[[Any], None], object], ...] = (
         ("postal_code", validate_postal_code, postal_code),
         ("birth_year", validate_birth_year, birth_year),
-    ):
+    )
+    for field, check, value in checks:
         try:
             check(value)
         except ValidationError as exc:
@@ -520,7 +522,9 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             "receives_optional_email": user.receives_optional_email,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
-            "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+            "email_addresses": list(
+                EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+            ),
             "roles": sorted(user.groups.values_list("name", flat=True)),
         },
         "emails_sent_to_you": list(

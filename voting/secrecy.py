@@ -102,11 +102,11 @@ def seal_pointer(public_key: str, vote_id: uuid.UUID) -> bytes:
     return _box(public_key).encrypt(vote_id.bytes)
 
 
-def open_choices(private_key: PrivateKey, sealed: bytes) -> list[int]:
+def open_choices(private_key: PrivateKey, sealed: bytes | memoryview) -> list[int]:
     return [int(pk) for pk in json.loads(SealedBox(private_key).decrypt(bytes(sealed)))]
 
 
-def open_pointer(private_key: PrivateKey, sealed: bytes) -> uuid.UUID:
+def open_pointer(private_key: PrivateKey, sealed: bytes | memoryview) -> uuid.UUID:
     return uuid.UUID(bytes=SealedBox(private_key).decrypt(bytes(sealed)))
 
 

@@ -67,6 +67,7 @@ def votes_counted(ballot: Ballot, private_key: PrivateKey) -> set[uuid.UUID]:
     named = {
         secrecy.open_pointer(private_key, sealed)
         for sealed in pointers.values_list("sealed_pointer", flat=True).iterator(chunk_size=2000)
+        if sealed is not None  # sealed_pointer__isnull=False
     }
     final = set(Vote.objects.filter(ballot=ballot, final=True).values_list("pk", flat=True))
     existing = set(Vote.objects.filter(ballot=ballot, pk__in=named).values_list("pk", flat=True))
@@ -135,7 +136,7 @@ def ballot_election(
             project_id=str(p.pk),
             cost=p.cost,
             selected=(1 if p.pk in selected else 0) if selected is not None else None,
-            extra={"name": p.title, "area": p.area.name if p.area_id else ""},
+            extra={"name": p.title, "area": p.area.name if p.area else ""},
         )
         for p in proposals
     )

@@ -142,9 +142,13 @@ def ballot_save(
         if has_votes and (changed & set(LOCKED_FIELDS) or proposal_change):
             raise ValidationError(BALLOT_LOCKED, code="locked")
         before = {name: getattr(stored, name) for name in changed}
-        if ballot.group_id and ballot.group_id != stored.group_id and group_has_votes(ballot.group):
+        if (
+            ballot.group_id != stored.group_id
+            and ballot.group is not None
+            and group_has_votes(ballot.group)
+        ):
             raise ValidationError(GROUP_LOCKED, code="group_locked")
-    elif ballot.group_id and group_has_votes(ballot.group):
+    elif ballot.group is not None and group_has_votes(ballot.group):
         raise ValidationError(GROUP_LOCKED, code="group_locked")
     if not ballot.public_key:
         if not passphrase:
@@ -381,7 +385,7 @@ def vote_cast(
     keeps only the votes the pointers name (docs/ballot-secrecy.md).
     """
     require(actor, "voting.cast_vote", ballot)
-    arguments = {
+    arguments: dict[str, Any] = {
         "actor": actor,
         "ballot": ballot,
         "proposal_ids": list(proposal_ids),
@@ -882,7 +886,7 @@ def winners_decide(
 
 
 def _tell_about_decision(ballot, decision, on_ballot, chosen) -> None:
-    told: set[int] = set()
+    told: set[tuple[int, int]] = set()
     for pk, proposal in on_ballot.items():
         for idea in proposal.source_ideas.select_related("submitter"):
             if idea.submitter_id and (idea.submitter_id, pk) not in told:

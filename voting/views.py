@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from ideas.forms import CycleChoiceForm
 from omakouvola import selectors as core_selectors
-from omakouvola.formatting import format_euros
 from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import permission_required
 
-from . import eligibility, selectors, services
+from . import eligibility, presenters, selectors, services
 from .counting.pabulib import write_pabulib
 from .forms import BallotChoiceForm, DecisionForm, IdentityForm, PaperVoteForm, ReceiptCheckForm
 from .models import Ballot, Channel, IdentityLevel, SelectionRule
@@ -58,7 +58,7 @@ RECEIPT_COOKIE_SECONDS = 15 * 60
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/{request.LANGUAGE_CODE}/accounts/login/?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         # Casting reads what it needs under the ballot's lock; the page's proposals, the
         # eligibility problems and the roll entry are read only to show the form again.
         try:
@@ -162,33 +162,6 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-REASON_TEXTS = {
-    "funded_fits": lambda o: (
-        _("Funded: it fitted the money left (%(left)s).")
-        % {"left": format_euros(Decimal(o["money_left"]))}
-    ),
-    "funded_equal_shares": lambda o: (
-        _("Funded by equal shares: each supporter paid at most %(pay)s.")
-        % {"pay": format_euros(Decimal(o["max_payment"]))}
-    ),
-    "funded_free": lambda o: _("Funded: it costs nothing."),
-    "funded_completion": lambda o: (
-        _("Funded after equal shares: it fitted the money left (%(left)s).")
-        % {"left": format_euros(Decimal(o["money_left"]))}
-    ),
-    "not_funded_exceeds_money_left": lambda o: (
-        _("Not funded: it cost more than the money left (%(left)s).")
-        % {"left": format_euros(Decimal(o["money_left"]))}
-    ),
-    "not_funded_supporters_short": lambda o: (
-        _("Not funded: its supporters had only %(money)s left between them.")
-        % {"money": format_euros(Decimal(o["supporters_money"]))}
-    ),
-    "not_funded_below_threshold": lambda o: _("Not funded: too few votes."),
-    "not_funded_no_votes": lambda o: _("Not funded: no votes."),
-}
-
-
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _get_ballot(pk)
     result = getattr(ballot, "result", None)
@@ -198,21 +171,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if result is None or not visible:
         raise Http404
     proposals = {str(p.pk): p for p in ballot.proposals.all()}
-    top = max((o["votes"] for o in result.data["proposals"]), default=0) or 1
-    rows = sorted(
-        (
-            {
-                "proposal": proposals[o["project_id"]],
-                "votes": o["votes"],
-                "funded": o["funded"],
-                "why": REASON_TEXTS[o["reason"]](o),
-                "bar": round(300 * o["votes"] / top),
-            }
-            for o in result.data["proposals"]
-            if o["project_id"] in proposals
-        ),
-        key=lambda r: (-r["votes"], r["proposal"].title),
-    )
+    rows = presenters.result_rows(result, proposals)
     check = ReceiptCheckForm(request.GET or None)
     counted = None
     if check.is_valid():
@@ -230,10 +189,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": getattr(ballot, "decision", None),
             "explained": selectors.results_explained(result, proposals),
             "chart_height": 28 * len(rows) + 10,
-            "channels": [
-                (Channel(key).label if key in Channel.values else key, count)
-                for key, count in result.turnout.get("by_channel", {}).items()
-            ],
+            "channels": presenters.votes_by_channel(result),
         },
     )
 

@@ -251,3 +251,30 @@ def test_adopting_a_project_for_zero_euros_is_a_form_error(client, committee, ch
     assert response.status_code == 200
     assert str(AMOUNT_REQUIRED) in response.content.decode()
     assert not FundingApplication.objects.exists()
+
+
+def test_the_decision_page_shows_the_money_of_the_meetings_year_in_helsinki(
+    client, committee, chair_user, funding_request, time_machine
+):
+    """A meeting at 00:30 on 1 January in Kouvola is still 31 December in UTC: the page
+    showed the old year's allocation while the decision is booked on the new one."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from committees.selectors import meeting_day
+    from omakouvola.models import HELSINKI
+
+    from .factories import AllocationFactory
+
+    AllocationFactory(committee=committee, year=2027, amount=Decimal("4000.00"))
+    time_machine.move_to(dt.datetime(2026, 12, 20, 12, 0, tzinfo=dt.UTC), tick=False)
+    starts_at = dt.datetime(2027, 1, 1, 0, 30, tzinfo=HELSINKI)
+    assert starts_at.astimezone(dt.UTC).year == 2026
+    meeting, (item,) = held_meeting(
+        committee, chair_user, when=starts_at, requests=[funding_request]
+    )
+    assert meeting_day(meeting) == dt.date(2027, 1, 1)
+    client.force_login(chair_user)
+    response = client.get(url("meeting_decide", meeting.pk, item.pk))
+    assert response.status_code == 200
+    assert response.context["left"] == Decimal("4000.00")

@@ -37,3 +37,6 @@ def test_a_server_error_page_renders_without_a_request_context():
         response = server_error(RequestFactory().get("/fi/"))
     assert response.status_code == 500
     assert "Jotain meni vikaan" in response.content.decode()
+    # The CSP (style-src 'self') would drop an inline style: the page links its stylesheet.
+    assert "style=" not in response.content.decode()
+    assert 'rel="stylesheet"' in response.content.decode()

@@ -237,3 +237,40 @@ def test_results_page_explains_the_count_with_the_other_rule_and_fairness_figure
         html = client.get(f"/{language}/voting/{ballot.pk}/results/").content.decode()
         for word in words:
             assert word in html, (language, word)
+
+
+def test_a_vote_posted_without_signing_in_goes_to_the_configured_login_page(
+    client, settings, ballot, during_voting
+):
+    """The view asked for `/<lang>/accounts/login/` by hand; it follows LOGIN_URL now."""
+    settings.LOGIN_URL = "/fi/kirjaudu/"
+    response = client.post(f"/fi/voting/{ballot.pk}/?from=list", {"proposals": []})
+    assert response.status_code == 302
+    assert response["Location"] == f"/fi/kirjaudu/?next=/fi/voting/{ballot.pk}/%3Ffrom%3Dlist"
+    assert Vote.objects.filter(ballot=ballot).count() == 0
+
+
+def test_the_results_rows_are_most_votes_first_with_each_reason_told(ballot, proposals):
+    from voting.models import BallotResult
+    from voting.presenters import result_rows, votes_by_channel
+
+    result = BallotResult(
+        ballot=ballot,
+        data={
+            "proposals": [
+                {"project_id": str(proposals[0].pk), "votes": 2, "funded": False,
+                 "reason": "not_funded_no_votes"},
+                {"project_id": str(proposals[1].pk), "votes": 4, "funded": True,
+                 "reason": "funded_free"},
+                {"project_id": "999999", "votes": 9, "funded": True, "reason": "funded_free"},
+            ]
+        },
+        turnout={"by_channel": {"web": 3, "gone": 1}},
+    )  # fmt: skip
+    proposals_by_id = {str(p.pk): p for p in proposals}
+    rows = result_rows(result, proposals_by_id)
+    assert [r["proposal"] for r in rows] == [proposals[1], proposals[0]]
+    # The longest bar is the most votes of all, a proposal no longer on the ballot included.
+    assert [r["bar"] for r in rows] == [round(300 * 4 / 9), round(300 * 2 / 9)]
+    assert rows[0]["why"] and rows[1]["why"]
+    assert [count for _label, count in votes_by_channel(result)] == [3, 1]
