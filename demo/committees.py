@@ -16,10 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.fi import ytunnus
 
-from omakouvola.models import HELSINKI, Area, User
-
-from . import selectors, services
-from .models import (
+from committees import selectors, services
+from committees.models import (
     Allocation,
     Committee,
     FundingApplication,
@@ -30,6 +28,7 @@ from .models import (
     MembershipRole,
     OperatingRules,
 )
+from omakouvola.models import HELSINKI, Area, User
 
 COMMITTEES = [
     # area slug, name, what it does

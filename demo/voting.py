@@ -21,10 +21,9 @@ from django.db import transaction
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, Area, Cycle, User
-
-from . import secrecy, services
-from .counting.split import split_by_population
-from .models import (
+from voting import secrecy, services
+from voting.counting.split import split_by_population
+from voting.models import (
     AgeBand,
     Ballot,
     BallotGroup,
@@ -39,7 +38,7 @@ from .models import (
     VoterRoll,
     WinnerDecision,
 )
-from .selectors import ballot_count, ballot_explanation, ballot_turnout
+from voting.selectors import ballot_count, ballot_explanation, ballot_turnout
 
 DEMO_PASSPHRASE = "demo-only-election-passphrase"  # noqa: S105 - public demo data
 _DEMO_SALT = "00" * 16
@@ -190,7 +189,7 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
 
 def _seed_current(areas, users, cycle) -> list[Ballot]:
     """Today's ballots, open now with the round's proposals, through the services."""
-    from ideas.demo import YOUTH_PROPOSALS
+    from demo.ideas import YOUTH_PROPOSALS
 
     coordinator = users["koordinaattori@omakouvola.test"]
     opens = _at(cycle.voting_starts_on, 9)
@@ -285,7 +284,7 @@ def seed_voting_codes(*, ballots: list[Ballot], actor: User) -> CodeBatch | None
     `make run`) and only the codes' hashes are stored; the coordinator downloads the
     slips in the admin (Voting code batches).
     """
-    from . import codes
+    from voting import codes
 
     youth = next((b for b in ballots if b.min_age is not None and b.closes_at > _now()), None)
     if youth is None:
