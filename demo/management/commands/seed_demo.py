@@ -23,7 +23,7 @@ from demo.budgets import seed_budgets
 from demo.committees import seed_committees
 from demo.ideas import seed_ideas
 from demo.identification import seed_identification
-from demo.voting import seed_voting, seed_voting_codes
+from demo.voting import seed_paper_batch, seed_voting, seed_voting_codes
 from omakouvola.formatting import format_euros
 
 QUIET_LOGGERS = ("kombu", "celery", "amqp", "omakouvola.outbox", "py.warnings")
@@ -94,6 +94,10 @@ class Command(BaseCommand):
         # A school's batch of one-time voting codes for the youth vote.
         seed_voting_codes(
             ballots=voting["ballots"], actor=result["users"]["koordinaattori@omakouvola.test"]
+        )
+        # The service point's counted paper ballots (Voting › Paper ballot batches).
+        seed_paper_batch(
+            ballots=voting["ballots"], clerk=result["users"]["asiointipiste@omakouvola.test"]
         )
         # The admin's notification and task-attempt pages show something too.
         demo.seed_notifications(users=result["users"])
