@@ -211,11 +211,13 @@ class NotificationAdmin(ReadOnlyAdmin):
 class WorkAttemptAdmin(ReadOnlyAdmin):
     """Work the workers could not finish: what failed, when, and a retry through a service."""
 
-    list_display = ["task_name", "args", "status", "attempts", "started_at", "failed_at"]
+    list_display = ["task_label", "args", "status", "attempts", "started_at", "failed_at"]
     list_filter = ["status", "task_name", "periodic"]
     search_fields = ["task_name", "last_error"]
     date_hierarchy = "started_at"
+    readonly_fields = ["task_label"]
     fields = [
+        "task_label",
         "task_name",
         "args",
         "periodic",
@@ -238,7 +240,7 @@ class WorkAttemptAdmin(ReadOnlyAdmin):
                 services.work_attempt_retry(actor=request.user, attempt=attempt)
             except (ValidationError, PermissionDenied) as exc:
                 message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{attempt.task_name}: {message}", level="error")
+                self.message_user(request, f"{attempt.task_label()}: {message}", level="error")
             else:
                 retried += 1
         if retried:
