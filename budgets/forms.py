@@ -23,7 +23,9 @@ class DashboardForm(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A text field in the page language's date format (2.12.2026 in Finnish): a
+        # browser's date picker shows the browser's own locale (mm/dd/yyyy) instead.
+        widget=forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("Money as it stood at the end of this day."),
     )
 

@@ -6,6 +6,7 @@ The report is built here, never in a request: a year's report is a long document
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.tasking import PERIODIC_TASK_OPTIONS, BoundedTask
 
@@ -35,12 +36,17 @@ REPORT_TASK_OPTIONS = {
 }
 
 
-@shared_task(**REPORT_TASK_OPTIONS)
+@shared_task(**REPORT_TASK_OPTIONS, verbose_name=_("Build a budget report"))
 def report_build_task(report_id: int) -> None:
     services.report_build(report_id=report_id)
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=5 * 60,
+    soft_time_limit=4 * 60,
+    verbose_name=_("Annual budget report"),
+)
 def annual_report_task() -> int | None:
     report = services.annual_report_due()
     return report.pk if report is not None else None

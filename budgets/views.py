@@ -73,7 +73,9 @@ def _dashboard_params(request: HttpRequest):
     if not form.is_valid():
         form = forms.DashboardForm(default)
         form.is_valid()
-    return form, form.cleaned_data["year"], form.cleaned_data["as_of"]
+    year, as_of = form.cleaned_data["year"], form.cleaned_data["as_of"]
+    # Shown again as the day the figures are for, written in the page's language.
+    return forms.DashboardForm(initial={"year": year, "as_of": as_of}), year, as_of
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

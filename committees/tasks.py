@@ -6,6 +6,7 @@ PDFs are built here, never in a request: WeasyPrint can take seconds on a long a
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.tasking import PERIODIC_TASK_OPTIONS, BoundedTask
 
@@ -28,16 +29,21 @@ PDF_TASK_OPTIONS = {
 }
 
 
-@shared_task(**PDF_TASK_OPTIONS)
+@shared_task(**PDF_TASK_OPTIONS, verbose_name=_("Meeting minutes PDF"))
 def meeting_minutes_task(meeting_id: int) -> None:
     services.minutes_generate(meeting_id=meeting_id)
 
 
-@shared_task(**PDF_TASK_OPTIONS)
+@shared_task(**PDF_TASK_OPTIONS, verbose_name=_("Decision letter PDF"))
 def decision_letter_task(decision_id: int) -> None:
     services.decision_letter_generate(decision_id=decision_id)
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=15 * 60,
+    soft_time_limit=14 * 60,
+    verbose_name=_("Grant report reminders"),
+)
 def grant_report_reminders_task() -> int:
     return services.grant_send_report_reminders()

@@ -203,11 +203,13 @@ class NotificationAdmin(ReadOnlyAdmin):
 class WorkAttemptAdmin(ReadOnlyAdmin):
     """Work the workers could not finish: what failed, when, and a retry through a service."""
 
-    list_display = ["task_name", "args", "status", "attempts", "started_at", "failed_at"]
+    list_display = ["task_label", "args", "status", "attempts", "started_at", "failed_at"]
     list_filter = ["status", "task_name", "periodic"]
     search_fields = ["task_name", "last_error"]
     date_hierarchy = "started_at"
+    readonly_fields = ["task_label"]
     fields = [
+        "task_label",
         "task_name",
         "args",
         "periodic",
@@ -228,7 +230,7 @@ class WorkAttemptAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda attempt: services.work_attempt_retry(actor=request.user, attempt=attempt),
-            label=lambda attempt: attempt.task_name,
+            label=lambda attempt: attempt.task_label(),
         )
         if retried:
             self.message_user(

@@ -469,4 +469,16 @@ class WorkAttempt(models.Model):
         verbose_name_plural = _("task attempts")
 
     def __str__(self) -> str:
-        return f"{self.task_name}{tuple(self.args)} × {self.attempts}"
+        return f"{self.task_label()}{tuple(self.args)} × {self.attempts}"
+
+    def task_label(self) -> str:
+        """The task's translated `verbose_name` (set on each `@shared_task`), else its name."""
+        from celery import current_app
+
+        task = current_app.tasks.get(self.task_name)
+        if task is None:  # a web process registers the apps' tasks only when asked
+            current_app.loader.import_default_modules()
+            task = current_app.tasks.get(self.task_name)
+        return str(getattr(task, "verbose_name", "") or self.task_name)
+
+    task_label.short_description = _("task")  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .tasking import PERIODIC_TASK_OPTIONS, BoundedTask
@@ -22,6 +23,7 @@ class NotificationTask(BoundedTask):
 
 
 @shared_task(
+    verbose_name=_("Send an e-mail notification"),
     bind=True,
     base=NotificationTask,
     autoretry_for=RETRYABLE_EMAIL_ERRORS,
@@ -42,12 +44,22 @@ def send_notification_task(self, notification_id: int) -> None:
         raise
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=15 * 60,
+    soft_time_limit=14 * 60,
+    verbose_name=_("Notices of a round's phase changes"),
+)
 def cycle_phase_notices_task() -> int:
     return services.cycle_send_phase_notices()
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=5 * 60,
+    soft_time_limit=4 * 60,
+    verbose_name=_("Hand over work queued during a broker outage"),
+)
 def outbox_drain_task() -> int:
     """Every minute: hand over tasks that waited while the broker was down."""
     from .outbox import outbox_drain
@@ -55,13 +67,23 @@ def outbox_drain_task() -> int:
     return outbox_drain()
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=15 * 60,
+    soft_time_limit=14 * 60,
+    verbose_name=_("Remove personal data past its retention period"),
+)
 def retention_task() -> dict:
     """Daily: remove personal data whose retention period has passed."""
     return services.apply_retention()
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=5 * 60,
+    soft_time_limit=4 * 60,
+    verbose_name=_("Queue stuck work again"),
+)
 def stuck_work_sweep_task() -> int:
     """Every five minutes: queue again work that died with its worker or never started."""
     from .tasking import stuck_work_sweep
@@ -69,7 +91,12 @@ def stuck_work_sweep_task() -> int:
     return stuck_work_sweep()
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=15 * 60, soft_time_limit=14 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=15 * 60,
+    soft_time_limit=14 * 60,
+    verbose_name=_("Delete private files no longer in use"),
+)
 def private_files_cleanup_task() -> int:
     """Daily: delete private files no row names (rebuilt PDFs, erased rows, dead temps)."""
     from .files import private_files_cleanup

@@ -9,7 +9,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from omakouvola.demo import cycle_dates
+from demo.core import cycle_dates
 from omakouvola.models import Area, Cycle, PostalCode, Role, User
 
 

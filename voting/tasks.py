@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.tasking import PERIODIC_TASK_OPTIONS, BoundedTask
 
@@ -12,6 +13,7 @@ from . import services
 # A mix rewrites one ballot's votes; a few thousand rows take well under a second, and
 # a mix repeated after a lost worker only shuffles again.
 @shared_task(
+    verbose_name=_("Shuffle a ballot's sealed votes"),
     base=BoundedTask,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -22,7 +24,12 @@ def votes_mix_task(ballot_id: int) -> int:
     return services.votes_mix(ballot_id=ballot_id, throttle=True)
 
 
-@shared_task(**PERIODIC_TASK_OPTIONS, time_limit=10 * 60, soft_time_limit=9 * 60)
+@shared_task(
+    **PERIODIC_TASK_OPTIONS,
+    time_limit=10 * 60,
+    soft_time_limit=9 * 60,
+    verbose_name=_("Shuffle votes waiting to be mixed"),
+)
 def votes_mix_pending_task() -> int:
     return services.votes_mix_pending()
 
@@ -39,6 +46,7 @@ class CodeBatchTask(BoundedTask):
 
 
 @shared_task(
+    verbose_name=_("Print voting code slips"),
     base=CodeBatchTask,
     autoretry_for=(OSError,),
     retry_backoff=10,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "budgets",
     "opendata",
     "identification",
+    "demo",
     "djangosaml2",
     "corsheaders",
 ]

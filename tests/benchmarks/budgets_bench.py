@@ -120,9 +120,9 @@ def _fill(args) -> int:
         Grant,
         Payment,
     )
-    from ideas.demo import IDEA_TEMPLATES, _theme_map
+    from demo.core import seed_core
+    from demo.ideas import IDEA_TEMPLATES, _theme_map
     from ideas.models import Idea, IdeaStatus, Proposal, SustainabilityAssessment
-    from omakouvola.demo import seed_core
     from omakouvola.models import Cycle
     from voting import secrecy
     from voting.models import Ballot, BallotResult, Vote, VoterRoll, WinnerDecision
@@ -132,7 +132,7 @@ def _fill(args) -> int:
     core = seed_core(today=dt.date(2026, 3, 1))
     areas = list(core["areas"].values())
     themes = list(_theme_map().values())
-    from omakouvola.demo import cycle_dates
+    from demo.core import cycle_dates
 
     cycle = Cycle.objects.create(name=f"Budjettivuosi {YEAR}", year=YEAR, **cycle_dates(YEAR - 1))
 

@@ -30,9 +30,10 @@ GRANTED_SHARE = 3  # every third application is granted
 
 
 def populate() -> tuple[object, object]:
-    from committees import demo, services
+    from committees import services
     from committees.models import FundingApplication, Membership, MembershipRole
-    from omakouvola.demo import seed_core
+    from demo import committees as demo
+    from demo.core import seed_core
 
     core = seed_core(today=dt.date(2026, 3, 1))
     result = demo.seed_committees(areas=core["areas"], users=core["users"])

@@ -104,9 +104,9 @@ def main() -> None:
 def _fill(count: int) -> None:
     import random
 
-    from ideas.demo import IDEA_TEMPLATES, PLACES, _theme_map
+    from demo.core import seed_core
+    from demo.ideas import IDEA_TEMPLATES, PLACES, _theme_map
     from ideas.models import Idea, IdeaStatus
-    from omakouvola.demo import seed_core
 
     core = seed_core()
     themes = _theme_map()

@@ -389,10 +389,10 @@ def _setup(voters: int) -> None:
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
+    from demo.core import seed_core
+    from demo.voting import _key_fields
     from ideas.models import Proposal
-    from omakouvola.demo import seed_core
     from omakouvola.models import Cycle, User
-    from voting.demo import _key_fields
     from voting.models import Ballot
 
     core = seed_core()

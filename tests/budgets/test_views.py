@@ -271,3 +271,17 @@ def test_a_report_over_an_unbounded_period_is_refused_and_nothing_queued(
     assert response.status_code == 200
     assert str(PERIOD_TOO_LONG % {"years": REPORT_MAX_YEARS}) in response.content.decode()
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("fi", "31.12.2025"), ("sv", "2025-12-31"), ("en", "2025-12-31")]
+)
+def test_the_dashboard_day_is_written_in_the_page_language_not_the_browser_picker(
+    client, people, language, shown
+):
+    client.force_login(people["council"])
+    for query in ("year=2025&as_of=2025-12-31", f"year=2025&as_of={shown}"):
+        page = client.get(f"/{language}/budgets/dashboard/?{query}").content.decode()
+        field = re.search(r'<input[^>]*name="as_of"[^>]*>', page).group(0)
+        assert 'type="date"' not in field  # Chromium would show mm/dd/yyyy
+        assert f'value="{shown}"' in field

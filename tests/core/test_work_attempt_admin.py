@@ -22,19 +22,27 @@ def _failed(run: str = "night") -> WorkAttempt:
 
 
 @pytest.mark.parametrize(
-    ("language", "title"),
-    [("fi", "Tehtävien yritykset"), ("sv", "Uppgiftsförsök"), ("en", "task attempts")],
+    ("language", "title", "label"),
+    [
+        ("fi", "Tehtävien yritykset", "Säilytysajan ylittäneiden henkilötietojen poisto"),
+        ("sv", "Uppgiftsförsök", "Radera personuppgifter vars lagringstid har gått ut"),
+        ("en", "task attempts", "Remove personal data past its retention period"),
+    ],
 )
-def test_the_coordinator_reads_failed_work_in_each_language(client, coordinator, language, title):
+def test_the_coordinator_reads_failed_work_in_each_language(
+    client, coordinator, language, title, label
+):
     attempt = _failed()
     client.force_login(coordinator)
     client.cookies["django_language"] = language
     page = client.get(URL, {"status__exact": "failed"}, HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     assert title.lower() in page.content.decode().lower()
-    assert TASK in page.content.decode()
+    # The list names the work in the reader's language, not by its Celery name.
+    row = page.content.decode().split('id="result_list"')[1].split("</table>")[0]
+    assert label in row and TASK not in row
     detail = client.get(f"{URL}{attempt.pk}/change/", HTTP_ACCEPT_LANGUAGE=language)
-    assert "disk full" in detail.content.decode()
+    assert "disk full" in detail.content.decode() and label in detail.content.decode()
     assert client.get(f"{URL}add/").status_code == 403
 
 
@@ -90,3 +98,20 @@ def test_staff_without_the_right_cannot_retry(city_team_member):
     with pytest.raises(PermissionDenied):
         services.work_attempt_retry(actor=city_team_member, attempt=attempt)
     assert WorkAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+def test_every_project_task_has_a_translated_name():
+    from celery import current_app
+
+    from omakouvola.models import WorkAttempt as Attempt
+
+    project = [
+        n
+        for n in current_app.tasks
+        if n.split(".")[0]
+        in {"omakouvola", "ideas", "voting", "committees", "budgets", "opendata", "identification"}
+    ]
+    assert len(project) >= 15
+    unnamed = [n for n in project if not getattr(current_app.tasks[n], "verbose_name", "")]
+    assert unnamed == []
+    assert Attempt(task_name="no.such.task").task_label() == "no.such.task"

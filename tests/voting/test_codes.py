@@ -271,7 +271,7 @@ def test_resident_cannot_void(coordinator, resident, ballot, during_voting, fast
 
 
 def test_the_demo_batch_is_made_once(coordinator, cycle, proposals, during_voting, fast_pdf):
-    from voting.demo import seed_voting_codes
+    from demo.voting import seed_voting_codes
 
     youth = BallotFactory(cycle=cycle, min_age=13, max_age=20, proposals=proposals)
     first = seed_voting_codes(ballots=[youth], actor=coordinator)

@@ -22,24 +22,21 @@ from ideas.models import Proposal, ProposalStatus
 from omakouvola.apportion import split_by_population
 from omakouvola.formatting import format_euros
 from omakouvola.models import HELSINKI, Area, Cycle, User
-
-from . import secrecy, services
-from .models import (
+from voting import secrecy, services
+from voting.models import (
     AgeBand,
     Ballot,
     BallotGroup,
-    BallotResult,
     Channel,
     CodeBatch,
     CountingRule,
     IdentityLevel,
+    PaperBatch,
     Residency,
     SelectionRule,
     Vote,
     VoterRoll,
-    WinnerDecision,
 )
-from .selectors import ballot_count, ballot_explanation, ballot_turnout
 
 DEMO_PASSPHRASE = "demo-only-election-passphrase"  # noqa: S105 - public demo data
 _DEMO_SALT = "00" * 16
@@ -123,7 +120,7 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
     ]
     public_key = ballot.public_key
     on_ballot = len(proposals)
-    votes, roll = [], []
+    votes, voters = [], []
     for n in range(2400):
         picked = [p for p in proposals if rng.random() < popularity[p.pk]] or [winners[0]]
         rng.shuffle(picked)
@@ -133,8 +130,8 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
                 kept.append(p)
                 total += p.cost
         channel = Channel.PAPER if n % 9 == 0 else Channel.WEB
-        identity = secrecy.identity_hash(f"demo-voter-{n}")
-        # Counted and published long ago: final, mixed, no pointer left on the roll.
+        # Cast as the services cast: a sealed vote and a roll row pointing at it; the
+        # count below (`results_publish`) makes them final and erases the pointers.
         votes.append(
             Vote(
                 ballot=ballot,
@@ -142,55 +139,48 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
                     public_key, [p.pk for p in kept], proposals_on_ballot=on_ballot
                 ),
                 receipt_code=secrecy.new_receipt_code(),
-                mixed=True,
-                final=True,
             )
         )
-        roll.append(
-            VoterRoll(
-                ballot=ballot,
-                identity_hash=identity,
-                channel=channel,
-                age_band=rng.choice(bands),
-                area=rng.choice(area_list),
-                voted_on=pilot.voting_starts_on + dt.timedelta(days=n % 20),
-            )
-        )
-    rng.shuffle(votes)
+        voters.append((n, channel))
     Vote.objects.bulk_create(votes, batch_size=1000)
+    roll = [
+        VoterRoll(
+            ballot=ballot,
+            identity_hash=secrecy.identity_hash(f"demo-voter-{n}"),
+            channel=channel,
+            age_band=rng.choice(bands),
+            area=rng.choice(area_list),
+            voted_on=pilot.voting_starts_on + dt.timedelta(days=n % 20),
+            sealed_pointer=secrecy.seal_pointer(public_key, vote.pk),
+        )
+        for (n, channel), vote in zip(voters, votes, strict=True)
+    ]
     VoterRoll.objects.bulk_create(roll, batch_size=1000)
 
-    result, counted = ballot_count(ballot, private_key=demo_election_key())
-    BallotResult.objects.create(
+    # Counted, published and decided through the same services staff use.
+    result = services.results_publish(
+        actor=users["koordinaattori@omakouvola.test"],
         ballot=ballot,
-        rule=ballot.counting_rule,
-        data={**result.as_dict(), "explanation": ballot_explanation(ballot, result, counted)},
-        turnout=ballot_turnout(ballot),
-        votes_counted=len(counted),
-        ballots=counted,
-        counted_at=_at(pilot.voting_ends_on + dt.timedelta(days=1), 10),
+        passphrase=DEMO_PASSPHRASE,
+        at=_at(pilot.voting_ends_on + dt.timedelta(days=1), 10),
     )
-    ballot.results_published_at = _at(pilot.voting_ends_on + dt.timedelta(days=1), 12)
-    ballot.save(update_fields=["results_published_at"])
-    decision = WinnerDecision.objects.create(
+    services.winners_decide(
+        actor=users["paattaja@omakouvola.test"],
         ballot=ballot,
-        decided_by=users.get("paattaja@omakouvola.test"),
         decided_on=dt.date(2023, 2, 14),
         decision_number="KVL/412/02.07.01/2022",
-        rule_used=ballot.counting_rule,
         rationale=(
             "Vahvistetaan äänestyksen tulos. Hankkeet eivät aiheuta kaupungille myöhempiä "
             "kustannuksia, ja osa toteutetaan talkootyönä."
         ),
-        computed_winners=sorted(int(w) for w in result.winners),
+        winner_ids=[int(w) for w in result.data["winners"]],
     )
-    decision.confirmed.set(winners)
     return ballot
 
 
 def _seed_current(areas, users, cycle) -> list[Ballot]:
     """Today's ballots, open now with the round's proposals, through the services."""
-    from ideas.demo import YOUTH_PROPOSALS
+    from demo.ideas import YOUTH_PROPOSALS
 
     coordinator = users["koordinaattori@omakouvola.test"]
     opens = _at(cycle.voting_starts_on, 9)
@@ -285,7 +275,7 @@ def seed_voting_codes(*, ballots: list[Ballot], actor: User) -> CodeBatch | None
     `make run`) and only the codes' hashes are stored; the coordinator downloads the
     slips in the admin (Voting code batches).
     """
-    from . import codes
+    from voting import codes
 
     youth = next((b for b in ballots if b.min_age is not None and b.closes_at > _now()), None)
     if youth is None:
@@ -303,3 +293,36 @@ def _now() -> dt.datetime:
     from django.utils import timezone
 
     return timezone.now()
+
+
+def seed_paper_batch(*, ballots: list[Ballot], clerk: User) -> PaperBatch | None:
+    """The service point's counted paper ballots for an open area ballot (idempotent).
+
+    Imported through `paper_votes_import`, as the clerk does from the polling station's
+    sheet: no identities, only the coarse age band and postal code of each ballot.
+    """
+    from omakouvola.models import PostalCode
+
+    area_ballot = next(
+        (b for b in ballots if b.area_id is not None and b.min_age is None and b.is_open()), None
+    )
+    if area_ballot is None:
+        return None
+    source = "Asiointipiste Kouvola-talo, paperiäänet viikko 1"
+    existing = PaperBatch.objects.filter(ballot=area_ballot, source_name=source).first()
+    if existing is not None:
+        return existing
+    proposals = sorted(area_ballot.proposals.all(), key=lambda p: (p.cost, p.pk))
+    codes = list(PostalCode.objects.filter(area=area_ballot.area_id).values_list("code", flat=True))
+    bands = [AgeBand.ADULT, AgeBand.MIDDLE, AgeBand.SENIOR, AgeBand.SENIOR, AgeBand.YOUNG]
+    rows = [
+        {
+            "proposal_ids": [proposals[n % min(3, len(proposals))].pk],
+            "age_band": bands[n % len(bands)],
+            "postal_code": codes[n % len(codes)],
+        }
+        for n in range(12)
+    ]
+    return services.paper_votes_import(
+        actor=clerk, ballot=area_ballot, source_name=source, rows=rows
+    )

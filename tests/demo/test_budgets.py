@@ -10,13 +10,13 @@ import pytest
 from pypdf import PdfReader
 
 from budgets import services
-from budgets.demo import seed_budgets
 from budgets.models import Expense, Implementation, ReportKind
-from committees.demo import seed_committees
-from ideas.demo import seed_ideas
-from omakouvola.demo import seed_core
+from demo.budgets import seed_budgets
+from demo.committees import seed_committees
+from demo.core import seed_core
+from demo.ideas import seed_ideas
+from demo.voting import seed_voting
 from tests.factories import UserFactory
-from voting.demo import seed_voting
 
 pytestmark = pytest.mark.django_db
 

@@ -17,12 +17,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from committees.models import Allocation
-from omakouvola.models import Cycle, User
-from voting.models import Ballot
-
-from . import services
-from .models import (
+from budgets import services
+from budgets.models import (
     Appropriation,
     FundingSource,
     Implementation,
@@ -30,6 +26,9 @@ from .models import (
     Purpose,
     SourceKind,
 )
+from committees.models import Allocation
+from omakouvola.models import Cycle, User
+from voting.models import Ballot
 
 SOURCES = {
     "city": ("Kaupungin talousarvio", SourceKind.CITY_BUDGET),
@@ -295,7 +294,7 @@ def seed_budgets(
                 status=ImplementationStatus.IN_PROGRESS,
                 progress=int(paid * 100 / implementation.grant.amount),
             )
-    from .selectors import appropriation_status
+    from budgets.selectors import appropriation_status
 
     [pb_status] = [
         a for a in appropriation_status([2023], dt.date(2023, 12, 31)) if a.appropriation == pb_2023

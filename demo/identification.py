@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.voting import _at, _key_fields
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.models import Area, Cycle
-from voting.demo import _at, _key_fields
 from voting.models import Ballot, IdentityLevel, Residency, SelectionRule
 
 STRONG_PROPOSALS = [

@@ -16,11 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.fi import ytunnus
 
-from omakouvola.apportion import split_by_population
-from omakouvola.models import HELSINKI, Area, User
-
-from . import selectors, services
-from .models import (
+from committees import selectors, services
+from committees.models import (
     Allocation,
     Committee,
     FundingApplication,
@@ -31,6 +28,8 @@ from .models import (
     MembershipRole,
     OperatingRules,
 )
+from omakouvola.apportion import split_by_population
+from omakouvola.models import HELSINKI, Area, User
 
 COMMITTEES = [
     # area slug, name, what it does

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from committees import demo, selectors
+from committees import selectors
 from committees.models import Allocation, Committee, Membership, MembershipRole
-from omakouvola.demo import seed_core
+from demo import committees as demo
+from demo.core import seed_core
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from omakouvola.models import HELSINKI, Area, Cycle, User
-
-from . import services
-from .models import (
+from ideas import services
+from ideas.models import (
     Assessment,
     Channel,
     Feasibility,
@@ -35,6 +33,7 @@ from .models import (
     Workshop,
     WorkshopRegistration,
 )
+from omakouvola.models import HELSINKI, Area, Cycle, User
 
 THEMES = [
     ("liikunta", "Liikunta ja ulkoilu", "Motion och friluftsliv", "Sport and outdoors"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from identification.demo import seed_identification
+from demo.identification import seed_identification
 from voting.models import Ballot
 
 pytestmark = pytest.mark.django_db

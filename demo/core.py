@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Area, Cycle, Notification, Phase, PostalCode, Role, User, WorkAttempt
+from omakouvola.models import Area, Cycle, Notification, Phase, PostalCode, Role, User, WorkAttempt
 
 AREAS = [
     # slug, Finnish, Swedish, population (2022)
@@ -210,7 +210,7 @@ def _living_cycle(
     """Create the round, or keep an existing one alive: when a later run finds that today
     has left `phase`, the phase's end and the phases after it move on (the ones already
     lived stay as they were), through the cycle service."""
-    from .services import cycle_save
+    from omakouvola.services import cycle_save
 
     cycle = Cycle.objects.filter(name=name).first()
     if cycle is None:
@@ -306,7 +306,7 @@ def seed_notifications(*, users: dict[str, User]) -> int:
     """
     from django.test import override_settings
 
-    from . import services
+    from omakouvola import services
 
     coordinator = users["koordinaattori@omakouvola.test"]
     written = 0
@@ -326,7 +326,7 @@ DEMO_FAILED_RUN = "demo-failed-run"
 def seed_failed_work(*, today: dt.date | None = None) -> WorkAttempt:
     """One failed run on the admin's "task attempts" page: last night's phase notices,
     when the database went away under the worker three times (the retry action works)."""
-    from .tasking import work_failed, work_start
+    from omakouvola.tasking import work_failed, work_start
 
     task_name = "omakouvola.tasks.cycle_phase_notices_task"
     existing = WorkAttempt.objects.filter(task_name=task_name, periodic=True).first()

@@ -1,6 +1,6 @@
 """Fill the database with realistic Kouvola demo data; safe to run again.
 
-The demo is a living cycle on the day it runs (see `omakouvola.demo`). The services it
+The demo is a living cycle on the day it runs (see `demo.core`). The services it
 goes through send e-mails and queue tasks as they would for real people: while seeding,
 the e-mails go to the in-memory backend (nowhere) and tasks run in this process, so the
 command prints only a short summary and the logins, and no demo address gets a message.
@@ -18,13 +18,13 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from budgets.demo import seed_budgets
-from committees.demo import seed_committees
-from ideas.demo import seed_ideas
-from identification.demo import seed_identification
-from omakouvola import demo
+from demo import core as demo
+from demo.budgets import seed_budgets
+from demo.committees import seed_committees
+from demo.ideas import seed_ideas
+from demo.identification import seed_identification
+from demo.voting import seed_paper_batch, seed_voting, seed_voting_codes
 from omakouvola.formatting import format_euros
-from voting.demo import seed_voting, seed_voting_codes
 
 QUIET_LOGGERS = ("kombu", "celery", "amqp", "omakouvola.outbox", "py.warnings")
 
@@ -94,6 +94,10 @@ class Command(BaseCommand):
         # A school's batch of one-time voting codes for the youth vote.
         seed_voting_codes(
             ballots=voting["ballots"], actor=result["users"]["koordinaattori@omakouvola.test"]
+        )
+        # The service point's counted paper ballots (Voting › Paper ballot batches).
+        seed_paper_batch(
+            ballots=voting["ballots"], clerk=result["users"]["asiointipiste@omakouvola.test"]
         )
         # The admin's notification and task-attempt pages show something too.
         demo.seed_notifications(users=result["users"])

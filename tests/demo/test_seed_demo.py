@@ -146,7 +146,7 @@ def test_seeding_again_changes_nothing_and_a_later_day_keeps_the_cycle_alive(tim
 
 
 def test_seed_demo_prints_a_short_summary_and_every_login_and_sends_nothing(settings):
-    from omakouvola.demo import DEMO_USERS
+    from demo.core import DEMO_USERS
 
     settings.OMAKOUVOLA_SITE_URL = "http://127.0.0.1:8123"
     mail.outbox = []
