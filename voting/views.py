@@ -229,6 +229,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "counted": counted,
             "decision": getattr(ballot, "decision", None),
             "explained": selectors.results_explained(result, proposals),
+            "area_fairness": selectors.area_fairness(ballot),
             "chart_height": 28 * len(rows) + 10,
             "channels": [
                 (Channel(key).label if key in Channel.values else key, count)
