@@ -247,6 +247,8 @@ def test_results_page_shows_fairness_per_area_and_for_the_whole_round(
     the distributions stored at publication (the overall median is not an average)."""
     from decimal import Decimal
 
+    from django.utils import translation
+
     from voting import selectors
     from voting.models import BallotGroup, BallotResult
 
@@ -296,7 +298,7 @@ def test_results_page_shows_fairness_per_area_and_for_the_whole_round(
     sibling.results_published_at = helsinki(2027, 2, 9, 12, 0)
     sibling.save(update_fields=["results_published_at"])
 
-    with django_assert_num_queries(1):
+    with translation.override("fi"), django_assert_num_queries(1):
         shaped = selectors.area_fairness(ballot)
     assert [row["name"] for row in shaped["rows"]] == ["Keskusta", "Pohjoinen"]
     assert [row["current"] for row in shaped["rows"]] == [True, False]
