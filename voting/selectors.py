@@ -6,7 +6,7 @@ import secrets
 import uuid
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from nacl.public import PrivateKey
 
@@ -244,16 +244,62 @@ def results_explained(result: BallotResult, proposals: dict[str, Proposal]) -> d
         "other_funded": funded,
         "other_total": Decimal(other["total_cost"]),
         "rounds": rounds,
-        "fairness": {
-            key: {
-                "percent": round(Decimal(f["share_with_funded"]) * 100),
-                "with_funded": f["with_funded"],
-                "voters": f["voters"],
-                "median": Decimal(f["median_spent"]),
-            }
-            for key, f in explanation["fairness"].items()
-        },
+        "fairness": {key: _fairness_shown(f) for key, f in explanation["fairness"].items()},
     }
+
+
+def _fairness_shown(figures: dict) -> dict:
+    """Stored fairness figures (see ``counting.explain.fairness``) as the page shows them."""
+    return {
+        "percent": round(Decimal(figures["share_with_funded"]) * 100),
+        "with_funded": figures["with_funded"],
+        "voters": figures["voters"],
+        "median": Decimal(figures["median_spent"]),
+    }
+
+
+def area_fairness(ballot: Ballot) -> dict | None:
+    """Fairness per area and overall for a ballot that is one of a round's area ballots.
+
+    ``rows``: one per ballot of the ballot's group whose result is published (this ballot's
+    always), with the area's (or ballot's) name, whether it is this ballot, and the official
+    and other rule's figures as :func:`results_explained` shapes them; ``overall``: the same
+    over all their voters together (each voter votes on one area ballot of a group), or
+    ``None`` when a result was stored before the figures kept their distribution. ``None``
+    when the ballot is in no group or no other ballot of it is published. One query.
+    """
+    from .counting.explain import combined_fairness
+
+    if ballot.group_id is None:
+        return None
+    results = (
+        BallotResult.objects.filter(ballot__group_id=ballot.group_id)
+        .filter(Q(ballot__results_published_at__isnull=False) | Q(ballot=ballot))
+        .select_related("ballot__area")
+        .order_by("ballot__name", "ballot__pk")
+    )
+    rows = []
+    parts: dict[str, list[dict]] = {"official": [], "other": []}
+    for result in results:
+        figures = (result.data.get("explanation") or {}).get("fairness")
+        if not figures:
+            continue
+        area = result.ballot.area
+        rows.append(
+            {
+                "name": area.localized_name if area else result.ballot.name,
+                "current": result.ballot_id == ballot.pk,
+                **{key: _fairness_shown(figures[key]) for key in parts},
+            }
+        )
+        for key, found in parts.items():
+            found.append(figures[key])
+    if len(rows) < 2:
+        return None
+    overall = None
+    if all("spent_counts" in f for found in parts.values() for f in found):
+        overall = {key: _fairness_shown(combined_fairness(found)) for key, found in parts.items()}
+    return {"rows": rows, "overall": overall}
 
 
 def receipt_counted(ballot: Ballot, code: str) -> bool:

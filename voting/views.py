@@ -188,6 +188,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "counted": counted,
             "decision": getattr(ballot, "decision", None),
             "explained": selectors.results_explained(result, proposals),
+            "area_fairness": selectors.area_fairness(ballot),
             "chart_height": 28 * len(rows) + 10,
             "channels": presenters.votes_by_channel(result),
         },

@@ -5,7 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from voting.counting import ApprovalProfile, Reason, equal_shares, greedy, parse_pabulib
-from voting.counting.explain import compare_rules, equal_shares_rounds, fairness, other_rule
+from voting.counting.explain import (
+    combined_fairness,
+    compare_rules,
+    equal_shares_rounds,
+    fairness,
+    other_rule,
+)
 
 
 def _profile(projects, votes, budget) -> ApprovalProfile:
@@ -42,6 +48,7 @@ def test_fairness_counts_voters_with_a_funded_proposal_and_the_median_money_they
         "with_funded": 6,
         "share_with_funded": "0.6000",
         "median_spent": "100",
+        "spent_counts": [["0", 4], ["100", 6]],
     }
     # Four voters got 0 €, six got 100 €: the lower median of ten is the fifth, 100 €.
     assert fairness(profile, ("library",))["median_spent"] == "0"
@@ -68,3 +75,23 @@ def test_equal_shares_rounds_are_in_funding_order_with_aggregate_payments():
         assert o.reason is Reason.FUNDED_EQUAL_SHARES
         assert o.max_payment is not None and o.max_payment > 0
         assert o.supporters_paying_less is not None
+
+
+def test_fairness_over_area_ballots_combines_their_voters_exactly():
+    """The overall figures of a round with one ballot per area are those of all its voters
+    taken together, not an average of the areas' figures (the median in particular)."""
+    north = _profile(PROJECTS, VOTES, BUDGET)  # 6 voters got 100, 4 got 0
+    south = _profile([("pool", 80), ("bench", 5)], [["pool"]] * 3 + [["bench"]] * 8, 90)
+    north_figures = fairness(north, ("park1", "park2"))
+    south_figures = fairness(south, ("pool", "bench"))
+    assert south_figures["median_spent"] == "5"
+    overall = combined_fairness([north_figures, south_figures])
+    assert overall["voters"] == 21
+    assert overall["with_funded"] == 17
+    assert overall["share_with_funded"] == "0.8095"
+    # 4 x 0, 8 x 5, 3 x 80, 6 x 100: the eleventh of 21 is 5 € (the mean of the two
+    # medians would say 52.50 €).
+    assert overall["median_spent"] == "5"
+    assert overall["spent_counts"] == [["0", 4], ["5", 8], ["80", 3], ["100", 6]]
+    assert combined_fairness([])["voters"] == 0
+    assert combined_fairness([north_figures]) == north_figures

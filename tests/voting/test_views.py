@@ -274,3 +274,85 @@ def test_the_results_rows_are_most_votes_first_with_each_reason_told(ballot, pro
     assert [r["bar"] for r in rows] == [round(300 * 4 / 9), round(300 * 2 / 9)]
     assert rows[0]["why"] and rows[1]["why"]
     assert [count for _label, count in votes_by_channel(result)] == [3, 1]
+
+
+def test_results_page_shows_fairness_per_area_and_for_the_whole_round(
+    client, coordinator, ballot, proposals, during_voting, time_machine, django_assert_num_queries
+):
+    """A round with one ballot per area: the results page lists each published area's
+    figures for both rules and an overall row over all their voters together, computed from
+    the distributions stored at publication (the overall median is not an average)."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from voting import selectors
+    from voting.models import BallotGroup, BallotResult
+
+    from ..factories import AreaFactory
+
+    group = BallotGroup.objects.create(cycle=ballot.cycle, name="Alueet 2027")
+    ballot.group = group
+    ballot.save(update_fields=["group"])
+    penkit, muraali, portaat = proposals
+    for n, chosen in enumerate([[portaat], [portaat], [penkit, muraali]]):
+        voter = UserFactory(email=f"v{n}@example.fi", postal_code="45100")
+        services.vote_cast(actor=voter, ballot=ballot, proposal_ids=[p.pk for p in chosen])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
+    result = services.results_publish(
+        actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE
+    )
+    here = result.data["explanation"]["fairness"]
+    assert here["official"]["spent_counts"]
+    assert selectors.area_fairness(ballot) is None  # no other area published yet
+
+    north = AreaFactory(slug="pohjoinen", name="Pohjoinen", name_sv="Norr", population=9_000)
+    sibling = BallotFactory(
+        cycle=ballot.cycle, name="Pohjoinen 2027", area=north, group=group, money=5_000
+    )
+    figures = {
+        "voters": 5,
+        "with_funded": 5,
+        "share_with_funded": "1.0000",
+        "median_spent": "5000",
+        "spent_counts": [["5000", 5]],
+    }
+    none_funded = {
+        **figures,
+        "with_funded": 0,
+        "share_with_funded": "0.0000",
+        "median_spent": "0",
+        "spent_counts": [["0", 5]],
+    }
+    BallotResult.objects.create(
+        ballot=sibling,
+        rule=sibling.counting_rule,
+        data={"explanation": {"fairness": {"official": figures, "other": none_funded}}},
+        votes_counted=5,
+    )
+    unpublished = selectors.area_fairness(ballot)
+    assert unpublished is None  # the sibling's result is not published
+    sibling.results_published_at = helsinki(2027, 2, 9, 12, 0)
+    sibling.save(update_fields=["results_published_at"])
+
+    with translation.override("fi"), django_assert_num_queries(1):
+        shaped = selectors.area_fairness(ballot)
+    assert [row["name"] for row in shaped["rows"]] == ["Keskusta", "Pohjoinen"]
+    assert [row["current"] for row in shaped["rows"]] == [True, False]
+    overall = shaped["overall"]
+    assert overall["official"]["voters"] == 3 + 5
+    assert overall["official"]["with_funded"] == here["official"]["with_funded"] + 5
+    assert overall["other"]["with_funded"] == here["other"]["with_funded"]
+    # The other rule funded nothing of the north's: its five voters got 0 €, so the overall
+    # median of eight voters is at most what the median voter of the centre got.
+    assert overall["other"]["median"] <= max(
+        Decimal(amount) for amount, _voters in here["other"]["spent_counts"]
+    )
+    for language, words in [
+        ("en", ["per area and for the whole round", "All areas", "Pohjoinen"]),
+        ("fi", ["alueittain ja koko kierrokselta", "Kaikki alueet", "Pohjoinen"]),
+        ("sv", ["per område och för hela omgången", "Alla områden", "Norr"]),
+    ]:
+        html = client.get(f"/{language}/voting/{ballot.pk}/results/").content.decode()
+        for word in words:
+            assert word in html, (language, word)

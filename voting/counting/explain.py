@@ -19,7 +19,7 @@ from .greedy import greedy
 from .outcome import CountResult, ProposalOutcome, Reason, TieBreak
 from .profile import ApprovalProfile
 
-__all__ = ["compare_rules", "equal_shares_rounds", "fairness", "other_rule"]
+__all__ = ["combined_fairness", "compare_rules", "equal_shares_rounds", "fairness", "other_rule"]
 
 
 def other_rule(
@@ -47,10 +47,13 @@ def fairness(profile: ApprovalProfile, winners: tuple[str, ...]) -> dict[str, An
     ``share_with_funded`` that as a fraction of all voters (0–1, four decimals), and
     ``median_spent`` the median, over voters, of the money going to funded proposals that the
     voter voted for (each voter counts once; lower median of an even count).
+    ``spent_counts`` is that money's distribution (``[amount, voters]`` by amount, anonymous:
+    no ballot can be told from it), so figures over several ballots (one per area, each
+    voter on one) can be combined exactly by :func:`combined_fairness`.
     """
     n = profile.n_voters
     if n == 0:
-        return {"voters": 0, "with_funded": 0, "share_with_funded": "0", "median_spent": "0"}
+        return _figures(0, 0, [])
     funded = set(winners)
     index = {pid: i for i, pid in enumerate(profile.ids)}
     spent = np.zeros(profile.n_groups, dtype=object)
@@ -61,15 +64,48 @@ def fairness(profile: ApprovalProfile, winners: tuple[str, ...]) -> dict[str, An
         hit[groups] = True
         spent[groups] = spent[groups] + profile.costs[p]
     weights = profile.group_weights.astype(np.int64)
-    with_funded = int(weights[hit].sum())
-    order = sorted(range(profile.n_groups), key=lambda g: spent[g])
+    counts: dict[Decimal, int] = {}
+    for g in range(profile.n_groups):
+        amount = Decimal(spent[g]) if spent[g] else Decimal(0)
+        counts[amount] = counts.get(amount, 0) + int(weights[g])
+    return _figures(n, int(weights[hit].sum()), sorted(counts.items()))
+
+
+def combined_fairness(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of :func:`fairness` over several ballots' voters taken together.
+
+    Meant for the area ballots of one round, where each voter votes on one of them, so the
+    voters simply add up. Each part needs its ``spent_counts``.
+    """
+    counts: dict[Decimal, int] = {}
+    for part in parts:
+        for amount, voters in part["spent_counts"]:
+            counts[Decimal(amount)] = counts.get(Decimal(amount), 0) + int(voters)
+    return _figures(
+        sum(int(part["voters"]) for part in parts),
+        sum(int(part["with_funded"]) for part in parts),
+        sorted(counts.items()),
+    )
+
+
+def _figures(n: int, with_funded: int, counts: list[tuple[Decimal, int]]) -> dict[str, Any]:
+    """The JSON-ready figures from the voters, those with a funded proposal, and the
+    distribution of the money on what each voted for (sorted by amount)."""
+    if n == 0:
+        return {
+            "voters": 0,
+            "with_funded": 0,
+            "share_with_funded": "0",
+            "median_spent": "0",
+            "spent_counts": [],
+        }
     middle = (n - 1) // 2
     seen = 0
     median = Decimal(0)
-    for g in order:
-        seen += int(weights[g])
+    for amount, voters in counts:
+        seen += voters
         if seen > middle:
-            median = Decimal(spent[g]) if spent[g] else Decimal(0)
+            median = amount
             break
     share = (Decimal(with_funded) / Decimal(n)).quantize(Decimal("0.0001"))
     return {
@@ -77,6 +113,7 @@ def fairness(profile: ApprovalProfile, winners: tuple[str, ...]) -> dict[str, An
         "with_funded": with_funded,
         "share_with_funded": str(share),
         "median_spent": str(median),
+        "spent_counts": [[str(amount), voters] for amount, voters in counts],
     }
 
 
