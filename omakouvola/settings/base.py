@@ -8,6 +8,8 @@ import warnings
 from pathlib import Path
 
 import environ
+import leaflet
+import xstatic.pkg.leaflet_markercluster as xstatic_markercluster
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -204,7 +206,21 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet's files as django-leaflet ships them (static/leaflet/). Not an installed app:
+    # its admin and widgets need GDAL, which we neither have nor need.
+    Path(leaflet.__file__).resolve().parent / "static",
+    # Leaflet.markercluster, served as static/leaflet-markercluster/ (an XStatic package).
+    ("leaflet-markercluster", Path(xstatic_markercluster.BASE_DIR)),
+]
+
+# --- Maps --------------------------------------------------------------------------------
+# The background tiles: a URL template with {z}/{x}/{y} (the city's own, the National Land
+# Survey's, or OpenStreetMap's) and the attribution it requires. Empty (tests, an offline
+# demo): the maps show markers and area outlines on a blank background.
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Letters, minutes, attachments and reports: never served under MEDIA_URL. Unset, they
@@ -290,13 +306,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+def _tile_origins(url: str) -> list[str]:
+    """The origin the map tiles come from, for img-src ({s} subdomains as a wildcard)."""
+    if not url:
+        return []
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"]
+
+
+_MAP_TILE_ORIGINS = _tile_origins(MAP_TILE_URL)
 # No inline script anywhere: every script is a static file.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
