@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from omakouvola.models import Area, Cycle, User
 
@@ -120,6 +121,11 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
         ideas = ideas.prefetch_related(
             Prefetch("images", queryset=IdeaImage.objects.order_by("position"))
         )
+    return idea_search(_filtered(ideas, filters).order_by("-created_at", "-id"), filters.query)
+
+
+def _filtered(ideas: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Idea]:
+    """The list's filters, shared by the list page and its map."""
     if filters.cycle is not None:
         ideas = ideas.filter(cycle=filters.cycle)
     if filters.whole_city:
@@ -130,7 +136,41 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
         ideas = ideas.filter(theme=filters.theme)
     if filters.status:
         ideas = ideas.filter(status=filters.status)
-    return idea_search(ideas.order_by("-created_at", "-id"), filters.query)
+    return ideas
+
+
+#: At most this many markers in one map answer (a cycle has a few hundred ideas).
+MAP_FEATURE_LIMIT = 2000
+
+
+def idea_map_features(filters: IdeaFilters) -> dict[str, Any]:
+    """The located ideas the list shows under the same filters, as GeoJSON points, in one
+    query. The map clusters them in the browser (Leaflet.markercluster)."""
+    rows = idea_search(
+        _filtered(Idea.objects.public().filter(latitude__isnull=False), filters).filter(
+            longitude__isnull=False
+        ),
+        filters.query,
+    ).order_by("-created_at", "-id")
+    rows = rows.values_list("pk", "title", "status", "latitude", "longitude")[:MAP_FEATURE_LIMIT]
+    labels = dict(IdeaStatus.choices)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": pk,
+                "properties": {
+                    "title": title,
+                    "status": str(labels.get(status, status)),
+                    "url": reverse("ideas:detail", args=[pk]),
+                },
+                # GeoJSON orders longitude first.
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            }
+            for pk, title, status, lat, lon in rows
+        ],
+    }
 
 
 def list_image(idea: Idea) -> IdeaImage | None:

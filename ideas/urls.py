@@ -6,6 +6,7 @@ app_name = "ideas"
 
 urlpatterns = [
     path("ideas/", views.idea_list, name="list"),
+    path("ideas/map.geojson", views.idea_map_data, name="map_data"),
     path("ideas/new/", views.idea_submit, name="submit"),
     path("ideas/mine/", views.my_ideas, name="mine"),
     path("ideas/<int:pk>/", views.idea_detail, name="detail"),
