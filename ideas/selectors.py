@@ -28,6 +28,7 @@ from .models import (
     Idea,
     IdeaImage,
     IdeaStatus,
+    IdeaSupport,
     Proposal,
     RegistrationStatus,
     Theme,
@@ -98,6 +99,17 @@ def _pledge_count() -> Coalesce:
     return Coalesce(Subquery(pledges), 0)
 
 
+def support_count_subquery() -> Coalesce:
+    supports = (
+        IdeaSupport.objects.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(supports), 0)
+
+
 def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) -> QuerySet[Idea]:
     """Published ideas with everything a list row shows, in a fixed number of queries.
 
@@ -109,7 +121,7 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
         Idea.objects.public()
         .select_related("area", "theme", "cycle")
         # A subquery, not a join: the paginator's COUNT then skips it altogether.
-        .annotate(pledge_count=_pledge_count())
+        .annotate(pledge_count=_pledge_count(), support_count=support_count_subquery())
     )
     if first_image_only:
         first = IdeaImage.objects.filter(idea=OuterRef("pk")).order_by("position", "id")
@@ -234,7 +246,9 @@ def idea_detail(pk: int) -> Idea:
             "sustainability",
         )
         .prefetch_related("images", "status_changes")
-        .annotate(pledge_count=Count("pledges", distinct=True))
+        .annotate(
+            pledge_count=Count("pledges", distinct=True), support_count=support_count_subquery()
+        )
         .get(pk=pk)
     )
 
@@ -354,3 +368,8 @@ def pledge_statistics(cycle: Cycle) -> dict[str, int]:
         people=Count("user", distinct=True),
         hours=Coalesce(Sum("hours"), 0),
     )
+
+
+def idea_supported_by(idea: Idea, user: User) -> bool:
+    """Whether the signed-in person supports the idea (the page shows the button's state)."""
+    return user.is_authenticated and IdeaSupport.objects.filter(idea=idea, user=user).exists()

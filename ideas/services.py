@@ -955,3 +955,32 @@ def proposal_approve(*, actor: User, proposal: Proposal) -> Proposal:
         changes={"status": [ProposalStatus.DRAFT, ProposalStatus.APPROVED]},
     )
     return locked
+
+
+# ---------------------------------------------------------------------------------------
+# Support ("kannatan", issue #17): a screening signal, not a vote
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_support_set(*, actor: User, idea: Idea, support: bool) -> bool:
+    """Support the idea or take the support back; returns whether the actor supports it now.
+
+    Idempotent rather than a toggle, so a double click or two tabs cannot undo each other:
+    the page posts the state it wants. Parallel requests meet the unique constraint (one
+    wins, the others find the row) and deletes of a missing row do nothing. Only a change
+    is audited.
+    """
+    from .models import IdeaSupport
+
+    require(actor, "ideas.support_idea", idea)
+    if support:
+        with transaction.atomic():
+            _row, created = IdeaSupport.objects.get_or_create(idea=idea, user=actor)
+        if created:
+            audit_record(actor=actor, action="idea.support", obj=idea)
+        return True
+    deleted, _kinds = IdeaSupport.objects.filter(idea=idea, user=actor).delete()
+    if deleted:
+        audit_record(actor=actor, action="idea.support_withdraw", obj=idea)
+    return False

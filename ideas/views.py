@@ -103,6 +103,9 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_form": PledgeForm(),
             "my_pledge": my_pledge,
             "can_edit": request.user.has_perm("ideas.edit_idea", idea),
+            "i_support": selectors.idea_supported_by(idea, request.user),
+            "can_support": request.user.has_perm("ideas.support_idea", idea),
+            "support_open": idea.cycle.is_phase_open(Phase.IDEATION),
         },
     )
 
@@ -337,3 +340,23 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ideas/proposal_detail.html",
         {"proposal": proposal, "pledge_form": PledgeForm(), "my_pledge": my_pledge},
     )
+
+
+@login_required
+@require_POST
+@limit_posts("RATE_LIMIT_SUPPORTS")
+def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support an idea ("kannatan") or take the support back: the form posts the state."""
+    idea = get_object_or_404(Idea.objects.public().select_related("cycle"), pk=pk)
+    try:
+        supports = services.idea_support_set(
+            actor=request.user, idea=idea, support=request.POST.get("support") == "1"
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You cannot support this idea."))
+    else:
+        if supports:
+            messages.success(request, _("You support this idea. Thank you!"))
+        else:
+            messages.info(request, _("You no longer support this idea."))
+    return redirect(f"{idea.get_absolute_url()}#support")

@@ -171,6 +171,7 @@ ACCOUNT_RATE_LIMITS = {
 
 # Rate limits of the service's own forms (django-ratelimit); a 429 page tells why.
 RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
+RATE_LIMIT_SUPPORTS = env("RATE_LIMIT_SUPPORTS", default="60/h")
 RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
 RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
 # Wrong voting or receipt codes per address (a school or library shares one address).
@@ -306,6 +307,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
 
 def _tile_origins(url: str) -> list[str]:
     """The origin the map tiles come from, for img-src ({s} subdomains as a wildcard)."""
