@@ -4,11 +4,11 @@ Everything that differs between machines comes from the environment (django-envi
 local.py, test.py and production.py only choose defaults and harden.
 """
 
+import importlib.util
 import warnings
 from pathlib import Path
 
 import environ
-import leaflet
 import xstatic.pkg.leaflet_markercluster as xstatic_markercluster
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -211,7 +211,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Leaflet's files as django-leaflet ships them (static/leaflet/). Not an installed app:
     # its admin and widgets need GDAL, which we neither have nor need.
-    Path(leaflet.__file__).resolve().parent / "static",
+    # Found without importing it: its __init__ reads the settings being defined here.
+    Path(importlib.util.find_spec("leaflet").origin).resolve().parent / "static",
     # Leaflet.markercluster, served as static/leaflet-markercluster/ (an XStatic package).
     ("leaflet-markercluster", Path(xstatic_markercluster.BASE_DIR)),
 ]
