@@ -61,7 +61,12 @@ def is_pledger(user, pledge) -> bool:
 @rules.predicate
 def is_resident(user) -> bool:
     """A Kouvola postal code in the profile (the area it belongs to is known)."""
-    return user.is_authenticated and user.area is not None
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_resident_cache", None)  # the permission table's stand-ins
+    if cached is not None:
+        return cached
+    return user.area is not None
 
 
 @rules.predicate

@@ -13,7 +13,8 @@
   }
 
   function baseMap(el, options) {
-    var map = L.map(el, Object.assign({ center: KOUVOLA, zoom: 10, scrollWheelZoom: false }, options || {}));
+    // maxZoom even without tiles: clustering needs to know how far a cluster can open.
+    var map = L.map(el, Object.assign({ center: KOUVOLA, zoom: 10, minZoom: 7, maxZoom: 18, scrollWheelZoom: false }, options || {}));
     var tiles = el.dataset.tileUrl;
     if (tiles) {
       L.tileLayer(tiles, { attribution: el.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
@@ -148,7 +149,7 @@
 
     function fromInputs() {
       var a = parseFloat(lat.value), b = parseFloat(lon.value);
-      if (!isNaN(a) && !isNaN(b)) { place(L.latLng(a, b), true); map.panTo([a, b]); }
+      if (!isNaN(a) && !isNaN(b)) { place(L.latLng(a, b), true); map.setView([a, b], Math.max(map.getZoom(), 13)); }
     }
 
     map.on("click", function (e) { place(e.latlng, false); });

@@ -176,3 +176,11 @@ def test_the_tile_origin_goes_into_img_src():
     assert _tile_origins("https://{s}.tile.example.org/{z}/{x}/{y}.png") == [
         "https://*.tile.example.org"
     ]
+
+
+def test_every_demo_place_lies_in_its_own_area():
+    from ideas.demo import PLACE_COORDINATES, PLACES
+
+    for slug, places in PLACES.items():
+        for place in places:
+            assert geo.area_slug_at(*PLACE_COORDINATES[place]) == slug, place

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from budgets.demo import seed_budgets
 from committees.demo import seed_committees
-from ideas.demo import seed_ideas
+from ideas.demo import seed_ideas, seed_locations_and_supports
 from identification.demo import seed_identification
 from omakouvola import demo
 from omakouvola.formatting import format_euros
@@ -75,6 +75,7 @@ class Command(BaseCommand):
         ideas = seed_ideas(
             areas=result["areas"], users=result["users"], cycle=cycle, youth_cycle=youth_cycle
         )
+        seed_locations_and_supports(cycle=cycle)
         voting = seed_voting(
             areas=result["areas"], users=result["users"], cycle=cycle, pilot=ideas["pilot"]
         )
