@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -431,51 +430,6 @@ def implementation_list_public(
     if area is not None:
         rows = rows.filter(area=area)
     return rows.order_by("-year", "area__name", "title")
-
-
-def implementation_map_features(
-    *, year: int | None = None, area: Area | None = None
-) -> dict[str, Any]:
-    """What got built, as the list shows it (the same selector), as GeoJSON points in one
-    query: a built proposal sits at the mean point of its located source ideas; a
-    committee grant has no point and stays list-only."""
-    from django.db.models import Avg, FloatField
-    from django.urls import reverse
-
-    located = Idea.objects.filter(
-        proposal=OuterRef("proposal_id"), latitude__isnull=False, longitude__isnull=False
-    ).order_by()
-    mean = {
-        f"map_{axis}": Subquery(
-            located.values("proposal").annotate(m=Avg(axis)).values("m"),
-            output_field=FloatField(),
-        )
-        for axis in ("latitude", "longitude")
-    }
-    rows = (
-        implementation_list_public(year=year, area=area)
-        .prefetch_related(None)
-        .annotate(**mean)
-        .filter(map_latitude__isnull=False)
-        .values_list("pk", "title", "status", "map_latitude", "map_longitude")[:2000]
-    )
-    labels = dict(ImplementationStatus.choices)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": pk,
-                "properties": {
-                    "title": title,
-                    "status": str(labels.get(status, status)),
-                    "url": reverse("budgets:project", args=[pk]),
-                },
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-            }
-            for pk, title, status, lat, lon in rows
-        ],
-    }
 
 
 def dashboard_default_year(today: dt.date | None = None) -> int:

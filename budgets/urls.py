@@ -6,7 +6,6 @@ app_name = "budgets"
 
 urlpatterns = [
     path("built/", views.built_list, name="built"),
-    path("built/map.geojson", views.built_map_data, name="built_map_data"),
     path("built/<int:pk>/", views.project_detail, name="project"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path(

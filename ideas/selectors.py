@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     F,
@@ -374,37 +373,3 @@ def pledge_statistics(cycle: Cycle) -> dict[str, int]:
 def idea_supported_by(idea: Idea, user: User) -> bool:
     """Whether the signed-in person supports the idea (the page shows the button's state)."""
     return user.is_authenticated and IdeaSupport.objects.filter(idea=idea, user=user).exists()
-
-
-def proposal_map_features(cycle: Cycle | None = None) -> dict[str, Any]:
-    """The proposals the list shows (the same selector), each placed at the mean point of
-    its located source ideas, as GeoJSON, in one query. A proposal none of whose ideas has
-    a point stays list-only."""
-    located = Idea.objects.filter(
-        proposal=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
-    ).order_by()
-    mean = {
-        f"map_{axis}": Subquery(
-            located.values("proposal").annotate(m=Avg(axis)).values("m"),
-            output_field=FloatField(),
-        )
-        for axis in ("latitude", "longitude")
-    }
-    rows = (
-        proposal_list_public(cycle)
-        .annotate(**mean)
-        .filter(map_latitude__isnull=False)
-        .values_list("pk", "title", "map_latitude", "map_longitude")[:MAP_FEATURE_LIMIT]
-    )
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": pk,
-                "properties": {"title": title, "url": reverse("ideas:proposal", args=[pk])},
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-            }
-            for pk, title, lat, lon in rows
-        ],
-    }

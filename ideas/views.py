@@ -321,19 +321,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ideas/proposal_list.html",
-        {
-            "proposals": selectors.proposal_list_public(cycle),
-            "cycle": cycle,
-            "form": form,
-            "map_data_url": f"{reverse('ideas:proposals_map_data')}?{request.GET.urlencode()}",
-        },
+        {"proposals": selectors.proposal_list_public(cycle), "cycle": cycle, "form": form},
     )
-
-
-def proposal_map_data(request: HttpRequest) -> JsonResponse:
-    """GeoJSON of the proposals the list shows for the same round."""
-    _form, cycle = _chosen_cycle(request)
-    return JsonResponse(selectors.proposal_map_features(cycle))
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:

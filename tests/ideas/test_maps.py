@@ -184,34 +184,3 @@ def test_every_demo_place_lies_in_its_own_area():
     for slug, places in PLACES.items():
         for place in places:
             assert geo.area_slug_at(*PLACE_COORDINATES[place]) == slug, place
-
-
-@pytest.mark.parametrize("count", [3, 60])
-def test_proposals_sit_at_their_ideas_mean_point_in_constant_queries(
-    client, cycle, area, count, django_assert_num_queries
-):
-    from ideas.models import ProposalStatus
-
-    from ..factories import ProposalFactory
-
-    for n in range(count):
-        proposal = ProposalFactory(
-            cycle=cycle, area=area, title=f"Ehdotus {n}", status=ProposalStatus.APPROVED
-        )
-        for lat in ("60.86", "60.88"):
-            IdeaFactory(
-                cycle=cycle,
-                area=area,
-                proposal=proposal,
-                latitude=Decimal(lat),
-                longitude=Decimal("26.70"),
-            )
-    ProposalFactory(cycle=cycle, area=area, title="Ilman paikkaa", status=ProposalStatus.APPROVED)
-    client.get("/fi/proposals/map.geojson")
-    with django_assert_num_queries(3):
-        data = client.get(f"/fi/proposals/map.geojson?cycle={cycle.pk}").json()
-    assert len(data["features"]) == count
-    lon, lat = data["features"][0]["geometry"]["coordinates"]
-    assert (lat, lon) == (pytest.approx(60.87), pytest.approx(26.70))
-    html = client.get("/fi/proposals/").content.decode()
-    assert 'data-points-url="/fi/proposals/map.geojson?"' in html
