@@ -913,3 +913,78 @@ def _youth_workshops(youth_cycle) -> None:
         )
         for person in participants[10 : 10 + taken + k * 2]:
             services.workshop_register(actor=person, workshop=workshop)
+
+
+# ---------------------------------------------------------------------------------------
+# Located ideas and residents' support (issue #17)
+# ---------------------------------------------------------------------------------------
+
+#: Roughly where each demo place is (latitude, longitude), each inside its area's outline.
+PLACE_COORDINATES = {
+    "Myllykoski": (60.7667, 26.7833),
+    "Inkeroinen": (60.6990, 26.8305),
+    "Anjala": (60.6900, 26.8050),
+    "Keltakangas": (60.7400, 26.7500),
+    "Sippola": (60.7333, 27.0000),
+    "Ummeljoki": (60.6850, 26.7000),
+    "Elimäki": (60.7213, 26.4481),
+    "Koria": (60.8500, 26.5500),
+    "Raussila": (60.7500, 26.3500),
+    "Peippola": (60.7800, 26.5000),
+    "Mustila": (60.7330, 26.4330),
+    "Kouvolan keskusta": (60.8683, 26.7044),
+    "Kaunisnurmi": (60.8700, 26.6900),
+    "Lehtomäki": (60.8600, 26.7200),
+    "Käpylä": (60.8760, 26.7280),
+    "Tornionmäki": (60.8800, 26.6800),
+    "Korjala": (60.8540, 26.7350),
+    "Sarkola": (60.8620, 26.6500),
+    "Kuusankoski": (60.9079, 26.6239),
+    "Voikkaa": (60.9500, 26.5800),
+    "Jaala": (61.0500, 26.4900),
+    "Kymintehdas": (60.8950, 26.6000),
+    "Niskapietilä": (60.9300, 26.6600),
+    "Valkeala": (60.9398, 26.7999),
+    "Utti": (60.8900, 26.9300),
+    "Vekaranjärvi": (61.0000, 27.0500),
+    "Kääpälä": (60.9200, 26.8500),
+    "Oravala": (61.0300, 26.9000),
+}
+
+
+@transaction.atomic
+def seed_locations_and_supports(*, cycle: Cycle) -> dict[str, int]:
+    """Put the demo ideas that name a place on the map (a few hundred metres around the
+    place, kept inside the idea's area), and give the current round's ideas supports from
+    the demo residents. Runs again without adding anything."""
+    from omakouvola import geo
+
+    from .models import IdeaSupport
+
+    rng = random.Random(17)  # noqa: S311 - demo data, reproducible
+    located = []
+    for idea in (
+        Idea.objects.filter(latitude__isnull=True).exclude(address="").select_related("area")
+    ):
+        place = PLACE_COORDINATES.get(idea.address)
+        if place is None:
+            continue
+        lat = Decimal(str(round(place[0] + rng.uniform(-0.004, 0.004), 5)))
+        lon = Decimal(str(round(place[1] + rng.uniform(-0.008, 0.008), 5)))
+        if idea.area is not None and geo.area_slug_at(lat, lon) != idea.area.slug:
+            lat, lon = Decimal(str(place[0])), Decimal(str(place[1]))
+            if geo.area_slug_at(lat, lon) != idea.area.slug:
+                continue  # a hand-written demo idea names a place in another area
+        idea.latitude, idea.longitude = lat, lon
+        located.append(idea)
+    Idea.objects.bulk_update(located, ["latitude", "longitude"])
+
+    residents = list(User.objects.exclude(postal_code="").filter(is_staff=False)[:80])
+    supports = []
+    already = IdeaSupport.objects.filter(idea__cycle=cycle).exists()
+    for idea in [] if already else Idea.objects.public().filter(cycle=cycle):
+        # A few popular ideas, most with a handful, some with none: a screening signal.
+        n = min(len(residents), int(rng.paretovariate(1.3)) - 1)
+        supports += [IdeaSupport(idea=idea, user=u) for u in rng.sample(residents, max(0, n))]
+    IdeaSupport.objects.bulk_create(supports, ignore_conflicts=True)
+    return {"located": len(located), "supports": len(supports)}

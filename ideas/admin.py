@@ -44,6 +44,7 @@ from .models import (
     Workshop,
     WorkshopRegistration,
 )
+from .selectors import support_count_subquery
 
 
 def _is_screener(user) -> bool:
@@ -62,6 +63,28 @@ class HasSustainabilityFilter(admin.SimpleListFilter):
             return queryset.filter(sustainability__isnull=False)
         if self.value() == "no":
             return queryset.filter(sustainability__isnull=True)
+        return queryset
+
+
+class SupportFilter(admin.SimpleListFilter):
+    """Residents' support as a screening signal (issue #17): not a vote, a hint."""
+
+    title = _("residents' support")
+    parameter_name = "supports"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("none", _("No support")),
+            ("1", _("At least 1")),
+            ("10", _("At least 10")),
+            ("50", _("At least 50")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(support_count=0)
+        if self.value() in {"1", "10", "50"}:
+            return queryset.filter(support_count__gte=int(self.value()))
         return queryset
 
 
@@ -146,6 +169,7 @@ class IdeaAdmin(ServiceAdmin):
         "channel",
         "assigned_expert",
         "has_sustainability",
+        "support_count",
         "created_at",
     ]
     list_filter = [
@@ -157,6 +181,7 @@ class IdeaAdmin(ServiceAdmin):
         ("assigned_expert", admin.RelatedOnlyFieldListFilter),
         HasSustainabilityFilter,
         LaterCostsFilter,
+        SupportFilter,
         "for_youth",
         "is_hidden",
     ]
@@ -228,10 +253,15 @@ class IdeaAdmin(ServiceAdmin):
     def has_sustainability(self, obj: Idea) -> bool:
         return hasattr(obj, "sustainability")
 
+    @admin.display(description=_("supports"), ordering="support_count")
+    def support_count(self, obj: Idea) -> int:
+        return obj.support_count
+
     # --- who sees what ------------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # The support count as a subquery: a column, an ordering and a filter (issue #17).
+        queryset = super().get_queryset(request).annotate(support_count=support_count_subquery())
         if _is_screener(request.user):
             return queryset
         # A sector expert sees only the ideas assigned to them.

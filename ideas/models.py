@@ -608,3 +608,30 @@ class Proposal(models.Model):
     @property
     def area_label(self) -> str:
         return self.area.localized_name if self.area else str(_("Whole city"))
+
+
+class IdeaSupport(models.Model):
+    """A resident's "kannatan" on an idea during ideation: a screening signal for the city
+    team, not a vote. One per resident and idea (the constraint backs the service up)."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="supports", verbose_name=_("idea")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="idea_supports",
+        verbose_name=_("person"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("supported"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_idea"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.idea_id}"

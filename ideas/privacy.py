@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Idea, RegistrationStatus, VolunteerPledge, WorkshopRegistration
+from .models import Idea, IdeaSupport, RegistrationStatus, VolunteerPledge, WorkshopRegistration
 
 
 def export(user) -> dict[str, Any]:
@@ -28,6 +28,11 @@ def export(user) -> dict[str, Any]:
                 "what", "hours", "created_at", "idea__title", "proposal__title"
             )
         ),
+        "idea_supports": list(
+            IdeaSupport.objects.filter(user=user)
+            .order_by("created_at")
+            .values("idea_id", "idea__title", "created_at")
+        ),
         "workshop_registrations": list(
             WorkshopRegistration.objects.filter(user=user)
             .exclude(status=RegistrationStatus.CANCELLED)
@@ -37,12 +42,13 @@ def export(user) -> dict[str, Any]:
 
 
 def erase(user) -> None:
-    """Ideas stay, without a name; pledges and registrations are removed."""
+    """Ideas stay, without a name; pledges, supports and registrations are removed."""
     Idea.objects.filter(submitter=user).update(
         submitter=None, submitter_name="", submitter_contact="", on_behalf_of=""
     )
     Idea.objects.filter(assigned_expert=user).update(assigned_expert=None)
     VolunteerPledge.objects.filter(user=user).delete()
+    IdeaSupport.objects.filter(user=user).delete()
     WorkshopRegistration.objects.filter(user=user).delete()
 
 

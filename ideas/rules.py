@@ -22,6 +22,10 @@ NOT_YOUR_IDEA = _("Only the person who submitted the idea can change it.")
 NOT_ASSIGNED = _("This idea is not assigned to you.")
 NOT_YOUR_PLEDGE = _("Only the person who made the pledge can withdraw it.")
 STAFF_ONLY = _("Only the city team can do this.")
+NOT_SUPPORTABLE = _(
+    "Supporting is for Kouvola residents: confirm your e-mail address and give a Kouvola "
+    "postal code in your profile. Ideas can be supported while ideation is open."
+)
 
 
 @rules.predicate
@@ -54,6 +58,28 @@ def is_pledger(user, pledge) -> bool:
     return pledge is not None and user.is_authenticated and pledge.user_id == user.pk
 
 
+@rules.predicate
+def is_resident(user) -> bool:
+    """A Kouvola postal code in the profile (the area it belongs to is known)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_resident_cache", None)  # the permission table's stand-ins
+    if cached is not None:
+        return cached
+    return user.area is not None
+
+
+@rules.predicate
+def idea_takes_support(user, idea: Idea | None) -> bool:
+    """Published, not closed off, and its round still in ideation."""
+    return (
+        idea is not None
+        and not idea.is_hidden
+        and idea.status not in ("withdrawn", "rejected", "duplicate", "transferred")
+        and idea.cycle.is_phase_open(Phase.IDEATION)
+    )
+
+
 is_screener = is_staff_member
 
 can_view_idea = idea_is_public | is_submitter | is_screener | is_assigned_expert
@@ -78,6 +104,10 @@ add_perm(
     staff=True,
 )
 add_perm("ideas.pledge", is_verified, message=NOT_VERIFIED)
+# "Kannatan": one per verified resident, while ideation is open (issue #17).
+add_perm(
+    "ideas.support_idea", is_verified & is_resident & idea_takes_support, message=NOT_SUPPORTABLE
+)
 add_perm("ideas.withdraw_pledge", is_pledger, message=NOT_YOUR_PLEDGE)
 add_perm("ideas.register_workshop", is_verified, message=NOT_VERIFIED)
 add_perm("ideas.cancel_registration", rules.is_authenticated)

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from omakouvola.models import Area, Cycle, User
 
@@ -27,6 +28,7 @@ from .models import (
     Idea,
     IdeaImage,
     IdeaStatus,
+    IdeaSupport,
     Proposal,
     RegistrationStatus,
     Theme,
@@ -97,6 +99,17 @@ def _pledge_count() -> Coalesce:
     return Coalesce(Subquery(pledges), 0)
 
 
+def support_count_subquery() -> Coalesce:
+    supports = (
+        IdeaSupport.objects.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(supports), 0)
+
+
 def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) -> QuerySet[Idea]:
     """Published ideas with everything a list row shows, in a fixed number of queries.
 
@@ -108,7 +121,7 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
         Idea.objects.public()
         .select_related("area", "theme", "cycle")
         # A subquery, not a join: the paginator's COUNT then skips it altogether.
-        .annotate(pledge_count=_pledge_count())
+        .annotate(pledge_count=_pledge_count(), support_count=support_count_subquery())
     )
     if first_image_only:
         first = IdeaImage.objects.filter(idea=OuterRef("pk")).order_by("position", "id")
@@ -120,6 +133,11 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
         ideas = ideas.prefetch_related(
             Prefetch("images", queryset=IdeaImage.objects.order_by("position"))
         )
+    return idea_search(_filtered(ideas, filters).order_by("-created_at", "-id"), filters.query)
+
+
+def _filtered(ideas: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Idea]:
+    """The list's filters, shared by the list page and its map."""
     if filters.cycle is not None:
         ideas = ideas.filter(cycle=filters.cycle)
     if filters.whole_city:
@@ -130,7 +148,41 @@ def idea_list_public(filters: IdeaFilters, *, first_image_only: bool = False) ->
         ideas = ideas.filter(theme=filters.theme)
     if filters.status:
         ideas = ideas.filter(status=filters.status)
-    return idea_search(ideas.order_by("-created_at", "-id"), filters.query)
+    return ideas
+
+
+#: At most this many markers in one map answer (a cycle has a few hundred ideas).
+MAP_FEATURE_LIMIT = 2000
+
+
+def idea_map_features(filters: IdeaFilters) -> dict[str, Any]:
+    """The located ideas the list shows under the same filters, as GeoJSON points, in one
+    query. The map clusters them in the browser (Leaflet.markercluster)."""
+    rows = idea_search(
+        _filtered(Idea.objects.public().filter(latitude__isnull=False), filters).filter(
+            longitude__isnull=False
+        ),
+        filters.query,
+    ).order_by("-created_at", "-id")
+    rows = rows.values_list("pk", "title", "status", "latitude", "longitude")[:MAP_FEATURE_LIMIT]
+    labels = dict(IdeaStatus.choices)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": pk,
+                "properties": {
+                    "title": title,
+                    "status": str(labels.get(status, status)),
+                    "url": reverse("ideas:detail", args=[pk]),
+                },
+                # GeoJSON orders longitude first.
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            }
+            for pk, title, status, lat, lon in rows
+        ],
+    }
 
 
 def list_image(idea: Idea) -> IdeaImage | None:
@@ -195,7 +247,9 @@ def idea_detail(pk: int) -> Idea:
             "sustainability",
         )
         .prefetch_related("images", "status_changes")
-        .annotate(pledge_count=Count("pledges", distinct=True))
+        .annotate(
+            pledge_count=Count("pledges", distinct=True), support_count=support_count_subquery()
+        )
         .get(pk=pk)
     )
 
@@ -315,3 +369,8 @@ def pledge_statistics(cycle: Cycle) -> dict[str, int]:
         people=Count("user", distinct=True),
         hours=Coalesce(Sum("hours"), 0),
     )
+
+
+def idea_supported_by(idea: Idea, user: User) -> bool:
+    """Whether the signed-in person supports the idea (the page shows the button's state)."""
+    return user.is_authenticated and IdeaSupport.objects.filter(idea=idea, user=user).exists()

@@ -6,10 +6,12 @@ app_name = "ideas"
 
 urlpatterns = [
     path("ideas/", views.idea_list, name="list"),
+    path("ideas/map.geojson", views.idea_map_data, name="map_data"),
     path("ideas/new/", views.idea_submit, name="submit"),
     path("ideas/mine/", views.my_ideas, name="mine"),
     path("ideas/<int:pk>/", views.idea_detail, name="detail"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="edit"),
+    path("ideas/<int:pk>/support/", views.idea_support, name="support"),
     path("ideas/<int:pk>/withdraw/", views.idea_withdraw, name="withdraw"),
     path("ideas/<int:pk>/pledge/", views.pledge_create, {"kind": "idea"}, name="pledge_idea"),
     path("pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge_withdraw"),

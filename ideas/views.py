@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from omakouvola import selectors as core_selectors
-from omakouvola.models import Area, Cycle, Phase
+from omakouvola.models import Cycle, Phase
 from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import allows, check, check_visible, is_verified
 
@@ -31,7 +32,8 @@ def _errors_to_form(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def idea_list(request: HttpRequest) -> HttpResponse:
+def _idea_filters(request: HttpRequest) -> tuple[IdeaFilterForm, selectors.IdeaFilters]:
+    """The list's query parameters, read the same way for the list and its map."""
     choices = selectors.filter_choices()
     form = IdeaFilterForm(request.GET or None, choices=choices)
     data = form.cleaned_data if form.is_valid() else {}
@@ -39,7 +41,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     area_value = data.get("area") or ""
     filters = selectors.IdeaFilters(
         cycle=cycle,
-        area=Area.objects.filter(pk=area_value).first()
+        area=next((a for a in choices["areas"] if str(a.pk) == area_value), None)
         if area_value.isascii() and area_value.isdigit()
         else None,
         whole_city=area_value == IdeaFilterForm.WHOLE_CITY,
@@ -47,6 +49,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status") or "",
         query=data.get("q") or "",
     )
+    return form, filters
+
+
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _idea_filters(request)
+    cycle = filters.cycle
     page = Paginator(
         selectors.idea_list_public(filters, first_image_only=True), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -57,8 +65,20 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ideas/idea_list.html",
-        {"form": form, "page": page, "cycle": cycle, "querystring": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "cycle": cycle,
+            "querystring": query.urlencode(),
+            "map_data_url": f"{reverse('ideas:map_data')}?{query.urlencode()}",
+        },
     )
+
+
+def idea_map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the ideas the list shows under the same query parameters."""
+    _form, filters = _idea_filters(request)
+    return JsonResponse(selectors.idea_map_features(filters))
 
 
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -82,6 +102,9 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_form": PledgeForm(),
             "my_pledge": my_pledge,
             "can_edit": allows(request.user, "ideas.edit_idea", idea),
+            "i_support": selectors.idea_supported_by(idea, request.user),
+            "can_support": allows(request.user, "ideas.support_idea", idea),
+            "support_open": idea.cycle.is_phase_open(Phase.IDEATION),
         },
     )
 
@@ -314,3 +337,23 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ideas/proposal_detail.html",
         {"proposal": proposal, "pledge_form": PledgeForm(), "my_pledge": my_pledge},
     )
+
+
+@login_required
+@require_POST
+@limit_posts("RATE_LIMIT_SUPPORTS")
+def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support an idea ("kannatan") or take the support back: the form posts the state."""
+    idea = get_object_or_404(Idea.objects.public().select_related("cycle"), pk=pk)
+    try:
+        supports = services.idea_support_set(
+            actor=request.user, idea=idea, support=request.POST.get("support") == "1"
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You cannot support this idea."))
+    else:
+        if supports:
+            messages.success(request, _("You support this idea. Thank you!"))
+        else:
+            messages.info(request, _("You no longer support this idea."))
+    return redirect(f"{idea.get_absolute_url()}#support")

@@ -64,6 +64,8 @@ class AuditAction(models.TextChoices):
     IDEA_REJECT = "idea.reject", _("Idea rejected")
     IDEA_START_SCREENING = "idea.start_screening", _("Screening started")
     IDEA_SUBMIT = "idea.submit", _("Idea submitted")
+    IDEA_SUPPORT = "idea.support", _("Idea supported")
+    IDEA_SUPPORT_WITHDRAW = "idea.support_withdraw", _("Support taken back")
     IDEA_TRANSFER = "idea.transfer", _("Idea transferred")
     IDEA_UNHIDE = "idea.unhide", _("Idea shown again")
     IDEA_UPDATE = "idea.update", _("Idea changed")

@@ -34,6 +34,7 @@ def _people():
             _group_names_cache=set(groups),
             _committee_memberships_cache=[membership] if membership else [],
             _verified_cache=True,
+            _resident_cache=True,
         )
 
     member = SimpleNamespace(pk=-1, committee_id=-1, role="member")

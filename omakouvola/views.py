@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors, services
+from . import geo, selectors, services
 from .forms import DeleteAccountForm, ProfileForm
 from .rules import permission_required
 
@@ -115,3 +115,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "omakouvola/rate_limited.html", status=429)
+
+
+@require_GET
+def areas_geojson(request: HttpRequest) -> JsonResponse:
+    """The five areas' approximate outlines, drawn on every map and used by the location
+    picker to suggest an idea's area."""
+    return JsonResponse(geo.areas_feature_collection(selectors.area_list()))

@@ -69,6 +69,7 @@ from .submission import (
     idea_update,
     idea_withdraw,
 )
+from .support import idea_support_set
 from .volunteering import (
     pledge_create,
     pledge_withdraw,
@@ -130,6 +131,7 @@ __all__ = [
     "idea_set_hidden",
     "idea_start_screening",
     "idea_submit",
+    "idea_support_set",
     "idea_transfer",
     "idea_update",
     "idea_withdraw",

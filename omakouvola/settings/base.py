@@ -4,10 +4,12 @@ Everything that differs between machines comes from the environment (django-envi
 local.py, test.py and production.py only choose defaults and harden.
 """
 
+import importlib.util
 import warnings
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet_markercluster as xstatic_markercluster
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +172,7 @@ ACCOUNT_RATE_LIMITS = {
 
 # Rate limits of the service's own forms (django-ratelimit); a 429 page tells why.
 RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
+RATE_LIMIT_SUPPORTS = env("RATE_LIMIT_SUPPORTS", default="60/h")
 RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
 RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
 # Wrong voting or receipt codes per address (a school or library shares one address).
@@ -205,7 +208,22 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet's files as django-leaflet ships them (static/leaflet/). Not an installed app:
+    # its admin and widgets need GDAL, which we neither have nor need.
+    # Found without importing it: its __init__ reads the settings being defined here.
+    Path(importlib.util.find_spec("leaflet").origin).resolve().parent / "static",
+    # Leaflet.markercluster, served as static/leaflet-markercluster/ (an XStatic package).
+    ("leaflet-markercluster", Path(xstatic_markercluster.BASE_DIR)),
+]
+
+# --- Maps --------------------------------------------------------------------------------
+# The background tiles: a URL template with {z}/{x}/{y} (the city's own, the National Land
+# Survey's, or OpenStreetMap's) and the attribution it requires. Empty (tests, an offline
+# demo): the maps show markers and area outlines on a blank background.
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Letters, minutes, attachments and reports: never served under MEDIA_URL. Unset, they
@@ -291,13 +309,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+
+def _tile_origins(url: str) -> list[str]:
+    """The origin the map tiles come from, for img-src ({s} subdomains as a wildcard)."""
+    if not url:
+        return []
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"]
+
+
+_MAP_TILE_ORIGINS = _tile_origins(MAP_TILE_URL)
 # No inline script anywhere: every script is a static file.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

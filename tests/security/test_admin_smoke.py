@@ -38,6 +38,7 @@ NOT_IN_ADMIN = {
     "omakouvola.PhaseNotice": "machinery: remembers which phase notices were sent",
     "ideas.IdeaImage": "the submitter's photos, managed on the idea page",
     "ideas.IdeaStatusChange": "history written by the screening services",
+    "ideas.IdeaSupport": "who supports what is personal; the idea admin shows the count",
     "voting.Vote": "ballot secrecy: no one browses votes",
     "voting.VoterRoll": "who voted is read through the tally, not browsed",
     "voting.VerifiedIdentity": "personal identity data, managed by the identity service",

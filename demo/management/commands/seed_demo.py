@@ -21,7 +21,7 @@ from django.utils import timezone
 from demo import core as demo
 from demo.budgets import seed_budgets
 from demo.committees import seed_committees
-from demo.ideas import seed_ideas
+from demo.ideas import seed_ideas, seed_locations_and_supports
 from demo.identification import seed_identification
 from demo.voting import seed_paper_batch, seed_voting, seed_voting_codes
 from omakouvola.formatting import format_euros
@@ -75,6 +75,7 @@ class Command(BaseCommand):
         ideas = seed_ideas(
             areas=result["areas"], users=result["users"], cycle=cycle, youth_cycle=youth_cycle
         )
+        seed_locations_and_supports(cycle=cycle)
         voting = seed_voting(
             areas=result["areas"], users=result["users"], cycle=cycle, pilot=ideas["pilot"]
         )
