@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from budgets.demo import seed_budgets
 from committees.demo import seed_committees
+from discussion.demo import seed_discussion
 from ideas.demo import seed_ideas
 from identification.demo import seed_identification
 from omakouvola import demo
@@ -95,6 +96,7 @@ class Command(BaseCommand):
         seed_voting_codes(
             ballots=voting["ballots"], actor=result["users"]["koordinaattori@omakouvola.test"]
         )
+        seed_discussion(users=result["users"], cycle=cycle, youth_cycle=youth_cycle)
         # The admin's notification and task-attempt pages show something too.
         demo.seed_notifications(users=result["users"])
         demo.seed_failed_work(today=today)
