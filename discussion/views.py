@@ -18,6 +18,7 @@ from omakouvola.rules import check, is_verified, permission_required
 from . import selectors, services
 from .forms import CommentForm, ModerateForm, ReportForm
 from .models import Comment, CommentState
+from .rules import target_is_public
 
 
 def _viewable_target(request: HttpRequest, kind: str, pk: int) -> Idea | Proposal:
@@ -152,7 +153,7 @@ def thread_panel(request: HttpRequest, target: Idea | Proposal) -> str:
         {
             "target": target,
             "items": selectors.thread(target, viewer=user),
-            "is_open": selectors.discussion_open_on(target),
+            "is_open": target_is_public.test(user, target) and selectors.discussion_open_on(target),
             "can_comment": can_comment,
             "can_answer": user.has_perm("discussion.answer", target),
             "can_moderate": user.has_perm("discussion.moderate"),
