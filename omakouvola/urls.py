@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("committees/", include("committees.urls")),
     path("", include("ideas.urls")),
+    path("", include("discussion.urls")),
     path("voting/", include("voting.urls")),
     path("budgets/", include("budgets.urls")),
     prefix_default_language=True,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "voting",
     "committees",
     "budgets",
+    "discussion",
     "opendata",
     "identification",
     "demo",
@@ -175,6 +176,9 @@ RATE_LIMIT_IDEAS = env("RATE_LIMIT_IDEAS", default="20/h")
 RATE_LIMIT_SUPPORTS = env("RATE_LIMIT_SUPPORTS", default="60/h")
 RATE_LIMIT_APPLICATIONS = env("RATE_LIMIT_APPLICATIONS", default="30/h")
 RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
+# Comments and reports on ideas and proposals (per signed-in person).
+RATE_LIMIT_COMMENTS = env("RATE_LIMIT_COMMENTS", default="10/10m")
+RATE_LIMIT_REPORTS = env("RATE_LIMIT_REPORTS", default="20/h")
 # Wrong voting or receipt codes per address (a school or library shares one address).
 RATE_LIMIT_CODE_GUESSES = env("RATE_LIMIT_CODE_GUESSES", default="30/h")
 RATELIMIT_VIEW = "omakouvola.views.rate_limited"
@@ -424,3 +428,8 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # Clerks accept Finnish personal identity codes (checked with stdnum.fi.hetu). A city that
 # lets people without one vote (a foreign passport number, say) turns this on.
 VOTING_OTHER_IDENTIFIERS = env.bool("VOTING_OTHER_IDENTIFIERS", default=False)
+
+# Discussion: a hidden comment's text is kept this long after hiding (an appeal, a
+# complaint to the ombudsman), closed abuse reports this long after closing.
+DISCUSSION_HIDDEN_TEXT_DAYS = env.int("DISCUSSION_HIDDEN_TEXT_DAYS", default=365)
+DISCUSSION_REPORT_DAYS = env.int("DISCUSSION_REPORT_DAYS", default=365)

@@ -18,3 +18,17 @@ def work_queues(context):
 
     request = context.get("request")
     return selectors.work_queues(request.user, shown=0) if request else []
+
+
+@register.simple_tag(takes_context=True)
+def item_panels(context, kind, obj):
+    """{% item_panels "idea" idea %}: the sections upper apps add to this page."""
+    from django.utils.safestring import mark_safe
+
+    from omakouvola import panels
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    # Each renderer returns a rendered template, escaped where it shows people's text.
+    return mark_safe("".join(panels.render(kind, request, obj)))

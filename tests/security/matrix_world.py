@@ -40,7 +40,18 @@ def url_kwargs(world) -> dict[str, dict]:
     token = application.token
     implementation = Implementation.objects.public().first()
     report = _ready_report(world["coordinator"])
+    from discussion.models import Comment
+
+    # A published comment of a demo resident none of the roles wrote.
+    comment = Comment.objects.filter(
+        state="published", author__email="kommentoija@omakouvola.test"
+    ).first()
+    proposal = Proposal.objects.exclude(status="draft").first()
     return {
+        "discussion:comment_idea": {"pk": idea.pk},
+        "discussion:comment_proposal": {"pk": proposal.pk},
+        "discussion:report": {"pk": comment.pk},
+        "discussion:moderate": {"pk": comment.pk},
         "public_media": {"path": "ideas/0/missing.jpg"},
         "opendata_csv": {"resource": "ideas"},
         "opendata-v1:ballot_results": {"ballot_id": pilot.pk},

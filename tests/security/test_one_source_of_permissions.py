@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from omakouvola.rules import MESSAGES, NOT_ALLOWED, STAFF_PERMISSIONS, allows, require
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["omakouvola", "ideas", "voting", "committees", "budgets"]
+APPS = ["omakouvola", "ideas", "voting", "committees", "budgets", "discussion"]
 ACTOR_NAMES = {"actor", "clerk"}
 
 # Writes that take no actor: the system runs them, nobody asks for them through a page.

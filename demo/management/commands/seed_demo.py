@@ -21,6 +21,7 @@ from django.utils import timezone
 from demo import core as demo
 from demo.budgets import seed_budgets
 from demo.committees import seed_committees
+from demo.discussion import seed_discussion
 from demo.ideas import seed_ideas, seed_locations_and_supports
 from demo.identification import seed_identification
 from demo.voting import seed_paper_batch, seed_voting, seed_voting_codes
@@ -100,6 +101,7 @@ class Command(BaseCommand):
         seed_paper_batch(
             ballots=voting["ballots"], clerk=result["users"]["asiointipiste@omakouvola.test"]
         )
+        seed_discussion(users=result["users"], cycle=cycle, youth_cycle=youth_cycle)
         # The admin's notification and task-attempt pages show something too.
         demo.seed_notifications(users=result["users"])
         demo.seed_failed_work(today=today)
