@@ -182,7 +182,7 @@ def money_sections(years: list[int], as_of: dt.date) -> tuple[list[Section], dic
                 ],
                 [
                     [
-                        r.committee.name,
+                        r.committee.name if r.committee else "",
                         r.budget.allocation,
                         r.budget.granted,
                         r.budget.paid,
@@ -207,7 +207,7 @@ def money_sections(years: list[int], as_of: dt.date) -> tuple[list[Section], dic
             ),
             bar_chart(
                 _("Committee money %(year)s") % {"year": year},
-                [r.committee.name for r in rows_],
+                [r.committee.name if r.committee else "" for r in rows_],
                 [
                     (_("Allocation"), [r.budget.allocation for r in rows_]),
                     (_("Paid"), [r.budget.paid for r in rows_]),

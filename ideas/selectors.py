@@ -164,7 +164,7 @@ def idea_map_features(filters: IdeaFilters) -> dict[str, Any]:
         ),
         filters.query,
     ).order_by("-created_at", "-id")
-    rows = rows.values_list("pk", "title", "status", "latitude", "longitude")[:MAP_FEATURE_LIMIT]
+    points = rows.values_list("pk", "title", "status", "latitude", "longitude")[:MAP_FEATURE_LIMIT]
     labels = dict(IdeaStatus.choices)
     return {
         "type": "FeatureCollection",
@@ -178,9 +178,9 @@ def idea_map_features(filters: IdeaFilters) -> dict[str, Any]:
                     "url": reverse("ideas:detail", args=[pk]),
                 },
                 # GeoJSON orders longitude first.
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},  # type: ignore[arg-type]  # non-null: filtered above
             }
-            for pk, title, status, lat, lon in rows
+            for pk, title, status, lat, lon in points
         ],
     }
 

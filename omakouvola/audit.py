@@ -132,3 +132,8 @@ class AuditAction(models.TextChoices):
     WORKSHOP_REGISTERED = "workshop.registered", _("Registered for a workshop")
     WORKSHOP_SET_AGENDA = "workshop.set_agenda", _("Workshop agenda set")
     WORKSHOP_WAITING = "workshop.waiting", _("Put on a workshop's waiting list")
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """The audit log's choices, as a callable so that a new action needs no migration."""
+    return AuditAction.choices

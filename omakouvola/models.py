@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .audit import AuditAction
+from .audit import action_choices
 
 # HELSINKI is re-exported: many modules take the zone from here.
 from .dates import HELSINKI as HELSINKI
@@ -330,7 +330,7 @@ class AuditEntry(models.Model):
         blank=True,
         help_text=_("Kept so the entry still says who acted after the account is removed."),
     )
-    action = models.CharField(_("action"), max_length=80, db_index=True, choices=AuditAction)
+    action = models.CharField(_("action"), max_length=80, db_index=True, choices=action_choices)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)

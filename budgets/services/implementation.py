@@ -313,7 +313,7 @@ def photo_add(
         require(actor, "budgets.track_implementation")
     clean = reencode_image(upload)
     photo = ImplementationPhoto(implementation=implementation, alt_text=alt_text, taken_on=taken_on)
-    photo.image.save(clean.name, clean, save=False)
+    photo.image.save(clean.name or "photo.jpg", clean, save=False)
     photo.save()
     audit_record(
         actor=actor, action=AuditAction.IMPLEMENTATION_PHOTO, obj=implementation, note=alt_text
@@ -331,7 +331,7 @@ def implementation_child_delete(
     implementation = child.implementation
     label = str(child)
     kind = child._meta.model_name
-    if isinstance(child, ImplementationPhoto) and child.image:
+    if isinstance(child, ImplementationPhoto) and child.image.name:
         name, storage = child.image.name, child.image.storage
         transaction.on_commit(lambda: storage.delete(name))
     child.delete()

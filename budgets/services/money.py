@@ -106,6 +106,7 @@ def appropriation_save(
     if creating:
         appropriation = Appropriation(year=year, purpose=purpose, name=name, amount=amount)
     else:
+        assert appropriation is not None  # not creating: an existing row
         appropriation = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
         before = {
             "year": appropriation.year,

@@ -72,6 +72,6 @@ def allocations_split_by_population(
     committees = list(Committee.objects.select_related("area").order_by("name"))
     shares = split_by_population(total, {c: c.area.population for c in committees})
     return {
-        c: allocation_set(actor=actor, committee=c, year=year, amount=shares[c], note=note)
+        c: allocation_set(actor=actor, committee=c, year=year, amount=Decimal(shares[c]), note=note)
         for c in committees
     }

@@ -196,6 +196,7 @@ def application_save_draft(
         )
         before: dict[str, Any] = {}
     else:
+        assert application is not None  # not creating: an existing row
         application = FundingApplication.objects.select_for_update().get(pk=application.pk)
         if not application.is_editable:
             raise ValidationError(NOT_EDITABLE, code="not_editable")
@@ -314,7 +315,7 @@ def _sniff_type(head: bytes) -> str | None:
 def validate_upload(upload: UploadedFile, *, images_only: bool = False) -> str:
     """The file's real type from its first bytes (not its name); raises if unsuitable."""
     name = upload.name or "file"
-    if upload.size > MAX_ATTACHMENT_MB * 1024 * 1024:
+    if (upload.size or 0) > MAX_ATTACHMENT_MB * 1024 * 1024:
         raise ValidationError(
             ATTACHMENT_TOO_LARGE,
             code="too_large",
@@ -346,7 +347,7 @@ def attachment_add(
         application=application,
         original_name=(upload.name or "file")[:200],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
     )
     attachment.file.save(safe_name or f"file{ATTACHMENT_TYPES[content_type]}", upload, save=False)
     attachment.save()

@@ -233,12 +233,15 @@ def decision_record(*, actor: User, agenda_item: AgendaItem, data: DecisionInput
     if meeting.attendance_recorded_at is None:
         raise ValidationError(ATTENDANCE_NOT_RECORDED, code="attendance")
     funding_request = agenda_item.funding_request
+    committee = meeting.committee
+    # Checked above: an application item of a committee's own meeting.
+    assert funding_request is not None and committee is not None
     conflicted = set(
         ConflictDeclaration.objects.filter(funding_request=funding_request).values_list(
             "membership_id", flat=True
         )
     )
-    actor_membership = selectors.membership_in(actor, meeting.committee)
+    actor_membership = selectors.membership_in(actor, committee)
     if actor_membership is not None and actor_membership.pk in conflicted:
         raise ValidationError(ACTOR_HAS_CONFLICT, code="conflict")
     quorum = selectors.meeting_quorum(meeting, excluding=conflicted)

@@ -53,7 +53,7 @@ from ._common import (
 def _agenda_title(text: str) -> str:
     """An agenda title fits its column: an applicant's 160-character title plus a prefix
     or the applicant's name once overflowed it, and every later meeting with it."""
-    limit = AgendaItem._meta.get_field("title").max_length
+    limit = AgendaItem._meta.get_field("title").max_length or 200
     return Truncator(text).chars(limit)
 
 

@@ -67,7 +67,7 @@ def _change_status(
         changes=field_changes(before, {"status": to_status, **fields}),
         note=public_reasoning,
     )
-    if tell_submitter and idea.submitter_id and from_status != to_status:
+    if tell_submitter and idea.submitter is not None and from_status != to_status:
         notify(
             user=idea.submitter,
             template="ideas_status_changed",
@@ -92,7 +92,7 @@ def _lock_screenable(actor: User, idea: Idea) -> Idea:
 def idea_start_screening(*, actor: User, idea: Idea, expert: User | None = None) -> Idea:
     """Screening begins (the submitter can no longer edit); optionally assign an expert."""
     locked = _lock_screenable(actor, idea)
-    fields = {"assigned_expert": expert} if expert is not None else {}
+    fields: dict[str, Any] = {"assigned_expert": expert} if expert is not None else {}
     if locked.status == IdeaStatus.IN_SCREENING:
         if expert is not None and locked.assigned_expert_id != expert.pk:
             locked.assigned_expert = expert

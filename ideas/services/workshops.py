@@ -130,7 +130,7 @@ def workshop_set_agenda(*, actor: User, workshop: Workshop, ideas: Iterable[Idea
     )
     invited = 0
     for idea in added:
-        if idea.submitter_id and idea.consents_to_codevelopment:
+        if idea.submitter is not None and idea.consents_to_codevelopment:
             notify(
                 user=idea.submitter,
                 template="ideas_workshop_invitation",
