@@ -10,10 +10,10 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from demo.core import DEMO_PASSWORD
 from discussion import services
 from discussion.models import Comment, DiscussionSettings, ReportReason
 from ideas.models import Idea, Proposal
-from omakouvola.demo import DEMO_PASSWORD
 from omakouvola.models import Cycle, User
 
 COMMENTER = ("kommentoija@omakouvola.test", "Kommentoija Kalle", "45610", 1971)

@@ -959,7 +959,7 @@ def seed_locations_and_supports(*, cycle: Cycle) -> dict[str, int]:
     the demo residents. Runs again without adding anything."""
     from omakouvola import geo
 
-    from .models import IdeaSupport
+    from ideas.models import IdeaSupport
 
     rng = random.Random(17)  # noqa: S311 - demo data, reproducible
     located = []

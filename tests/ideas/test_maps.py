@@ -179,7 +179,7 @@ def test_the_tile_origin_goes_into_img_src():
 
 
 def test_every_demo_place_lies_in_its_own_area():
-    from ideas.demo import PLACE_COORDINATES, PLACES
+    from demo.ideas import PLACE_COORDINATES, PLACES
 
     for slug, places in PLACES.items():
         for place in places:
