@@ -59,7 +59,9 @@ def test_a_rebuild_that_rolls_back_keeps_the_old_letter(
     decision = _letter(committee, coordinator, django_capture_on_commit_callbacks)
     first = decision.letter_pdf.name
     monkeypatch.setattr(
-        committees_services, "audit_record", lambda **k: (_ for _ in ()).throw(OSError("disk"))
+        committees_services.documents,
+        "audit_record",
+        lambda **k: (_ for _ in ()).throw(OSError("disk")),
     )
     with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
         committees_services.decision_letter_generate(decision_id=decision.pk)

@@ -28,8 +28,9 @@ QUEUES_BY_ROLE = {
         "committees.reports_due",
         "committees.chairs_meetings",
         "budgets.milestones_overdue",
+        "discussion.to_moderate",
     },
-    Role.CITY_TEAM: {"ideas.to_screen", "budgets.milestones_overdue"},
+    Role.CITY_TEAM: {"ideas.to_screen", "budgets.milestones_overdue", "discussion.to_moderate"},
     Role.SECTOR_EXPERT: {"ideas.to_assess"},
     Role.DECISION_MAKER: {"voting.to_decide"},
     Role.PAPER_VOTE_CLERK: {"voting.paper_votes"},
@@ -108,13 +109,13 @@ def test_the_staff_home_reads_in_a_fixed_number_of_queries(
     ProposalFactory(cycle=cycle)
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)
     # One for the groups, two for each of the coordinator's eight queues.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         few = selectors.work_queues(coordinator)
     for _ in range(20):
         IdeaFactory(cycle=cycle)
         ProposalFactory(cycle=cycle)
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         many = selectors.work_queues(coordinator)
     assert _queue(few, "ideas.to_screen").count == 2
     assert _queue(many, "ideas.to_screen").count == 22
