@@ -64,6 +64,7 @@ def url_kwargs(world) -> dict[str, dict]:
         "ideas:edit": {"pk": idea.pk},
         "ideas:withdraw": {"pk": idea.pk},
         "ideas:pledge_idea": {"pk": idea.pk},
+        "ideas:support": {"pk": idea.pk},
         "ideas:pledge_withdraw": {"pk": pledge.pk},
         "ideas:workshop": {"pk": Workshop.objects.first().pk},
         "ideas:workshop_register": {"pk": Workshop.objects.first().pk},
