@@ -35,9 +35,9 @@ def _commenter() -> User:
 
 
 def _open(coordinator: User, cycle: Cycle, **phases: bool) -> None:
-    found = DiscussionSettings.objects.filter(cycle=cycle).first() or DiscussionSettings(
-        cycle=cycle
-    )
+    if DiscussionSettings.objects.filter(cycle=cycle).exists():
+        return  # seeded before; seeding again changes nothing
+    found = DiscussionSettings(cycle=cycle)
     for name, value in phases.items():
         setattr(found, name, value)
     services.discussion_settings_save(

@@ -957,9 +957,8 @@ def seed_locations_and_supports(*, cycle: Cycle) -> dict[str, int]:
     """Put the demo ideas that name a place on the map (a few hundred metres around the
     place, kept inside the idea's area), and give the current round's ideas supports from
     the demo residents. Runs again without adding anything."""
-    from omakouvola import geo
-
     from ideas.models import IdeaSupport
+    from omakouvola import geo
 
     rng = random.Random(17)  # noqa: S311 - demo data, reproducible
     located = []
