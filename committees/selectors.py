@@ -10,10 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from omakouvola.dates import local_today
-from omakouvola.models import HELSINKI, User
+from omakouvola.dates import local_date, local_today
+from omakouvola.models import User
 
 from .models import (
     ZERO,
@@ -40,7 +39,7 @@ from .models import (
 
 def meeting_day(meeting: Meeting) -> dt.date:
     """The day of a meeting in Kouvola: its rules, members and the year its money is from."""
-    return timezone.localtime(meeting.starts_at, HELSINKI).date()
+    return local_date(meeting.starts_at)
 
 
 # ---------------------------------------------------------------------------------------

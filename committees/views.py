@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omakouvola.dates import local_today
 from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import check
 
@@ -60,7 +61,7 @@ def _private_file(field, *, filename: str, inline: bool = True) -> FileResponse:
 
 
 def committee_list(request: HttpRequest) -> HttpResponse:
-    year = selectors.local_today().year
+    year = local_today().year
     return render(
         request,
         "committees/list.html",
@@ -73,7 +74,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
         committee = selectors.committee_page(slug)
     except Committee.DoesNotExist as exc:
         raise Http404 from exc
-    today = selectors.local_today()
+    today = local_today()
     year = today.year
     return render(
         request,
@@ -285,7 +286,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     committee = get_object_or_404(Committee.objects.select_related("area"), slug=slug)
     _require(request, "committees.view_workspace", committee)
-    today = selectors.local_today()
+    today = local_today()
     return render(
         request,
         "committees/workspace.html",
@@ -476,9 +477,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     agenda_items__meeting=meeting
                 )
             )
-            people = Membership.objects.active_on(selectors.local_today()).filter(
-                committee=meeting.committee
-            )
+            people = Membership.objects.active_on(local_today()).filter(committee=meeting.committee)
         else:
             people = Membership.objects.filter(participations__meeting=meeting)
         context["attendance_form"] = forms.AttendanceForm(

@@ -12,12 +12,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from omakouvola.admin_base import ServiceAdmin, adopt
+
 from . import services
 from .models import Comment, CommentReport, DiscussionSettings
 
 
 @admin.register(DiscussionSettings)
-class DiscussionSettingsAdmin(admin.ModelAdmin):
+class DiscussionSettingsAdmin(ServiceAdmin):
+    add_rule = change_rule = "omakouvola.manage_cycles"
     list_display = [
         "cycle",
         "in_ideation",
@@ -30,9 +33,12 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     list_select_related = ["cycle"]
 
     def save_model(self, request, obj, form, change):
-        services.discussion_settings_save(
-            actor=request.user, settings=obj, changed_fields=form.changed_data
+        saved = self.call_service(
+            lambda: services.discussion_settings_save(
+                actor=request.user, settings=obj, changed_fields=form.changed_data
+            )
         )
+        adopt(obj, saved)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -50,7 +56,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ServiceAdmin):
     list_display = ["pk", "item", "created_at", "state", "is_official", "open_reports"]
     list_filter = ["state", "is_official"]
     search_fields = ["body", "idea__title", "proposal__title"]

@@ -15,7 +15,7 @@ from omakouvola.rules import (
     is_verified,
 )
 
-from .models import Idea
+from .models import Idea, IdeaStatus
 
 NOT_VERIFIED = _("Confirm your e-mail address before you continue.")
 NOT_YOUR_IDEA = _("Only the person who submitted the idea can change it.")
@@ -75,7 +75,13 @@ def idea_takes_support(user, idea: Idea | None) -> bool:
     return (
         idea is not None
         and not idea.is_hidden
-        and idea.status not in ("withdrawn", "rejected", "duplicate", "transferred")
+        and idea.status
+        not in (
+            IdeaStatus.WITHDRAWN,
+            IdeaStatus.REJECTED,
+            IdeaStatus.DUPLICATE,
+            IdeaStatus.TRANSFERRED,
+        )
         and idea.cycle.is_phase_open(Phase.IDEATION)
     )
 

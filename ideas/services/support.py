@@ -23,8 +23,8 @@ def idea_support_set(*, actor: User, idea: Idea, support: bool) -> bool:
     """
     require(actor, "ideas.support_idea", idea)
     if support:
-        with transaction.atomic():
-            _row, created = IdeaSupport.objects.get_or_create(idea=idea, user=actor)
+        # get_or_create meets a parallel insert in its own savepoint and reads that row.
+        _row, created = IdeaSupport.objects.get_or_create(idea=idea, user=actor)
         if created:
             audit_record(actor=actor, action=AuditAction.IDEA_SUPPORT, obj=idea)
         return True
