@@ -103,7 +103,7 @@ def delivery_set(*, actor: User, delivery: str) -> FollowPreference:
     if delivery not in Delivery.values:
         raise ValidationError({"delivery": UNKNOWN_DELIVERY})
     preference = _preference_of(actor)
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if preference.delivery != delivery:
         changes["delivery"] = [preference.delivery, delivery]
     if preference.unsubscribed:
@@ -159,11 +159,10 @@ def unsubscribe_read(token: str) -> tuple[User, Any]:
             if label not in KINDS.values():
                 raise ValueError(label)
             app_label, model = label.split(".")
-            item = (
-                ContentType.objects.get_by_natural_key(app_label, model)
-                .model_class()
-                ._default_manager.get(pk=int(payload["i"]))
-            )
+            model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
+            if model_class is None:
+                raise LookupError(label)
+            item = model_class._default_manager.get(pk=int(payload["i"]))
     except (
         signing.BadSignature,
         ObjectDoesNotExist,
@@ -238,7 +237,7 @@ def news_recipients(
     ballot_ids: Sequence[int] = (),
     already_told: Iterable[int] = (),
 ) -> list[User]:
-    """Everyone connected to the item who still wants news, each once (a fixed 4 queries)."""
+    """Everyone connected to the item who still wants news, each once (fixed queries)."""
     types = ContentType.objects.get_for_models(Idea, Proposal)
     idea_type, proposal_type = types[Idea], types[Proposal]
     app_label, model = subject[0].split(".")

@@ -79,7 +79,7 @@ def _change_status(
         note=public_reasoning,
     )
     told = tell_submitter and idea.submitter is not None and from_status != to_status
-    if told:
+    if told and idea.submitter is not None:
         notify(
             user=idea.submitter,
             template="ideas_status_changed",
