@@ -8,6 +8,11 @@ from django.urls import reverse
 
 from following import services
 from following.models import Follow, FollowPreference
+from tests.voting.conftest import (  # noqa: F401  (fixtures)
+    ballot,
+    during_voting,
+    proposals,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +85,26 @@ def test_a_changed_link_shows_a_clear_message(client, follower, idea):
     for response in (client.get(broken), client.post(broken)):
         assert response.status_code == 400
         assert str(services.BAD_LINK)[:40] in response.content.decode()
+
+
+def test_the_receipt_offers_the_outcome_and_stores_only_that_the_voter_wants_it(
+    client, resident, during_voting, ballot, proposals
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from voting import services as voting_services
+
+    voting_services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
+    client.force_login(resident)
+    receipt_url = f"/en/voting/{ballot.pk}/receipt/"
+    page = client.get(receipt_url).content.decode()
+    follow_url = reverse("following:follow", args=["ballot", ballot.pk])
+    assert follow_url in page
+    response = client.post(follow_url, {"follow": "1", "next": receipt_url})
+    assert response["Location"] == receipt_url
+    row = Follow.objects.get(user=resident)
+    assert (row.content_type, row.object_id) == (
+        ContentType.objects.get_for_model(ballot),
+        ballot.pk,
+    )
+    assert "Tell me the outcome" not in client.get(receipt_url).content.decode()
