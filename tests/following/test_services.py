@@ -260,3 +260,13 @@ def test_a_user_factory_person_without_following_rows_gets_the_news_at_once(idea
     services.follow_set(actor=person, item=idea, follow=True)
     reject(idea)
     assert _news_to(person).get().template == "following_news"
+
+
+def test_a_weekly_reader_who_unsubscribes_before_the_digest_gets_none(follower, idea, reject):
+    services.follow_set(actor=follower, item=idea, follow=True)
+    services.delivery_set(actor=follower, delivery="weekly")
+    reject(idea)
+    services.unsubscribe_by_token(token=services.unsubscribe_token(follower, idea))
+    assert services.digest_send() == 0
+    assert not _news_to(follower).exists()
+    assert not NewsDelivery.objects.filter(sent_at__isnull=True).exists()
