@@ -386,6 +386,12 @@ class Notification(models.Model):
         default=False,
         help_text=_("The text is erased once sent (a vote receipt names the voter's choices)."),
     )
+    headers = models.JSONField(
+        _("extra headers"),
+        default=dict,
+        blank=True,
+        help_text=_("For example the one-click unsubscribe link of a news message."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

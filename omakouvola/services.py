@@ -145,6 +145,7 @@ def email_enqueue(
     user: User | None = None,
     language: str | None = None,
     sensitive: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> Notification:
     """Store a rendered message and send it from a Celery task once the data is committed.
 
@@ -162,6 +163,7 @@ def email_enqueue(
         body_text=body_text,
         body_html=body_html,
         sensitive=sensitive,
+        headers=dict(headers or {}),
     )
     enqueue(send_notification_task, notification.pk)
     return notification
@@ -187,10 +189,12 @@ def notify(
     context: Mapping[str, Any] | None = None,
     essential: bool = True,
     sensitive: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> Notification | None:
     """E-mail `user` from templates/emails/<template>.{subject.txt,txt,html} in their language.
 
     Non-essential messages (news, reminders) are skipped for users who opted out.
+    `headers` are added to the message (List-Unsubscribe of a news message).
     """
     if not essential and not user.receives_optional_email:
         return None
@@ -209,6 +213,7 @@ def notify(
         user=user,
         language=language,
         sensitive=sensitive,
+        headers=headers,
     )
 
 
@@ -229,6 +234,7 @@ def notification_send(*, notification_id: int) -> Notification:
             body=notification.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.to_email],
+            headers=notification.headers or None,
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")

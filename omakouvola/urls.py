@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("committees/", include("committees.urls")),
     path("", include("ideas.urls")),
     path("", include("discussion.urls")),
+    path("", include("following.urls")),
     path("voting/", include("voting.urls")),
     path("budgets/", include("budgets.urls")),
     prefix_default_language=True,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Grant
 from ideas.models import Assessment
+from omakouvola import hooks
 from omakouvola.audit import AuditAction
 from omakouvola.dates import local_today
 from omakouvola.formatting import format_euros
@@ -183,6 +184,18 @@ def implementation_add(
     return _winner_record(actor=actor, proposal=proposal, ballot=decision.ballot)
 
 
+def _tell_followers(implementation: Implementation, event: str) -> None:
+    """Closing the loop: a public project's step is news for those who follow it."""
+    if not implementation.is_public:
+        return
+    hooks.announce_news(
+        event,
+        subject=implementation,
+        proposal_ids=[implementation.proposal_id] if implementation.proposal_id else [],
+        ballot_ids=[implementation.ballot_id],
+    )
+
+
 def _check_implementation(implementation: Implementation) -> None:
     if not 0 <= int(implementation.progress) <= 100:
         raise ValidationError({"progress": ValidationError(PROGRESS_RANGE, code="progress")})
@@ -251,6 +264,10 @@ def implementation_update(
         audit_record(
             actor=actor, action=AuditAction.IMPLEMENTATION_UPDATE, obj=locked, changes=changed
         )
+    if "planned_cost" in changed:
+        _tell_followers(locked, hooks.NEWS_COST)
+    if locked.status == ImplementationStatus.DONE and not was_done:
+        _tell_followers(locked, hooks.NEWS_FINISHED)
     return locked
 
 
@@ -268,6 +285,9 @@ def milestone_save(
         require(actor, "budgets.track_implementation")
     creating = milestone is None or milestone.pk is None
     milestone = milestone if milestone is not None else Milestone(implementation=implementation)
+    was_done = (
+        not creating and Milestone.objects.filter(pk=milestone.pk, done_on__isnull=False).exists()
+    )
     milestone.implementation = implementation
     milestone.title, milestone.due_on, milestone.done_on = title, due_on, done_on
     milestone.full_clean()
@@ -278,6 +298,8 @@ def milestone_save(
         obj=implementation,
         note=f"{'+' if creating else '~'} {title} {due_on} {done_on or ''}".strip(),
     )
+    if creating or (done_on is not None and not was_done):
+        _tell_followers(implementation, hooks.NEWS_MILESTONE)
     return milestone
 
 
@@ -318,6 +340,7 @@ def photo_add(
     audit_record(
         actor=actor, action=AuditAction.IMPLEMENTATION_PHOTO, obj=implementation, note=alt_text
     )
+    _tell_followers(implementation, hooks.NEWS_PHOTOS)
     return photo
 
 
@@ -405,6 +428,7 @@ def expense_record(
         changes={"spent_on_ballot": [str(spent), str(spent + amount)]},
         note=f"{supplier} {invoice_reference}",
     )
+    _tell_followers(implementation, hooks.NEWS_COST)
     return expense
 
 

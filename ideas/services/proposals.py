@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from omakouvola import hooks
 from omakouvola.audit import AuditAction
 from omakouvola.formatting import format_euros
 from omakouvola.images import reencode_image
@@ -183,5 +184,12 @@ def proposal_approve(*, actor: User, proposal: Proposal) -> Proposal:
         action=AuditAction.PROPOSAL_APPROVE,
         obj=locked,
         changes={"status": [ProposalStatus.DRAFT, ProposalStatus.APPROVED]},
+    )
+    # The ideas went into it when it was drafted; now it can be shown, their followers hear.
+    hooks.announce_news(
+        hooks.NEWS_MERGED,
+        subject=locked,
+        proposal_ids=[locked.pk],
+        idea_ids=locked.source_ideas.values_list("pk", flat=True),
     )
     return locked

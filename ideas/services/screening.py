@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from omakouvola import hooks
 from omakouvola.audit import AuditAction
 from omakouvola.formatting import format_euros
 from omakouvola.models import User
@@ -42,6 +43,16 @@ from ._common import (
 # ---------------------------------------------------------------------------------------
 
 
+# The outcomes of screening that followers hear of (merging is told when the proposal
+# it went into is approved and can be shown).
+SCREENED_STATUSES = {
+    IdeaStatus.FORWARDED,
+    IdeaStatus.REJECTED,
+    IdeaStatus.DUPLICATE,
+    IdeaStatus.TRANSFERRED,
+}
+
+
 def _change_status(
     *,
     actor: User,
@@ -67,11 +78,19 @@ def _change_status(
         changes=field_changes(before, {"status": to_status, **fields}),
         note=public_reasoning,
     )
-    if tell_submitter and idea.submitter is not None and from_status != to_status:
+    told = tell_submitter and idea.submitter is not None and from_status != to_status
+    if told and idea.submitter is not None:
         notify(
             user=idea.submitter,
             template="ideas_status_changed",
             context={"idea": idea, "public_reasoning": public_reasoning},
+        )
+    if to_status in SCREENED_STATUSES and from_status != to_status:
+        hooks.announce_news(
+            hooks.NEWS_SCREENED,
+            subject=idea,
+            idea_ids=[idea.pk],
+            already_told=[idea.submitter_id] if told else [],
         )
     return idea
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "committees",
     "budgets",
     "discussion",
+    "following",
     "opendata",
     "identification",
     "demo",
@@ -179,6 +180,7 @@ RATE_LIMIT_VOTES = env("RATE_LIMIT_VOTES", default="30/m")
 # Comments and reports on ideas and proposals (per signed-in person).
 RATE_LIMIT_COMMENTS = env("RATE_LIMIT_COMMENTS", default="10/10m")
 RATE_LIMIT_REPORTS = env("RATE_LIMIT_REPORTS", default="20/h")
+RATE_LIMIT_FOLLOWS = env("RATE_LIMIT_FOLLOWS", default="60/h")
 # Wrong voting or receipt codes per address (a school or library shares one address).
 RATE_LIMIT_CODE_GUESSES = env("RATE_LIMIT_CODE_GUESSES", default="30/h")
 RATELIMIT_VIEW = "omakouvola.views.rate_limited"
@@ -291,6 +293,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-phase-started-notices": {
         "task": "omakouvola.tasks.cycle_phase_notices_task",
         "schedule": 60 * 60,
+    },
+    # Weekly (counted from the beat's start): the digest of followed items.
+    "following-weekly-digest": {
+        "task": "following.tasks.news_digest_task",
+        "schedule": 7 * 24 * 60 * 60,
     },
     "send-workshop-reminders": {
         "task": "ideas.tasks.workshop_reminders_task",
@@ -433,3 +440,5 @@ VOTING_OTHER_IDENTIFIERS = env.bool("VOTING_OTHER_IDENTIFIERS", default=False)
 # complaint to the ombudsman), closed abuse reports this long after closing.
 DISCUSSION_HIDDEN_TEXT_DAYS = env.int("DISCUSSION_HIDDEN_TEXT_DAYS", default=365)
 DISCUSSION_REPORT_DAYS = env.int("DISCUSSION_REPORT_DAYS", default=365)
+# A sent news message's delivery row (who was told what, when) is kept this long.
+FOLLOWING_NEWS_DAYS = env.int("FOLLOWING_NEWS_DAYS", default=400)

@@ -47,7 +47,12 @@ def url_kwargs(world) -> dict[str, dict]:
         state="published", author__email="kommentoija@omakouvola.test"
     ).first()
     proposal = Proposal.objects.exclude(status="draft").first()
+    from following.services import unsubscribe_token
+
     return {
+        "following:follow": {"kind": "idea", "pk": idea.pk},
+        # A demo resident's link: it opens the confirmation for anyone who holds it.
+        "following:unsubscribe": {"token": unsubscribe_token(comment.author, idea)},
         "discussion:comment_idea": {"pk": idea.pk},
         "discussion:comment_proposal": {"pk": proposal.pk},
         "discussion:report": {"pk": comment.pk},

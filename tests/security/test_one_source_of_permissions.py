@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from omakouvola.rules import MESSAGES, NOT_ALLOWED, STAFF_PERMISSIONS, allows, require
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["omakouvola", "ideas", "voting", "committees", "budgets", "discussion"]
+APPS = ["omakouvola", "ideas", "voting", "committees", "budgets", "discussion", "following"]
 ACTOR_NAMES = {"actor", "clerk"}
 
 # Writes that take no actor: the system runs them, nobody asks for them through a page.
@@ -48,6 +48,10 @@ SYSTEM_WRITES = {
     "budgets.annual_report_due": "beat",
     "budgets.report_give_up": "the report task",
     "budgets.report_build": "the report task",
+    "following.unsubscribe_by_token": "the signed link from the e-mail is the credential",
+    "following.news_record": "the ITEM_NEWS hook after a service that required",
+    "following.news_deliver": "the news task",
+    "following.digest_send": "beat, weekly",
 }
 
 # Writes that take the actor only to record who did it, after another service (or the

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal
+from omakouvola import hooks
 from omakouvola.audit import AuditAction
 from omakouvola.models import User
 from omakouvola.rules import require
@@ -100,7 +101,12 @@ def ballot_save(
     ballot.full_clean()
     ballot.save()
     if proposals is not None:
-        ballot.proposals.set(list(proposals))
+        wanted = list(proposals)
+        earlier = set() if creating else set(ballot.proposals.values_list("pk", flat=True))
+        ballot.proposals.set(wanted)
+        added = {p.pk for p in wanted} - earlier
+        if added:
+            hooks.announce_news(hooks.NEWS_ON_BALLOT, subject=ballot, proposal_ids=added)
     audit_record(
         actor=actor,
         action=AuditAction.BALLOT_CREATE if creating else AuditAction.BALLOT_UPDATE,

@@ -162,16 +162,21 @@ def winners_decide(
         obj=locked,
         note=f"{decision.decision_number}: {sorted(chosen)}",
     )
-    _tell_about_decision(locked, decision, on_ballot, chosen)
+    told = _tell_about_decision(locked, decision, on_ballot, chosen)
+    if chosen:
+        hooks.announce_news(hooks.NEWS_WON, subject=locked, proposal_ids=chosen, already_told=told)
     return decision
 
 
-def _tell_about_decision(ballot, decision, on_ballot, chosen) -> None:
+def _tell_about_decision(ballot, decision, on_ballot, chosen) -> set[int]:
+    """E-mail the submitters and the voters who asked; returns whom it told."""
     told: set[tuple[int, int]] = set()
+    told_people: set[int] = set()
     for pk, proposal in on_ballot.items():
         for idea in proposal.source_ideas.select_related("submitter"):
             if idea.submitter_id and (idea.submitter_id, pk) not in told:
                 told.add((idea.submitter_id, pk))
+                told_people.add(idea.submitter_id)
                 notify(
                     user=idea.submitter,
                     template="voting_idea_decided",
@@ -186,7 +191,7 @@ def _tell_about_decision(ballot, decision, on_ballot, chosen) -> None:
         pk__in=VoterRoll.objects.filter(ballot=ballot, wants_results=True).values("user")
     )
     for voter in voters:
-        notify(
+        sent = notify(
             user=voter,
             template="voting_results",
             essential=False,
@@ -196,3 +201,6 @@ def _tell_about_decision(ballot, decision, on_ballot, chosen) -> None:
                 "winners": [on_ballot[pk] for pk in sorted(chosen)],
             },
         )
+        if sent is not None:
+            told_people.add(voter.pk)
+    return told_people

@@ -22,6 +22,7 @@ from demo import core as demo
 from demo.budgets import seed_budgets
 from demo.committees import seed_committees
 from demo.discussion import seed_discussion
+from demo.following import seed_following
 from demo.ideas import seed_ideas, seed_locations_and_supports
 from demo.identification import seed_identification
 from demo.voting import seed_paper_batch, seed_voting, seed_voting_codes
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             ballots=voting["ballots"], clerk=result["users"]["asiointipiste@omakouvola.test"]
         )
         seed_discussion(users=result["users"], cycle=cycle, youth_cycle=youth_cycle)
+        seed_following(users=result["users"], cycle=cycle, pilot_ballot=voting["pilot_ballot"])
         # The admin's notification and task-attempt pages show something too.
         demo.seed_notifications(users=result["users"])
         demo.seed_failed_work(today=today)
