@@ -25,18 +25,22 @@ OVERSPENT = gettext_lazy(
 
 def money_sections(years: list[int], as_of: dt.date) -> tuple[list[Section], dict[str, Any]]:
     """The money section and one section per year's committees, with the figures they
-    were built from (`statuses`, `committees`) for the sections that reuse them."""
-    statuses = selectors.appropriation_status(years, as_of)
+    were built from (`statuses`, `committees`, the years' `totals`) for the sections that
+    reuse them: the committees' money is computed once, here."""
+    budgets = selectors.committee_budgets(years, as_of)  # once, for every table below
+    statuses = selectors.appropriation_status(years, as_of, budgets)
     money = Section("money", _("Money: appropriations, commitments and spending"))
     money.add(_appropriations_table(statuses, as_of), _appropriations_chart(statuses))
     money.add(*_sources_table_and_chart(selectors.money_by_source(statuses)))
     committee_sections = []
     committee_rows: list[selectors.CommitteeYear] = []
+    committee_totals: dict[int, selectors.CommitteeYear] = {}
     for year in years:
-        rows, total = selectors.committee_money(year, as_of)
+        rows, total = selectors.committee_money(year, as_of, budgets)
         committee_rows.extend(rows)
+        committee_totals[year] = total
         committee_sections.append(_committee_section(year, as_of, rows, total))
-    facts = {"statuses": statuses, "committees": committee_rows}
+    facts = {"statuses": statuses, "committees": committee_rows, "totals": committee_totals}
     return [money, *committee_sections], facts
 
 

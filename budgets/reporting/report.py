@@ -8,7 +8,6 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from committees.selectors import committee_budget_status
 from ideas.selectors import idea_statistics
 from omakouvola.money import ZERO
 
@@ -22,10 +21,10 @@ from .money import _area_section, funnel_section, money_sections
 from .vote import _vote_section
 
 
-def _summary(years, as_of, cycles, idea_stats, statuses, implementations, committees) -> Table:
+def _summary(years, as_of, cycles, idea_stats, statuses, implementations, totals) -> Table:
     rows = _pb_money_rows(statuses)
     for year in years:
-        status = committee_budget_status(None, year, as_of=as_of)
+        status = totals[year].budget
         rows.append(
             [
                 _("Area committees %(year)s: allocation") % {"year": year},
@@ -115,7 +114,7 @@ def report_context(
             idea_stats,
             facts["statuses"],
             implementations,
-            facts["committees"],
+            facts["totals"],
         )
     )
     committees = Section("committees", _("Area committees"))
