@@ -29,8 +29,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from committees.models import Committee, FundingRequest, Grant, Meeting, MeetingStatus, Payment
-from committees.selectors import BudgetStatus, committee_budget_status
+from committees.selectors import BudgetStatus, committee_budget_statuses
 from ideas.models import Idea, IdeaStatus, Proposal, Rating
+from ideas.selectors import ideas_forwarded, ideas_screened
 from omakouvola.dates import local_today
 from omakouvola.models import Area, Cycle
 from omakouvola.money import ZERO
@@ -84,7 +85,17 @@ class AppropriationStatus:
         return self.amount - self.committed
 
 
-def appropriation_status(years: Iterable[int], as_of: dt.date) -> list[AppropriationStatus]:
+CommitteeBudgets = dict[int, dict[int, BudgetStatus]]
+"""`committee_budget_statuses` by year: computed once per page or report and shared."""
+
+
+def committee_budgets(years: Iterable[int], as_of: dt.date) -> CommitteeBudgets:
+    return {year: committee_budget_statuses(year, as_of) for year in years}
+
+
+def appropriation_status(
+    years: Iterable[int], as_of: dt.date, budgets: CommitteeBudgets | None = None
+) -> list[AppropriationStatus]:
     """Each appropriation of `years` with what was committed and spent by the end of `as_of`.
 
     Spent is the sum of PB expenses paid on or before `as_of` for the projects of ballots
@@ -104,6 +115,7 @@ def appropriation_status(years: Iterable[int], as_of: dt.date) -> list[Appropria
         .values_list("appropriation", "s")
     )
     spent: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    budgets = {} if budgets is None else budgets
     for appropriation_id, total in (
         Expense.objects.filter(
             paid_on__lte=as_of,
@@ -116,11 +128,13 @@ def appropriation_status(years: Iterable[int], as_of: dt.date) -> list[Appropria
         spent[appropriation_id] += total
     for commitment in Commitment.objects.filter(
         appropriation__in=ids, allocation__isnull=False
-    ).select_related("allocation__committee"):
+    ).select_related("allocation"):
         allocation = commitment.allocation
         assert allocation is not None  # allocation__isnull=False
-        status = committee_budget_status(allocation.committee, allocation.year, as_of=as_of)
-        spent[commitment.appropriation_id] += status.paid
+        if allocation.year not in budgets:
+            budgets[allocation.year] = committee_budget_statuses(allocation.year, as_of)
+        status = budgets[allocation.year].get(allocation.committee_id)
+        spent[commitment.appropriation_id] += status.paid if status else ZERO
     return [
         AppropriationStatus(
             appropriation=a,
@@ -179,7 +193,9 @@ class CommitteeYear:
     meetings: int = 0
 
 
-def committee_money(year: int, as_of: dt.date) -> tuple[list[CommitteeYear], CommitteeYear]:
+def committee_money(
+    year: int, as_of: dt.date, budgets: CommitteeBudgets | None = None
+) -> tuple[list[CommitteeYear], CommitteeYear]:
     """Per committee: allocation, granted, paid, left (committees' own figures), plus the
     applications received, grants made and meetings held in the year up to `as_of`."""
     start = dt.date(year, 1, 1)
@@ -209,10 +225,14 @@ def committee_money(year: int, as_of: dt.date) -> tuple[list[CommitteeYear], Com
         .annotate(n=Count("id"))
         .values_list("committee", "n")
     )
+    statuses = (
+        budgets[year] if budgets and year in budgets else committee_budget_statuses(year, as_of)
+    )
+    nothing = BudgetStatus(year=year, as_of=as_of, allocation=ZERO, granted=ZERO, paid=ZERO)
     rows = [
         CommitteeYear(
             committee=c,
-            budget=committee_budget_status(c, year, as_of=as_of),
+            budget=statuses.get(c.pk, nothing),
             applications=applications.get(c.pk, 0),
             grants=grants.get(c.pk, 0),
             meetings=meetings.get(c.pk, 0),
@@ -221,7 +241,13 @@ def committee_money(year: int, as_of: dt.date) -> tuple[list[CommitteeYear], Com
     ]
     total = CommitteeYear(
         committee=None,
-        budget=committee_budget_status(None, year, as_of=as_of),
+        budget=BudgetStatus(
+            year=year,
+            as_of=as_of,
+            allocation=sum((b.allocation for b in statuses.values()), ZERO),
+            granted=sum((b.granted for b in statuses.values()), ZERO),
+            paid=sum((b.paid for b in statuses.values()), ZERO),
+        ),
         applications=sum(applications.values()),
         grants=sum(grants.values()),
         meetings=sum(meetings.values()),
@@ -264,14 +290,9 @@ def pb_funnel(
     ideas = screened = forwarded = 0
     for cycle in cycles:
         stats = idea_stats[cycle.pk]
-        by_status = stats["by_status"]
         ideas += stats["total"]
-        screened += (
-            stats["total"]
-            - by_status.get(IdeaStatus.SUBMITTED, 0)
-            - by_status.get(IdeaStatus.IN_SCREENING, 0)
-        )
-        forwarded += by_status.get(IdeaStatus.FORWARDED, 0) + by_status.get(IdeaStatus.MERGED, 0)
+        screened += ideas_screened(stats)
+        forwarded += ideas_forwarded(stats)
     proposals = Proposal.objects.public().filter(cycle__in=cycles)
     winners = Proposal.objects.filter(
         pk__in=WinnerDecision.confirmed.through.objects.filter(

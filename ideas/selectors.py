@@ -348,6 +348,22 @@ def idea_statistics(cycle: Cycle) -> dict[str, Any]:
     }
 
 
+AWAITING_SCREENING = (IdeaStatus.SUBMITTED, IdeaStatus.IN_SCREENING)
+"""An idea in these states has not been screened yet; any other state is a screening outcome."""
+FORWARDED_STATUSES = (IdeaStatus.FORWARDED, IdeaStatus.MERGED)
+"""An idea went on to co-development: forwarded as it is, or merged into a proposal."""
+
+
+def ideas_screened(stats: dict[str, Any]) -> int:
+    """How many ideas of `idea_statistics` have been screened (withdrawn ones left out)."""
+    return stats["total"] - sum(stats["by_status"].get(s, 0) for s in AWAITING_SCREENING)
+
+
+def ideas_forwarded(stats: dict[str, Any]) -> int:
+    """How many ideas of `idea_statistics` went on to co-development."""
+    return sum(stats["by_status"].get(s, 0) for s in FORWARDED_STATUSES)
+
+
 def workshop_statistics(cycle: Cycle) -> dict[str, int]:
     workshops = Workshop.objects.filter(cycle=cycle)
     registrations = workshops.aggregate(
