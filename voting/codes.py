@@ -1,6 +1,7 @@
 """One-time voting codes: batches printed for a place, and a vote cast with one code.
 
-The services of the code channel, beside `services.py` (whose casting helpers they use).
+The services of the code channel, beside `services/` (whose casting helpers, in
+`services/casting.py`, they use).
 meinBerlin's voting codes are the model: the coordinator prints a batch of slips for a
 school, a library or a village evening and hands them out in person; a code casts one
 vote, without an account, and that vote cannot be changed.
@@ -51,8 +52,14 @@ from .models import (
     VotingCode,
     age_band,
 )
-from .services import _lock_for_casting, _mix_later, _proposals, _seal
-from .services import validate_choices as _validate_choices
+from .services.casting import (
+    NO_ELECTION_KEY,
+    chosen_proposals,
+    lock_for_casting,
+    mix_later,
+    seal_vote,
+)
+from .services.casting import validate_choices as _validate_choices
 
 CODE_UNKNOWN = _("This voting code is not valid. Check the code on your slip.")
 CODE_USED = _("This voting code has already been used. Each code casts one vote.")
@@ -193,8 +200,6 @@ def code_batch_create(
     if not 1 <= size <= MAX_CODES_PER_BATCH:
         raise ValidationError(BATCH_SIZE, code="size", params={"max": MAX_CODES_PER_BATCH})
     if not locked.public_key:
-        from .services import NO_ELECTION_KEY
-
         raise ValidationError(NO_ELECTION_KEY, code="no_key")
     problems = batch_problems(locked, area=area, min_age=min_age, max_age=max_age, at=at)
     if problems:
@@ -390,7 +395,7 @@ def vote_cast_with_code(
     The ballot, the code's row and its batch are locked in that order, so of two parallel
     posts with one code the second sees the code used; voiding takes the batch's lock.
     """
-    locked = _lock_for_casting(ballot)
+    locked = lock_for_casting(ballot)
     hashes = code_hashes(code)
     row = (
         VotingCode.objects.select_for_update().filter(code_hash__in=hashes).first()
@@ -402,11 +407,11 @@ def vote_cast_with_code(
     problems = _voter_problems(locked, batch, at)
     if problems:
         raise ValidationError(problems, code="ineligible")
-    proposals = _proposals(locked, proposal_ids)
+    proposals = chosen_proposals(locked, proposal_ids)
     _validate_choices(locked, proposals)
     if not VotingCode.objects.filter(pk=row.pk, used=False).update(used=True):
         raise ValidationError(CODE_USED, code="used")
-    vote = _seal(locked, proposals)
+    vote = seal_vote(locked, proposals)
     VoterRoll.objects.create(
         ballot=locked,
         channel=Channel.CODE,
@@ -417,5 +422,5 @@ def vote_cast_with_code(
         sealed_pointer=secrecy.seal_pointer(locked.public_key, vote.id),
     )
     # No audit entry per vote, as online: an actor-less entry with a time still orders them.
-    _mix_later(locked.pk)
+    mix_later(locked.pk)
     return vote

@@ -225,9 +225,13 @@ def test_everything_done_while_redis_was_down_is_finished_once_it_is_back(
         assert outbox_drain() >= 3
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
+            # Done means the report is built AND its "ready" letter exists and went out: the
+            # letter is made after the build commits, so "nothing unsent" alone can be seen
+            # in the moment between the two and end the wait too early.
             pending = Notification.objects.exclude(status=Notification.Status.SENT).count()
             built = Report.objects.filter(status=ReportStatus.READY).count()
-            if not pending and built == 1:
+            told = Notification.objects.filter(template="budgets_report_ready").exists()
+            if not pending and built == 1 and told and not OutboxTask.objects.exists():
                 break
             time.sleep(0.3)
     assert not OutboxTask.objects.exists()

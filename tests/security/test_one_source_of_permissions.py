@@ -34,6 +34,7 @@ SYSTEM_WRITES = {
     "ideas.workshop_send_reminders": "beat",
     "voting.votes_mix": "the mixing task",
     "voting.votes_mix_all": "the mixing task",
+    "voting.mix_later": "asks the mixing task; the casting services call it after their rules",
     "voting.identity_verify_electronic": "the signed assertion (Suomi.fi, MPASSid) is the "
     "credential; the identification views call it for the signed-in account only",
     "voting.code_batch_print": "the slips' print task",

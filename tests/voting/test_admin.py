@@ -45,7 +45,7 @@ def test_a_refused_group_change_is_a_form_error_with_the_input_kept(
     group = services.ballot_group_save(
         actor=coordinator, group=BallotGroup(cycle=cycle, name="Alueet", choice="free")
     )
-    monkeypatch.setattr("voting.services.group_has_votes", lambda group: True)
+    monkeypatch.setattr("voting.services.ballots.group_has_votes", lambda group: True)
     client.force_login(coordinator)
     response = client.post(
         f"/admin/voting/ballotgroup/{group.pk}/change/",
