@@ -163,7 +163,7 @@ def email_enqueue(
         body_html=body_html,
         sensitive=sensitive,
     )
-    enqueue(send_notification_task, notification.pk)
+    enqueue(send_notification_task, notification.pk, new=True)
     return notification
 
 
