@@ -48,6 +48,24 @@ class CommitteesConfig(AppConfig):
 
         tasking.register_stuck_finder("committees.tasks.decision_letter_task", _unbuilt_letters)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Membership
+
+        for signal in (post_save, post_delete):
+            # A chair's "My tasks" link in the header (omakouvola.navigation).
+            signal.connect(
+                _forget_member_links,
+                sender=Membership,
+                dispatch_uid=f"committees-nav-{signal is post_save}",
+            )
+
+
+def _forget_member_links(sender, instance, **_kwargs) -> None:
+    from omakouvola import navigation
+
+    navigation.forget(instance.user_id)
+
 
 def _unbuilt_letters(cutoff):
     """Decisions from before the cutoff's day whose letter was never built."""

@@ -56,10 +56,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     form, filters = _idea_filters(request)
     cycle = filters.cycle
     page = Paginator(
-        selectors.idea_list_public(filters, first_image_only=True), PAGE_SIZE
+        selectors.IdeaListRows(filters, selectors.filter_choices()), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    for idea in page.object_list:
-        idea.list_image = selectors.list_image(idea)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

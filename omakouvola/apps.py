@@ -33,6 +33,37 @@ class OmaKouvolaConfig(AppConfig):
 
         django_command.Command = audited.Command
         tasking.register_stuck_finder("omakouvola.tasks.send_notification_task", _unsent)
+        _connect_navigation()
+
+
+def _connect_navigation() -> None:
+    """The header's cached role links follow changes to accounts, groups and permissions."""
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from . import navigation
+    from .models import User
+
+    post_save.connect(navigation.forget_saved_user, sender=User, dispatch_uid="nav-user")
+    m2m_changed.connect(
+        navigation.forget_group_members, sender=User.groups.through, dispatch_uid="nav-groups"
+    )
+    m2m_changed.connect(
+        navigation.group_permissions_changed,
+        sender=Group.permissions.through,
+        dispatch_uid="nav-group-perms",
+    )
+    m2m_changed.connect(
+        navigation.forget_group_members,
+        sender=User.user_permissions.through,
+        dispatch_uid="nav-user-perms",
+    )
+    post_delete.connect(
+        lambda **_kw: navigation.roles_changed(),
+        sender=Group,
+        dispatch_uid="nav-group-gone",
+        weak=False,
+    )
 
 
 def _unsent(cutoff):

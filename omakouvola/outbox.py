@@ -34,21 +34,24 @@ def hand_over(task_name: str, args: list) -> None:
         OutboxTask.objects.create(task_name=task_name, args=args, last_error=repr(exc)[:2000])
 
 
-def _request(task_name: str, args: list) -> None:
-    from .tasking import work_forget
+def _request(task_name: str, args: list, *, new: bool = False) -> None:
+    if not new:
+        from .tasking import work_forget
 
-    work_forget(task_name, args)  # a new request is not held to an earlier one's attempts
+        work_forget(task_name, args)  # a new request is not held to an earlier one's attempts
     hand_over(task_name, args)
 
 
-def enqueue(task, *args) -> None:
+def enqueue(task, *args, new: bool = False) -> None:
     """Queue `task(*args)` once the current transaction commits (nothing on rollback).
 
     The only way work is queued in this project: never `.delay()`, which answers a 500
-    and loses the work while Redis is down.
+    and loses the work while Redis is down. `new`: the work is for a row this transaction
+    created (a notification), so no earlier attempt can exist to forget, and the DELETE
+    that looks for one is skipped (a statement on every vote, issue #15).
     """
     name, arguments = task.name, list(args)
-    transaction.on_commit(lambda: _request(name, arguments))
+    transaction.on_commit(lambda: _request(name, arguments, new=new))
 
 
 def outbox_drain(*, limit: int = 500) -> int:

@@ -165,7 +165,7 @@ def email_enqueue(
         sensitive=sensitive,
         headers=dict(headers or {}),
     )
-    enqueue(send_notification_task, notification.pk)
+    enqueue(send_notification_task, notification.pk, new=True)
     return notification
 
 

@@ -99,3 +99,25 @@ def test_a_real_worker_on_redis_delivers_a_notification(settings, resident, cycl
         app.conf.update(saved)
     assert notification.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [["aili@example.fi"]]
+
+
+@pytest.mark.django_db
+def test_a_new_message_is_handed_over_without_looking_for_earlier_attempts(
+    resident, cycle, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Issue #15: every message (a vote's receipt among them) ran a DELETE after commit for
+    earlier attempts of its task, which a row created in the same transaction cannot have."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from omakouvola import outbox
+
+    handed: list = []
+    monkeypatch.setattr(outbox, "_send", lambda name, args: handed.append((name, args)))
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notification = _notification(resident, cycle)
+    assert handed == [("omakouvola.tasks.send_notification_task", [notification.pk])]
+    assert not [q for q in queries.captured_queries if "DELETE" in q["sql"]]

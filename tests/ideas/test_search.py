@@ -20,9 +20,12 @@ def postgres(settings):
 
 
 def _titles(cycle, q):
-    return [
-        i.title for i in selectors.idea_list_public(selectors.IdeaFilters(cycle=cycle, query=q))
-    ]
+    filters = selectors.IdeaFilters(cycle=cycle, query=q)
+    titles = [i.title for i in selectors.idea_list_public(filters)]
+    # The list page reads through IdeaListRows: the same ideas in the same order.
+    page = selectors.IdeaListRows(filters, selectors.filter_choices())[0:20]
+    assert [i.title for i in page] == titles
+    return titles
 
 
 def test_search_stems_finnish_swedish_and_english(postgres, cycle):
@@ -71,3 +74,31 @@ def test_search_and_the_list_are_served_by_indexes(postgres, cycle):
     listing = selectors.idea_list_public(selectors.IdeaFilters(cycle=cycle))[:20]
     plan = _plan(*listing.query.sql_with_params())
     assert "idea_list_public_idx" in plan
+
+
+def _subplan_loops(plan: dict) -> list[int]:
+    loops = [plan["Actual Loops"]] if plan.get("Subplan Name", "").startswith("SubPlan") else []
+    for child in plan.get("Plans", []):
+        loops += _subplan_loops(child)
+    return loops
+
+
+@pytest.mark.parametrize("query", ["", "puisto"])
+def test_a_list_page_computes_counts_and_pictures_for_its_own_rows_only(
+    postgres, client, cycle, query
+):
+    """Issue #15: page 100 of 5 000 ideas took 30 ms in the database against half a
+    millisecond for page 1, because the OFFSET ran the support, pledge and picture
+    subqueries for every skipped row as well."""
+    IdeaFactory.create_batch(60, cycle=cycle, title="Koirapuisto", description="Aita.")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fi/ideas/", {"page": 3, "q": query})
+    assert response.content.decode().count('class="card h-100 idea-card"') == 20
+    (page_sql,) = [q["sql"] for q in queries.captured_queries if "ideas_ideasupport" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + page_sql)
+        (plan,) = cursor.fetchone()[0]
+    loops = _subplan_loops(plan["Plan"])
+    assert loops and max(loops) <= 20, loops

@@ -298,3 +298,36 @@ def test_photos_of_built_projects_are_public_images_too(client, settings, tmp_pa
     response = client.get("/media/budgets/7/kuva.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("lang", "area_text", "support_text", "pledge_text"),
+    [
+        ("fi", "Koko kaupunki", "2 asukasta kannattaa", "1 vapaaehtoinen tarjoutui auttamaan"),
+        ("en", "Whole city", "2 residents support this", "1 volunteer offered help"),
+    ],
+)
+def test_an_idea_card_shows_picture_place_status_date_and_counts(
+    client, cycle, lang, area_text, support_text, pledge_text
+):
+    """The cards are built in Python (ideas_tags.idea_cards): everything the template
+    showed is still there, escaped."""
+    from ideas.models import IdeaSupport
+
+    theme = ThemeFactory(name="Liikunta", name_en="Sports")
+    idea = IdeaFactory(
+        cycle=cycle, title="Kuntosali <b>", theme=theme, area=None, description="sana " * 30
+    )
+    idea.images.create(image=f"ideas/{idea.pk}/x.jpg", alt_text="Laitteet")
+    for _ in range(2):
+        IdeaSupport.objects.create(idea=idea, user=UserFactory())
+    idea.pledges.create(user=UserFactory(), what="apu", hours=2)
+    html = client.get(f"/{lang}/ideas/").content.decode()
+    assert f'href="/{lang}/ideas/{idea.pk}/"' in html
+    assert "Kuntosali &lt;b&gt;" in html
+    assert 'alt="Laitteet"' in html and f"ideas/{idea.pk}/x.jpg" in html
+    assert f"{area_text} · {theme.localized_name if lang == 'fi' else 'Sports'}" in html
+    assert support_text in html and pledge_text in html
+    assert ("sana " * 25).strip() + " …" in html
+    assert '<span class="badge text-bg-light border">' in html
+    assert '<time datetime="' in html
