@@ -20,7 +20,7 @@ class DiscussionConfig(AppConfig):
 
         from . import privacy as mine
         from . import workqueues
-        from .views import thread_panel
+        from .views import my_page_panel, thread_panel
 
         roles.connect(self, ROLE_PERMISSIONS)
         workqueues.register()
@@ -33,3 +33,4 @@ class DiscussionConfig(AppConfig):
         )
         panels.register("idea", "discussion", thread_panel, order=50)
         panels.register("proposal", "discussion", thread_panel, order=50)
+        panels.register("me", "discussion", my_page_panel, order=40)

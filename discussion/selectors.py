@@ -96,3 +96,13 @@ def recently_hidden(limit: int = 20) -> QuerySet[Comment]:
         .select_related("author", "idea", "proposal", "moderated_by")
         .order_by("-moderated_at", "-pk")[:limit]
     )
+
+
+def comments_of_user(user) -> QuerySet[Comment]:
+    """This person's own comments with what each is under, newest first (one query).
+    A hidden or waiting comment is shown to its writer with its state."""
+    return (
+        Comment.objects.filter(author=user, is_erased=False)
+        .select_related("idea", "proposal")
+        .order_by("-created_at")
+    )

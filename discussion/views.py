@@ -164,3 +164,10 @@ def thread_panel(request: HttpRequest, target: Idea | Proposal) -> str:
         },
         request=request,
     )
+
+
+def my_page_panel(request: HttpRequest, user) -> str:
+    """The comments part of the resident's own page (registered in omakouvola.panels)."""
+    return render_to_string(
+        "discussion/_my_page.html", {"comments": selectors.comments_of_user(user)}, request=request
+    )

@@ -31,9 +31,12 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from omakouvola import media, roles
+        from omakouvola import media, panels, roles
+
+        from .views import my_page_panel
 
         roles.connect(self, ROLE_PERMISSIONS)
+        panels.register("me", "ideas", my_page_panel, order=10)
         media.register_public_folder("ideas/")  # idea images
         media.register_public_folder("proposals/")
 

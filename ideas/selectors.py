@@ -35,6 +35,7 @@ from .models import (
     Theme,
     VolunteerPledge,
     Workshop,
+    WorkshopRegistration,
 )
 
 
@@ -348,6 +349,21 @@ def ideas_of_user(user: User) -> QuerySet[Idea]:
 
 def pledges_of_user(user: User) -> QuerySet[VolunteerPledge]:
     return VolunteerPledge.objects.filter(user=user).select_related("idea", "proposal")
+
+
+def supports_of_user(user: User) -> QuerySet[IdeaSupport]:
+    """The ideas this person supports, newest support first (one query)."""
+    return IdeaSupport.objects.filter(user=user).select_related("idea").order_by("-created_at")
+
+
+def registrations_of_user(user: User) -> QuerySet[WorkshopRegistration]:
+    """This person's workshop seats and waiting-list places, not the cancelled ones."""
+    return (
+        WorkshopRegistration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("workshop")
+        .order_by("workshop__starts_at")
+    )
 
 
 def workshop_list_public(cycle: Cycle | None = None) -> QuerySet[Workshop]:

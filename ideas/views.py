@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -201,10 +202,22 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
         {
             "ideas": selectors.ideas_of_user(user),
             "pledges": selectors.pledges_of_user(user),
-            "registrations": user.workshop_registrations.exclude(
-                status=RegistrationStatus.CANCELLED
-            ).select_related("workshop"),
+            "registrations": selectors.registrations_of_user(user),
         },
+    )
+
+
+def my_page_panel(request: HttpRequest, user) -> str:
+    """The ideas part of the resident's own page (registered in omakouvola.panels)."""
+    return render_to_string(
+        "ideas/_my_page.html",
+        {
+            "ideas": selectors.ideas_of_user(user),
+            "supports": selectors.supports_of_user(user),
+            "pledges": selectors.pledges_of_user(user),
+            "registrations": selectors.registrations_of_user(user),
+        },
+        request=request,
     )
 
 

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy_statement, name="privacy"),
     path("open-data/", opendata_views.page, name="open_data"),
     path("areas.geojson", views.areas_geojson, name="areas_geojson"),
+    path("me/", views.my_page, name="my_page"),
     path("profile/", views.profile, name="profile"),
     path("staff/", views.staff_home, name="staff_home"),
     path("profile/my-data.json", views.my_data, name="my_data"),

@@ -63,6 +63,15 @@ def privacy_statement(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def my_page(request: HttpRequest) -> HttpResponse:
+    """The resident's own page: each app adds its section (ideas, supports, pledges,
+    workshop seats, ballots voted in, comments; follows later) through
+    `omakouvola.panels` under the kind "me"."""
+    return render(request, "omakouvola/my_page.html")
+
+
+@login_required
+@require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything held about the person, as a JSON download (GDPR art. 15 and 20)."""
     data = services.user_export_data(user=request.user)

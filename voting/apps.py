@@ -19,9 +19,12 @@ class VotingConfig(AppConfig):
     verbose_name = _("Voting")
 
     def ready(self) -> None:
-        from omakouvola import roles
+        from omakouvola import panels, roles
+
+        from .views import my_page_panel
 
         roles.connect(self, ROLE_PERMISSIONS)
+        panels.register("me", "voting", my_page_panel, order=30)
 
         from . import workqueues
 

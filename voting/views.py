@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,4 +285,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             "computed": set(computed),
             "decision": getattr(ballot, "decision", None),
         },
+    )
+
+
+def my_page_panel(request: HttpRequest, user) -> str:
+    """Which ballots this person voted in, for their own page (registered in
+    omakouvola.panels); from the voter roll, never the choices."""
+    return render_to_string(
+        "voting/_my_page.html", {"entries": selectors.ballots_voted_by(user)}, request=request
     )

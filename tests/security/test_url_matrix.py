@@ -106,6 +106,7 @@ EXPECTED_TABLE: dict[str, str] = {
     "ideas:workshop_cancel":              "L     405   405   405   405   405   405   405   405   405   405",
     "ideas:workshop_register":            "L     405   405   405   405   405   405   405   405   405   405",
     "ideas:workshops":                    "200   200   200   200   200   200   200   200   200   200   200",
+    "my_page":                            "L     200   200   200   200   200   200   200   200   200   200",
     "my_data":                            "L     F     F     F     F     F     F     F     F     F     F",
     "open_data":                          "200   200   200   200   200   200   200   200   200   200   200",
     "opendata_csv":                       "F     F     F     F     F     F     F     F     F     F     F",

@@ -1,0 +1,122 @@
+"""The resident's own page (/me/): each app's section, secrecy of the vote, and a
+fixed number of queries whatever the number of items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from discussion.models import Comment, CommentState
+from ideas.models import (
+    IdeaSupport,
+    RegistrationStatus,
+    VolunteerPledge,
+    WorkshopRegistration,
+)
+from omakouvola import panels
+from omakouvola.models import Cycle
+from tests.factories import (
+    BallotFactory,
+    CycleFactory,
+    IdeaFactory,
+    ProposalFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+from voting.models import Channel, VoterRoll
+
+pytestmark = pytest.mark.django_db
+
+
+def _give_history(user, n: int) -> None:
+    """n of every kind of item for user, each under a different idea, ballot, workshop."""
+    cycle = Cycle.objects.first() or CycleFactory()
+    for i in range(n):
+        idea = IdeaFactory(cycle=cycle, submitter=user, title=f"Oma idea {i}")
+        other = IdeaFactory(cycle=cycle, title=f"Tuettu idea {i}")
+        IdeaSupport.objects.create(idea=other, user=user)
+        VolunteerPledge.objects.create(user=user, idea=other, what=f"Haravointi {i}", hours=2)
+        workshop = WorkshopFactory(cycle=cycle, title=f"Työpaja {i}")
+        WorkshopRegistration.objects.create(
+            workshop=workshop, user=user, status=RegistrationStatus.REGISTERED, seat=1
+        )
+        ballot = BallotFactory(cycle=cycle, name=f"Äänestys {i}")
+        VoterRoll.objects.create(
+            ballot=ballot,
+            user=user,
+            channel=Channel.WEB,
+            voted_on=dt.date(2026, 5, 1),
+            sealed_pointer=b"secret-pointer",
+        )
+        Comment.objects.create(idea=idea, author=user, body=f"Kommenttini {i}")
+        Comment.objects.create(
+            proposal=ProposalFactory(cycle=cycle, title=f"Ehdotus {i}", status="approved"),
+            author=user,
+            body=f"Piilotettu {i}",
+            state=CommentState.HIDDEN,
+            hidden_reason="Asiaton",
+        )
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(reverse("my_page"))
+    assert response.status_code == 302
+
+
+def test_the_page_lists_every_kind_of_item_and_never_the_choices(client):
+    user = UserFactory()
+    _give_history(user, 1)
+    someone = UserFactory()
+    IdeaFactory(cycle=Cycle.objects.get(), submitter=someone, title="Jonkun muun idea")
+    client.force_login(user)
+
+    html = client.get(reverse("my_page")).content.decode()
+
+    for text in (
+        "Oma idea 0",
+        "Tuettu idea 0",
+        "Haravointi 0",
+        "Työpaja 0",
+        "Äänestys 0",
+        "Kommenttini 0",
+        "Piilotettu 0",
+    ):
+        assert text in html, text
+    assert "Jonkun muun idea" not in html
+    assert "secret-pointer" not in html
+    # The user menu leads here and marks the page as the current one.
+    assert f'href="{reverse("my_page")}" aria-current="page"' in html
+
+
+def test_every_app_registers_its_section_for_the_page():
+    assert {"ideas", "voting", "discussion"} <= set(panels._PANELS["me"])
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_page_takes_the_same_number_of_queries_at_any_size(client, n):
+    user = UserFactory()
+    client.force_login(user)
+    client.get(reverse("my_page"))  # warm session, site and caches
+    _give_history(user, 1)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("my_page")).status_code == 200
+    _give_history(user, n)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse("my_page")).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_the_voting_section_does_not_load_the_sealed_pointer():
+    from voting.selectors import ballots_voted_by
+
+    user = UserFactory()
+    _give_history(user, 1)
+    with CaptureQueriesContext(connection) as queries:
+        entries = list(ballots_voted_by(user))
+    assert len(queries) == 1
+    assert "sealed_pointer" not in queries[0]["sql"]
+    assert entries[0].ballot.name == "Äänestys 0"
