@@ -12,7 +12,7 @@ class FollowingConfig(AppConfig):
         from . import privacy as mine
         from . import services
         from .tasks import news_deliver_task, unsent_news
-        from .views import follow_panel, outcome_panel
+        from .views import follow_panel, my_page_panel, outcome_panel
 
         privacy.register(self.label, export=mine.export, erase=mine.erase, retention=mine.retention)
         hooks.on(hooks.ITEM_NEWS, services.news_record)
@@ -20,3 +20,4 @@ class FollowingConfig(AppConfig):
         for kind in ("idea", "proposal", "ballot", "implementation"):
             panels.register(kind, "following", follow_panel, order=10)
         panels.register("vote_receipt", "following", outcome_panel, order=10)
+        panels.register("me", "following", my_page_panel, order=20)

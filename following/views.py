@@ -68,17 +68,22 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _back(request, item.get_absolute_url())
 
 
+def _my_follows_context(user: Any) -> dict[str, Any]:
+    return {
+        "follows": selectors.follows_of(user),
+        "delivery_form": DeliveryForm(initial={"delivery": selectors.delivery_of(user)}),
+    }
+
+
 @login_required
 def my_follows(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "following/my_follows.html",
-        {
-            "follows": selectors.follows_of(request.user),
-            "delivery_form": DeliveryForm(
-                initial={"delivery": selectors.delivery_of(request.user)}
-            ),
-        },
+    return render(request, "following/my_follows.html", _my_follows_context(request.user))
+
+
+def my_page_panel(request: HttpRequest, user: Any) -> str:
+    """What the person follows and how news reaches them, on their own page (`/me/`)."""
+    return render_to_string(
+        "following/_my_follows.html", _my_follows_context(user), request=request
     )
 
 

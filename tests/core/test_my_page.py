@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from discussion.models import Comment, CommentState
+from following import services as following_services
 from ideas.models import (
     IdeaSupport,
     RegistrationStatus,
@@ -39,6 +40,7 @@ def _give_history(user, n: int) -> None:
         idea = IdeaFactory(cycle=cycle, submitter=user, title=f"Oma idea {i}")
         other = IdeaFactory(cycle=cycle, title=f"Tuettu idea {i}")
         IdeaSupport.objects.create(idea=other, user=user)
+        following_services.follow_set(actor=user, item=other, follow=True)
         VolunteerPledge.objects.create(user=user, idea=other, what=f"Haravointi {i}", hours=2)
         workshop = WorkshopFactory(cycle=cycle, title=f"Työpaja {i}")
         WorkshopRegistration.objects.create(
@@ -87,13 +89,15 @@ def test_the_page_lists_every_kind_of_item_and_never_the_choices(client):
     ):
         assert text in html, text
     assert "Jonkun muun idea" not in html
+    assert 'id="my-follows"' in html  # the follows section, with its stop buttons
+    assert "Stop following Tuettu idea 0" in html or "Lopeta" in html
     assert "secret-pointer" not in html
     # The user menu leads here and marks the page as the current one.
     assert f'href="{reverse("my_page")}" aria-current="page"' in html
 
 
 def test_every_app_registers_its_section_for_the_page():
-    assert {"ideas", "voting", "discussion"} <= set(panels._PANELS["me"])
+    assert {"ideas", "voting", "discussion", "following"} <= set(panels._PANELS["me"])
 
 
 @pytest.mark.parametrize("n", [1, 4])
