@@ -101,6 +101,8 @@ add_perm("ideas.withdraw_idea", can_edit_idea, message=NOT_YOUR_IDEA)
 add_perm("ideas.change_own_idea", is_submitter, message=NOT_YOUR_IDEA)
 add_perm("ideas.assess_idea", can_assess_idea, message=NOT_ASSIGNED, staff=True)
 add_perm("ideas.screen_idea", is_screener, message=STAFF_ONLY, staff=True)
+# The idea admin: staff screen every idea, a sector expert opens those assigned to them.
+add_perm("ideas.review_ideas", is_screener | is_sector_expert, staff=True)
 add_perm("ideas.manage_workshops", is_screener, message=STAFF_ONLY, staff=True)
 add_perm("ideas.prepare_proposal", is_screener, message=STAFF_ONLY, staff=True)
 add_perm(
