@@ -63,9 +63,6 @@ def is_resident(user) -> bool:
     """A Kouvola postal code in the profile (the area it belongs to is known)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_resident_cache", None)  # the permission table's stand-ins
-    if cached is not None:
-        return cached
     return user.area is not None
 
 
