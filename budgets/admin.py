@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from omakouvola.admin_base import ServiceAdmin, adopt
+from omakouvola.admin_base import RuleInline, ServiceAdmin, adopt
 from omakouvola.admin_files import private_file_display
 from omakouvola.admin_widgets import SafeAutocompleteMixin
 
@@ -31,6 +31,7 @@ from .models import (
 
 @admin.register(FundingSource)
 class FundingSourceAdmin(ServiceAdmin):
+    view_rule = "budgets.manage_money"
     add_rule = "budgets.manage_money"
     change_rule = "budgets.manage_money"
     list_display = ["name", "kind"]
@@ -51,7 +52,7 @@ def _saved_by_service(formset) -> None:
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class ShareInline(SafeAutocompleteMixin, admin.TabularInline):
+class ShareInline(RuleInline, SafeAutocompleteMixin, admin.TabularInline):
     model = AppropriationShare
     extra = 2
     autocomplete_fields = ["source"]
@@ -78,6 +79,7 @@ ShareInline.formset = ShareFormSet
 
 @admin.register(Appropriation)
 class AppropriationAdmin(ServiceAdmin):
+    view_rule = "budgets.track_implementation"
     add_rule = "budgets.manage_money"
     change_rule = "budgets.manage_money"
     list_display = ["name", "year", "purpose", "amount"]
@@ -122,6 +124,7 @@ class RecordedByServiceAdmin(ServiceAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(RecordedByServiceAdmin):
+    view_rule = "budgets.track_implementation"
     add_rule = "budgets.manage_money"
     fields = ["appropriation", "ballot", "allocation", "amount", "committed_on", "note"]
     list_display = ["appropriation", "ballot", "allocation", "amount", "committed_on"]
@@ -143,23 +146,23 @@ class CommitmentAdmin(RecordedByServiceAdmin):
         adopt(obj, made)
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(RuleInline, admin.TabularInline):
     model = Milestone
     extra = 1
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(RuleInline, admin.TabularInline):
     model = ProgressNote
     extra = 1
     fields = ["written_on", "text"]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(RuleInline, admin.TabularInline):
     model = ImplementationPhoto
     extra = 1
 
 
-class ExpenseInline(admin.TabularInline):
+class ExpenseInline(RuleInline, admin.TabularInline):
     model = Expense
     extra = 0
     fields = ["paid_on", "amount", "supplier", "invoice_reference", "description"]
@@ -170,7 +173,7 @@ class ExpenseInline(admin.TabularInline):
         return False
 
 
-class VolunteerInline(admin.TabularInline):
+class VolunteerInline(RuleInline, admin.TabularInline):
     model = VolunteerWork
     extra = 0
     readonly_fields = ["done_on", "hours", "people", "description"]
@@ -237,6 +240,9 @@ class ImplementationAddForm(forms.ModelForm):
 
 @admin.register(Implementation)
 class ImplementationAdmin(ServiceAdmin):
+    view_rule = "budgets.view_implementation"
+    add_rule = "budgets.track_implementation"
+    change_rule = "budgets.track_implementation"
     form = ImplementationForm
     list_display = ["title", "year", "area", "status", "progress", "planned_cost"]
     list_filter = ["year", "status", "area"]
@@ -386,6 +392,7 @@ class ImplementationAdmin(ServiceAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
+    view_rule = "budgets.view_implementation"
     add_rule = "budgets.track_implementation"
     fields = ["implementation", "paid_on", "amount", "supplier", "invoice_reference", "description"]
     list_display = ["paid_on", "implementation", "supplier", "invoice_reference", "amount"]
@@ -411,6 +418,7 @@ class ExpenseAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
 
 @admin.register(VolunteerWork)
 class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
+    view_rule = "budgets.track_implementation"
     add_rule = "budgets.track_implementation"
     fields = ["implementation", "done_on", "hours", "people", "description"]
     list_display = ["done_on", "implementation", "hours", "people"]
@@ -433,6 +441,7 @@ class VolunteerWorkAdmin(SafeAutocompleteMixin, RecordedByServiceAdmin):
 
 @admin.register(Report)
 class ReportAdmin(ServiceAdmin):
+    view_rule = "budgets.track_implementation"
     list_display = [
         "__str__",
         "period_start",

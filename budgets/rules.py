@@ -12,6 +12,7 @@ from omakouvola.rules import (
     is_council,
     is_decision_maker,
     is_lead_staff,
+    is_sector_expert,
     is_staff_member,
 )
 
@@ -48,3 +49,5 @@ TRACKING_STAFF_ONLY = _("Only the city team can change the implementation record
 is_tracker = is_staff_member
 add_perm("budgets.manage_money", can_publish_report, message=BUDGET_STAFF_ONLY, staff=True)
 add_perm("budgets.track_implementation", is_tracker, message=TRACKING_STAFF_ONLY, staff=True)
+# Sector experts read the implementation record of their field; the city team writes it.
+add_perm("budgets.view_implementation", is_tracker | is_sector_expert, staff=True)

@@ -35,6 +35,7 @@ from ideas.selectors import ideas_forwarded, ideas_screened
 from omakouvola.dates import local_today
 from omakouvola.models import Area, Cycle
 from omakouvola.money import ZERO
+from omakouvola.rules import allows
 from voting.models import AgeBand, Ballot, WinnerDecision, age_band
 
 from .models import (
@@ -577,6 +578,6 @@ def ballots_of_cycles(cycles: list[Cycle]) -> list[Ballot]:
 def reports_for(user) -> QuerySet[Report]:
     """Every report for those who read the dashboard; published ones for everybody else."""
     reports = Report.objects.select_related("requested_by")
-    if user.has_perm("budgets.view_dashboard"):
+    if allows(user, "budgets.view_dashboard"):
         return reports
     return reports.filter(is_published=True, status=ReportStatus.READY)

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omakouvola.rules import check
+from omakouvola.rules import allows, check
 
 from . import forms, selectors, services
 from .models import Implementation, Report
@@ -92,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "query": urlencode({"year": year, "as_of": as_of.isoformat()}),
             "request_form": forms.ReportRequestForm(initial={"year": year}),
             "reports": selectors.reports_for(request.user)[:10],
-            "can_request": request.user.has_perm("budgets.request_report"),
+            "can_request": allows(request.user, "budgets.request_report"),
         },
     )
 
@@ -131,8 +131,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "budgets/report_list.html",
         {
             "reports": selectors.reports_for(request.user),
-            "can_request": request.user.has_perm("budgets.request_report"),
-            "can_publish": request.user.has_perm("budgets.publish_report"),
+            "can_request": allows(request.user, "budgets.request_report"),
+            "can_publish": allows(request.user, "budgets.publish_report"),
             "request_form": forms.ReportRequestForm(),
         },
     )
@@ -168,7 +168,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 def _readable_report(request: HttpRequest, pk: int) -> Report:
     report = get_object_or_404(Report, pk=pk)
-    if not request.user.has_perm("budgets.read_report", report):
+    if not allows(request.user, "budgets.read_report", report):
         # An unpublished report is not known to exist for those who may not read it.
         raise Http404
     if not report.is_published:
@@ -181,7 +181,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "budgets/report_detail.html",
-        {"report": report, "can_publish": request.user.has_perm("budgets.publish_report")},
+        {"report": report, "can_publish": allows(request.user, "budgets.publish_report")},
     )
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from omakouvola.admin_base import AuditedAdmin, ServiceAdmin, adopt
+from omakouvola.admin_base import AuditedAdmin, RuleInline, ServiceAdmin, adopt
 from omakouvola.admin_files import private_file_display
 from omakouvola.admin_widgets import SafeAutocompleteMixin
 
@@ -31,14 +31,14 @@ from .models import (
 )
 
 
-class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
+class MembershipInline(RuleInline, SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["name", "role", "user", "email", "phone", "represents", "term_start", "term_end"]
     autocomplete_fields = ["user"]
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(RuleInline, admin.TabularInline):
     model = Allocation
     extra = 0
     fields = ["year", "amount", "note"]
@@ -51,6 +51,9 @@ class AllocationInline(admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(AuditedAdmin):
+    view_rule = "omakouvola.manage_reference_data"
+    add_rule = "omakouvola.manage_reference_data"
+    change_rule = "omakouvola.manage_reference_data"
     list_display = ["name", "area", "email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline, AllocationInline]
@@ -98,6 +101,10 @@ class CommitteeAdmin(AuditedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SafeAutocompleteMixin, AuditedAdmin):
+    view_rule = "omakouvola.manage_reference_data"
+    add_rule = "omakouvola.manage_reference_data"
+    change_rule = "omakouvola.manage_reference_data"
+    delete_rule = "omakouvola.manage_reference_data"
     list_display = ["name", "committee", "role", "represents", "term_start", "term_end", "user"]
     list_filter = ["committee", "role"]
     search_fields = ["name", "email", "represents"]
@@ -111,12 +118,16 @@ class MembershipAdmin(SafeAutocompleteMixin, AuditedAdmin):
 
 @admin.register(OperatingRules)
 class OperatingRulesAdmin(AuditedAdmin):
+    view_rule = "omakouvola.manage_reference_data"
+    add_rule = "omakouvola.manage_reference_data"
+    change_rule = "omakouvola.manage_reference_data"
     list_display = ["__str__", "valid_from", "quorum_share", "small_grant_limit", "max_grant"]
     list_filter = ["committee"]
 
 
 @admin.register(Allocation)
 class AllocationAdmin(ServiceAdmin):
+    view_rule = "committees.manage_money"
     add_rule = "committees.manage_money"
     change_rule = "committees.manage_money"
     list_display = ["committee", "year", "amount", "left_display"]
@@ -143,7 +154,7 @@ class AllocationAdmin(ServiceAdmin):
         adopt(obj, made)
 
 
-class FundingRequestInline(admin.TabularInline):
+class FundingRequestInline(RuleInline, admin.TabularInline):
     model = FundingRequest
     extra = 0
     fields = ["committee", "amount", "status"]
@@ -156,6 +167,7 @@ class FundingRequestInline(admin.TabularInline):
 
 @admin.register(FundingApplication)
 class FundingApplicationAdmin(ServiceAdmin):
+    view_rule = "committees.manage_money"
     list_display = ["title", "applicant_name", "applicant_kind", "status", "submitted_at"]
     list_filter = ["status", "applicant_kind", "requests__committee"]
     search_fields = ["title", "organisation_name", "responsible_person", "email", "business_id"]
@@ -173,6 +185,9 @@ class FundingApplicationAdmin(ServiceAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(ServiceAdmin):
+    view_rule = "committees.manage_meeting"
+    add_rule = "committees.manage_meeting"
+    change_rule = "committees.manage_meeting"
     list_display = ["__str__", "kind", "starts_at", "status", "minutes_generated_at"]
     list_filter = ["kind", "status", "committee"]
     list_select_related = ["committee"]
@@ -245,6 +260,7 @@ class MeetingAdmin(ServiceAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ServiceAdmin):
+    view_rule = "committees.manage_money"
     list_display = ["__str__", "outcome", "amount", "decided_on", "fast_track"]
     list_filter = ["outcome", "fast_track", "funding_request__committee"]
     list_select_related = ["funding_request__application", "funding_request__committee"]
@@ -261,7 +277,7 @@ class DecisionAdmin(ServiceAdmin):
         return False
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(RuleInline, admin.TabularInline):
     model = Payment
     extra = 0
     fields = ["paid_on", "amount", "reference", "recorded_by"]
@@ -274,6 +290,7 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(Grant)
 class GrantAdmin(ServiceAdmin):
+    view_rule = "committees.manage_money"
     change_rule = "committees.manage_money"
     list_display = ["__str__", "committee", "year", "amount", "report_due", "closed_on"]
     list_filter = ["year", "committee", "closed_on"]
@@ -307,6 +324,7 @@ class GrantAdmin(ServiceAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(SafeAutocompleteMixin, ServiceAdmin):
+    view_rule = "committees.manage_money"
     add_rule = "committees.manage_money"
     list_display = ["grant", "paid_on", "amount", "reference"]
     list_filter = ["grant__committee", "grant__year"]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from omakouvola.dates import local_today
 from omakouvola.ratelimits import limit_posts
-from omakouvola.rules import check
+from omakouvola.rules import allows, check
 
 from . import forms, selectors, services
 from .models import (
@@ -94,7 +94,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "budget": selectors.committee_budget_status(committee, year, as_of=today),
             "rules": selectors.rules_for(committee),
             "year": year,
-            "is_member": request.user.has_perm("committees.view_workspace", committee),
+            "is_member": allows(request.user, "committees.view_workspace", committee),
         },
     )
 
@@ -300,8 +300,8 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "budget": selectors.committee_budget_status(committee, today.year, as_of=today),
             "rules": selectors.rules_for(committee),
-            "can_manage": request.user.has_perm("committees.manage_meeting", committee),
-            "can_adopt": request.user.has_perm("committees.adopt_project", committee),
+            "can_manage": allows(request.user, "committees.manage_meeting", committee),
+            "can_adopt": allows(request.user, "committees.adopt_project", committee),
             "membership": selectors.membership_in(request.user, committee),
         },
     )
@@ -329,7 +329,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": forms.CommentForm(),
             "conflict_form": forms.ConflictForm(),
             "fast_track_form": forms.FastTrackForm(),
-            "can_fast_track": request.user.has_perm("committees.fast_track", funding_request),
+            "can_fast_track": allows(request.user, "committees.fast_track", funding_request),
             "rules": selectors.rules_for(funding_request.committee),
         },
     )
@@ -446,7 +446,7 @@ def chairs_meetings(request: HttpRequest) -> HttpResponse:
         "committees/chairs.html",
         {
             "meetings": meetings,
-            "can_create": request.user.has_perm("committees.create_chairs_meeting"),
+            "can_create": allows(request.user, "committees.create_chairs_meeting"),
         },
     )
 
@@ -458,7 +458,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
     _require(request, "committees.view_meeting", meeting)
-    can_manage = request.user.has_perm("committees.manage_meeting", meeting)
+    can_manage = allows(request.user, "committees.manage_meeting", meeting)
     context = {
         "meeting": meeting,
         "can_manage": can_manage,
@@ -663,7 +663,7 @@ def attachment_download(request: HttpRequest, pk: int, token: str | None = None)
     attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     application = attachment.application
     has_link = token is not None and secrets.compare_digest(token, application.token)
-    if not has_link and not request.user.has_perm("committees.view_application", application):
+    if not has_link and not allows(request.user, "committees.view_application", application):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from omakouvola.admin_base import ServiceAdmin, adopt
+from omakouvola.admin_base import RuleInline, ServiceAdmin, adopt
 
 from . import services
 from .models import Comment, CommentReport, DiscussionSettings
@@ -20,6 +20,7 @@ from .models import Comment, CommentReport, DiscussionSettings
 
 @admin.register(DiscussionSettings)
 class DiscussionSettingsAdmin(ServiceAdmin):
+    view_rule = "discussion.moderate"
     add_rule = change_rule = "omakouvola.manage_cycles"
     list_display = [
         "cycle",
@@ -44,7 +45,7 @@ class DiscussionSettingsAdmin(ServiceAdmin):
         return False
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(RuleInline, admin.TabularInline):
     model = CommentReport
     fields = ["reason", "created_at", "resolved_at"]
     readonly_fields = fields
@@ -57,6 +58,7 @@ class ReportInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(ServiceAdmin):
+    view_rule = "discussion.moderate"
     list_display = ["pk", "item", "created_at", "state", "is_official", "open_reports"]
     list_filter = ["state", "is_official"]
     search_fields = ["body", "idea__title", "proposal__title"]

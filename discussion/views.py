@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ideas.models import Idea, Proposal
 from omakouvola.ratelimits import limit_posts
-from omakouvola.rules import check, is_verified, permission_required
+from omakouvola.rules import allows, check, is_verified, permission_required
 
 from . import selectors, services
 from .forms import CommentForm, ModerateForm, ReportForm
@@ -24,7 +24,7 @@ from .rules import target_is_public
 def _viewable_target(request: HttpRequest, kind: str, pk: int) -> Idea | Proposal:
     if kind == "idea":
         target = get_object_or_404(Idea.objects.select_related("cycle"), pk=pk)
-        if not request.user.has_perm("ideas.view_idea", target):
+        if not allows(request.user, "ideas.view_idea", target):
             raise Http404
         return target
     return get_object_or_404(Proposal.objects.public().select_related("cycle"), pk=pk)
@@ -80,7 +80,7 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("idea", "proposal"), pk=pk)
     target = comment.target
-    if isinstance(target, Idea) and not request.user.has_perm("ideas.view_idea", target):
+    if isinstance(target, Idea) and not allows(request.user, "ideas.view_idea", target):
         raise Http404
     check(request, "discussion.report", comment)
     form = ReportForm(request.POST or None)
@@ -145,7 +145,7 @@ def thread_panel(request: HttpRequest, target: Idea | Proposal) -> str:
     """The discussion under an idea or proposal page (registered in omakouvola.panels)."""
     user = request.user
     kind = "idea" if isinstance(target, Idea) else "proposal"
-    can_comment = user.has_perm("discussion.comment", target)
+    can_comment = allows(user, "discussion.comment", target)
     # Replies and reports are offered on each published comment; the rules are asked
     # once here and again by the service when the form is sent.
     return render_to_string(
@@ -155,8 +155,8 @@ def thread_panel(request: HttpRequest, target: Idea | Proposal) -> str:
             "items": selectors.thread(target, viewer=user),
             "is_open": target_is_public.test(user, target) and selectors.discussion_open_on(target),
             "can_comment": can_comment,
-            "can_answer": user.has_perm("discussion.answer", target),
-            "can_moderate": user.has_perm("discussion.moderate"),
+            "can_answer": allows(user, "discussion.answer", target),
+            "can_moderate": allows(user, "discussion.moderate"),
             "pre_moderated": selectors.is_pre_moderated(target),
             "can_take_part": is_verified(user),
             "kind": kind,

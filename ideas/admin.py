@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from omakouvola.admin_base import AuditedAdmin, ServiceAdmin, adopt
+from omakouvola.admin_base import AuditedAdmin, RuleInline, ServiceAdmin, adopt
 from omakouvola.formatting import format_euros
 from omakouvola.rules import allows
 
@@ -114,7 +114,7 @@ class AssessmentForm(forms.ModelForm):
         ]
 
 
-class AssessmentInline(admin.StackedInline):
+class AssessmentInline(RuleInline, admin.StackedInline):
     model = Assessment
     form = AssessmentForm
     extra = 0
@@ -122,7 +122,7 @@ class AssessmentInline(admin.StackedInline):
     can_delete = False
 
 
-class SustainabilityInline(admin.StackedInline):
+class SustainabilityInline(RuleInline, admin.StackedInline):
     model = SustainabilityAssessment
     fields = [
         ("ecological", "ecological_note"),
@@ -135,7 +135,7 @@ class SustainabilityInline(admin.StackedInline):
     can_delete = False
 
 
-class IdeaImageInline(admin.TabularInline):
+class IdeaImageInline(RuleInline, admin.TabularInline):
     model = IdeaImage
     fields = ["image", "alt_text", "position"]
     readonly_fields = ["image"]
@@ -146,7 +146,7 @@ class IdeaImageInline(admin.TabularInline):
         return False
 
 
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(RuleInline, admin.TabularInline):
     model = IdeaStatusChange
     fields = ["at", "from_status", "to_status", "public_reasoning"]
     readonly_fields = fields
@@ -159,6 +159,8 @@ class StatusHistoryInline(admin.TabularInline):
 
 @admin.register(Idea)
 class IdeaAdmin(ServiceAdmin):
+    view_rule = "ideas.review_ideas"
+    change_rule = "ideas.assess_idea"
     add_rule = "ideas.screen_idea"
     list_display = [
         "title",
@@ -559,6 +561,9 @@ SUSTAINABILITY_FIELDS = [
 
 @admin.register(Theme)
 class ThemeAdmin(AuditedAdmin):
+    view_rule = "omakouvola.view_reference_data"
+    add_rule = "omakouvola.manage_reference_data"
+    change_rule = "omakouvola.manage_reference_data"
     list_display = ["name", "name_sv", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -566,6 +571,8 @@ class ThemeAdmin(AuditedAdmin):
 @admin.register(VolunteerPledge)
 class VolunteerPledgeAdmin(ServiceAdmin):
     """The coordinator sees who offered help and how to reach them."""
+
+    view_rule = "ideas.see_pledge_contacts"
 
     list_display = ["target", "user_name", "user_email", "what", "hours", "created_at"]
     list_filter = ["idea__cycle", "proposal__cycle"]
@@ -590,15 +597,8 @@ class VolunteerPledgeAdmin(ServiceAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    # Names and e-mail addresses of helpers: the rule decides, not a model permission.
-    def has_view_permission(self, request, obj=None):
-        return allows(request.user, "ideas.see_pledge_contacts")
 
-    def has_module_permission(self, request):
-        return allows(request.user, "ideas.see_pledge_contacts")
-
-
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(RuleInline, admin.TabularInline):
     model = WorkshopRegistration
     fields = ["user", "status", "seat", "created_at", "attended"]
     readonly_fields = ["user", "status", "seat", "created_at"]
@@ -663,6 +663,7 @@ class WorkshopAdminForm(forms.ModelForm):
 
 @admin.register(Workshop)
 class WorkshopAdmin(AuditedAdmin):
+    view_rule = "ideas.manage_workshops"
     add_rule = "ideas.manage_workshops"
     change_rule = "ideas.manage_workshops"
     form = WorkshopAdminForm
@@ -787,6 +788,7 @@ class ProposalChangeForm(forms.ModelForm):
 
 @admin.register(Proposal)
 class ProposalAdmin(AuditedAdmin):
+    view_rule = "ideas.prepare_proposal"
     add_rule = "ideas.prepare_proposal"
     change_rule = "ideas.prepare_proposal"
     list_display = ["title", "cycle", "area", "cost", "status", "responsible_sector"]

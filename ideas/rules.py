@@ -63,9 +63,6 @@ def is_resident(user) -> bool:
     """A Kouvola postal code in the profile (the area it belongs to is known)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_resident_cache", None)  # the permission table's stand-ins
-    if cached is not None:
-        return cached
     return user.area is not None
 
 
@@ -101,6 +98,8 @@ add_perm("ideas.withdraw_idea", can_edit_idea, message=NOT_YOUR_IDEA)
 add_perm("ideas.change_own_idea", is_submitter, message=NOT_YOUR_IDEA)
 add_perm("ideas.assess_idea", can_assess_idea, message=NOT_ASSIGNED, staff=True)
 add_perm("ideas.screen_idea", is_screener, message=STAFF_ONLY, staff=True)
+# The idea admin: staff screen every idea, a sector expert opens those assigned to them.
+add_perm("ideas.review_ideas", is_screener | is_sector_expert, staff=True)
 add_perm("ideas.manage_workshops", is_screener, message=STAFF_ONLY, staff=True)
 add_perm("ideas.prepare_proposal", is_screener, message=STAFF_ONLY, staff=True)
 add_perm(

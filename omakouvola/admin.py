@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_base import AuditedAdmin, ServiceAdmin
+from .admin_base import AuditedAdmin, RuleInline, ServiceAdmin
 from .audit import AuditAction
 from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User, WorkAttempt
 from .rules import allows
@@ -19,6 +19,8 @@ from .rules import allows
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    view_rule = "omakouvola.manage_people"
+    change_rule = "omakouvola.manage_people"
     ordering = ["email"]
     list_display = ["email", "display_name", "postal_code", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "groups", "preferred_language"]
@@ -111,13 +113,16 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             )
 
 
-class PostalCodeInline(admin.TabularInline):
+class PostalCodeInline(RuleInline, admin.TabularInline):
     model = PostalCode
     extra = 1
 
 
 @admin.register(Area)
 class AreaAdmin(AuditedAdmin):
+    view_rule = "omakouvola.view_reference_data"
+    add_rule = "omakouvola.manage_reference_data"
+    change_rule = "omakouvola.manage_reference_data"
     list_display = ["name", "name_sv", "population", "population_year"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PostalCodeInline]
@@ -125,6 +130,10 @@ class AreaAdmin(AuditedAdmin):
 
 @admin.register(PostalCode)
 class PostalCodeAdmin(AuditedAdmin):
+    view_rule = "omakouvola.manage_reference_data"
+    add_rule = "omakouvola.manage_reference_data"
+    change_rule = "omakouvola.manage_reference_data"
+    delete_rule = "omakouvola.manage_reference_data"
     list_display = ["code", "locality", "area"]
     list_filter = ["area"]
     search_fields = ["code", "locality"]
@@ -132,6 +141,7 @@ class PostalCodeAdmin(AuditedAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(ServiceAdmin):
+    view_rule = "omakouvola.view_reference_data"
     add_rule = "omakouvola.manage_cycles"
     change_rule = "omakouvola.manage_cycles"
     list_display = ["name", "year", "is_youth", "opens_on", "current_phase_display"]
@@ -178,6 +188,7 @@ class ReadOnlyAdmin(ServiceAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
+    view_rule = "omakouvola.read_audit_log"
     list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_repr", "object_id", "action"]
@@ -187,6 +198,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    view_rule = "omakouvola.read_audit_log"
     list_display = ["created_at", "to_email", "subject", "template", "status", "attempts"]
     list_filter = ["status", "template", "language"]
     search_fields = ["to_email", "subject"]
@@ -202,6 +214,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 @admin.register(WorkAttempt)
 class WorkAttemptAdmin(ReadOnlyAdmin):
     """Work the workers could not finish: what failed, when, and a retry through a service."""
+
+    view_rule = "omakouvola.read_audit_log"
 
     list_display = ["task_label", "args", "status", "attempts", "started_at", "failed_at"]
     list_filter = ["status", "task_name", "periodic"]

@@ -27,6 +27,9 @@ from django.template.response import TemplateResponse
 
 from .rules import NOT_ALLOWED, allows
 
+# What a page without a rule of its own leaves to the superuser (deleting rows, mostly).
+ADMINISTER = "omakouvola.administer"
+
 
 class AdminRefused(Exception):
     """A service refused what an admin page asked; carries the texts to show."""
@@ -52,26 +55,45 @@ def adopt(obj: models.Model, made: models.Model) -> models.Model:
 
 
 class ServiceAdmin(admin.ModelAdmin):
-    """Base of every project admin: writes go through `call_service`.
+    """Base of every project admin: writes go through `call_service`, and the rules
+    (`omakouvola.rules`) alone decide who sees and does what here; no model permission
+    and no superuser shortcut is consulted.
 
-    `add_rule` and `change_rule` name the rule (`omakouvola.rules`) that decides who may
-    add and change here, the same rule the service `require`s, so the admin offers what
-    the service will do. Without one, Django's model permission (granted to the roles in
-    the app's ROLE_PERMISSIONS) still decides, as it does for viewing.
+    `view_rule` decides who sees the page (the app on the admin index, the change list,
+    a row; `get_queryset` is empty for anyone else) and every project admin names one.
+    `add_rule`, `change_rule` and `delete_rule` name the rule the service `require`s, so
+    the admin offers what the service will do; without one of its own a page leaves that
+    power to the superuser (`omakouvola.administer`), which is a rule too.
     """
 
-    add_rule: str | None = None
-    change_rule: str | None = None
+    view_rule: str | None = None
+    add_rule: str = ADMINISTER
+    change_rule: str = ADMINISTER
+    delete_rule: str = ADMINISTER
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may change a row may see it, as in Django's own default.
+        return self.view_rule is not None and (
+            allows(request.user, self.view_rule, obj) or self.has_change_permission(request, obj)
+        )
+
+    def has_module_permission(self, request):
+        return self.view_rule is not None and allows(request.user, self.view_rule)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.view_rule is None or not allows(request.user, self.view_rule):
+            return queryset.none()
+        return queryset
 
     def has_add_permission(self, request):
-        if self.add_rule is None:
-            return super().has_add_permission(request)
         return allows(request.user, self.add_rule)
 
     def has_change_permission(self, request, obj=None):
-        if self.change_rule is None:
-            return super().has_change_permission(request, obj)
         return allows(request.user, self.change_rule, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return allows(request.user, self.delete_rule, obj)
 
     def call_service(self, call: Callable[[], Any]) -> Any:
         """Run one service call; its refusal becomes an `AdminRefused` for the page."""
@@ -198,6 +220,27 @@ class ServiceAdmin(admin.ModelAdmin):
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             },
         )
+
+
+class RuleInline:
+    """Mixed into every inline: the rows are part of their parent's page, so the parent
+    admin's rules decide (seeing the parent shows them; changing it adds, changes and
+    deletes them) rather than a model permission of the child."""
+
+    def _parent_admin(self) -> ServiceAdmin:
+        return self.admin_site._registry[self.parent_model]  # type: ignore[attr-defined]
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
 
 
 class AuditedAdmin(ServiceAdmin):

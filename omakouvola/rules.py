@@ -157,6 +157,14 @@ def is_self(user, other) -> bool:
     return other is not None and user.is_authenticated and other.pk == user.pk
 
 
+# Admin pages: what a page without a rule of its own leaves to the superuser (deleting rows,
+# mostly), the reference data every staff member reads and the coordinator keeps, and the
+# coordinator's pages about people and about what the service did.
+add_perm("omakouvola.administer", rules.is_superuser, staff=True)
+add_perm("omakouvola.view_reference_data", is_staff_member, staff=True)
+add_perm("omakouvola.manage_reference_data", is_lead_staff, message=COORDINATOR_ONLY, staff=True)
+add_perm("omakouvola.manage_people", is_lead_staff, message=COORDINATOR_ONLY, staff=True)
+add_perm("omakouvola.read_audit_log", is_lead_staff, message=COORDINATOR_ONLY, staff=True)
 add_perm("omakouvola.edit_own_profile", rules.is_authenticated)
 add_perm("omakouvola.update_profile", is_self | rules.is_superuser)
 add_perm("omakouvola.delete_account", is_self | rules.is_superuser)

@@ -80,6 +80,7 @@ class BallotForm(forms.ModelForm):
 
 @admin.register(BallotGroup)
 class BallotGroupAdmin(ServiceAdmin):
+    view_rule = "voting.manage_ballots"
     add_rule = "voting.manage_ballots"
     change_rule = "voting.manage_ballots"
     list_display = ["name", "cycle", "choice"]
@@ -101,6 +102,7 @@ class ExtendForm(forms.Form):
 
 @admin.register(Ballot)
 class BallotAdmin(ServiceAdmin):
+    view_rule = "voting.view_ballots"
     add_rule = "voting.manage_ballots"
     change_rule = "voting.manage_ballots"
     form = BallotForm
@@ -286,6 +288,7 @@ class BallotAdmin(ServiceAdmin):
 
 @admin.register(PaperBatch)
 class PaperBatchAdmin(ServiceAdmin):
+    view_rule = "voting.manage_ballots"
     list_display = ["ballot", "source_name", "count", "imported_by", "imported_at"]
     readonly_fields = list_display
 
@@ -295,6 +298,7 @@ class PaperBatchAdmin(ServiceAdmin):
 
 @admin.register(BallotResult)
 class BallotResultAdmin(ServiceAdmin):
+    view_rule = "voting.view_ballots"
     list_display = ["ballot", "rule", "votes_counted", "counted_at"]
     readonly_fields = ["ballot", "rule", "votes_counted", "counted_at", "data", "turnout"]
 
@@ -307,6 +311,7 @@ class BallotResultAdmin(ServiceAdmin):
 
 @admin.register(WinnerDecision)
 class WinnerDecisionAdmin(ServiceAdmin):
+    view_rule = "voting.view_ballots"
     list_display = ["ballot", "decision_number", "decided_on", "decided_by"]
     readonly_fields = [
         "ballot",
@@ -335,6 +340,8 @@ class CodeBatchForm(forms.ModelForm):
 @admin.register(CodeBatch)
 class CodeBatchAdmin(ServiceAdmin):
     """Voting codes for a school, a library or a village evening: print, hand out, void."""
+
+    view_rule = "voting.manage_ballots"
 
     add_rule = "voting.manage_ballots"
     change_rule = "voting.manage_ballots"

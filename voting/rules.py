@@ -13,6 +13,7 @@ from omakouvola.rules import (
     is_decision_maker,
     is_lead_staff,
     is_paper_vote_clerk,
+    is_staff_member,
 )
 
 CLERK_ONLY = _("Only a paper-vote clerk can record paper votes.")
@@ -33,6 +34,8 @@ add_perm(
     staff=True,
 )
 add_perm("voting.manage_ballots", is_ballot_manager, message=COORDINATOR_ONLY, staff=True)
+# The city team follows the ballots and their results in the admin; the coordinator runs them.
+add_perm("voting.view_ballots", is_staff_member, staff=True)
 add_perm(
     "voting.decide_winners",
     rules.is_superuser | is_decision_maker,

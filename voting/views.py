@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ideas.forms import CycleChoiceForm
 from omakouvola import selectors as core_selectors
 from omakouvola.ratelimits import limit_posts
-from omakouvola.rules import permission_required
+from omakouvola.rules import allows, permission_required
 
 from . import eligibility, presenters, selectors, services
 from .counting.pabulib import write_pabulib
@@ -166,8 +166,8 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _get_ballot(pk)
     result = getattr(ballot, "result", None)
-    visible = ballot.results_published_at is not None or request.user.has_perm(
-        "voting.see_unpublished_results"
+    visible = ballot.results_published_at is not None or allows(
+        request.user, "voting.see_unpublished_results"
     )
     if result is None or not visible:
         raise Http404

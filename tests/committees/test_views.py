@@ -278,3 +278,21 @@ def test_the_decision_page_shows_the_money_of_the_meetings_year_in_helsinki(
     response = client.get(url("meeting_decide", meeting.pk, item.pk))
     assert response.status_code == 200
     assert response.context["left"] == Decimal("4000.00")
+
+
+def test_a_superuser_is_not_offered_the_chairs_small_grant(
+    client, committee, funding_request, chair_user
+):
+    """The page asks the rule, not `User.has_perm`: Django's has_perm answers True for any
+    superuser, so the page offered them the chair's small grant the service then refused."""
+    from omakouvola.models import User
+
+    fast_track = url("request_fast_track", funding_request.pk)
+    client.force_login(chair_user)
+    assert fast_track in client.get(url("request", funding_request.pk)).content.decode()
+    admin = User.objects.create_superuser(email="paakayttaja@kouvola.test", password="x" * 16)
+    assert admin.has_perm("committees.fast_track", funding_request)  # Django's shortcut
+    client.force_login(admin)
+    response = client.get(url("request", funding_request.pk))
+    assert response.status_code == 200
+    assert fast_track not in response.content.decode()

@@ -142,6 +142,29 @@ def test_every_service_that_writes_asks_the_rules():
     assert unlisted == [], "writes without an actor: add require or list them in SYSTEM_WRITES"
 
 
+# The services added last: the scan must see each of them as a write that asks the rules.
+RECENT_SERVICES = [
+    "discussion.comment_post",
+    "discussion.comment_report",
+    "discussion.comment_hide",
+    "discussion.comment_restore",
+    "discussion.comment_approve",
+    "ideas.idea_support_set",
+    "committees.meeting_update",
+    "committees.grant_set_report_due",
+]
+
+
+def test_the_scan_covers_the_newest_services():
+    found = {
+        f"{app}.{name}": _writes(node) and _asks_the_rules(node, functions)
+        for app, name, node, functions in _service_functions()
+    }
+    assert {name: found.get(name) for name in RECENT_SERVICES} == dict.fromkeys(
+        RECENT_SERVICES, True
+    )
+
+
 def test_a_services_package_is_scanned_too(tmp_path):
     """A split `services/` package is read module by module, so the check can still fail."""
     package = tmp_path / "someapp" / "services"
@@ -212,3 +235,64 @@ def test_a_superuser_flag_alone_does_not_pass_a_rule_about_ownership(resident):
     someone_elses = Idea(submitter_id=resident.pk + 1000)
     assert resident.has_perm("ideas.change_own_idea", someone_elses)
     assert not allows(resident, "ideas.change_own_idea", someone_elses)
+
+
+def _project_admins():
+    from django.contrib import admin
+
+    from omakouvola.admin_base import ServiceAdmin
+
+    return [
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in APPS and isinstance(model_admin, ServiceAdmin)
+    ]
+
+
+def test_every_project_admin_is_a_service_admin_naming_its_view_rule():
+    from django.contrib import admin
+
+    ours = [m for m in admin.site._registry if m._meta.app_label in APPS]
+    assert len(_project_admins()) == len(ours)
+    unnamed = [type(a).__name__ for a in _project_admins() if a.view_rule not in MESSAGES]
+    assert unnamed == []
+
+
+def _admin_request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = type(user).objects.get(pk=user.pk)  # no cached permissions
+    return request
+
+
+@pytest.mark.django_db
+def test_the_admin_asks_the_rules_not_model_permissions(resident, coordinator):
+    """Every model permission given to a resident opens nothing; a coordinator whose role
+    holds no model permission still has every page the rules give the coordinator."""
+    from django.contrib.auth.models import Group, Permission
+
+    resident.is_staff = True
+    resident.save()
+    resident.user_permissions.set(Permission.objects.all())
+    Group.objects.get(name="coordinator").permissions.clear()
+    as_resident, as_coordinator = _admin_request(resident), _admin_request(coordinator)
+    assert as_resident.user.has_perm("ideas.view_idea")  # Django would let them in
+    for model_admin in _project_admins():
+        name = type(model_admin).__name__
+        assert not model_admin.has_module_permission(as_resident), name
+        assert not model_admin.has_view_permission(as_resident), name
+        assert not model_admin.has_add_permission(as_resident), name
+        assert not model_admin.has_change_permission(as_resident), name
+        assert not model_admin.has_delete_permission(as_resident), name
+        assert not model_admin.get_queryset(as_resident).exists(), name
+        granted = allows(coordinator, model_admin.view_rule)
+        assert model_admin.has_module_permission(as_coordinator) == granted, name
+        assert model_admin.has_view_permission(as_coordinator) == granted, name
+    from django.contrib import admin
+
+    from omakouvola.models import Cycle
+
+    cycles = admin.site._registry[Cycle]
+    assert cycles.has_add_permission(as_coordinator)
+    assert cycles.has_change_permission(as_coordinator)
