@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -13,8 +14,22 @@ from django.utils.translation import ngettext
 from . import services
 from .admin_base import AuditedAdmin, RuleInline, ServiceAdmin
 from .audit import AuditAction
-from .models import Area, AuditEntry, Cycle, Notification, PostalCode, User, WorkAttempt
+from .models import Area, AuditEntry, Cycle, Notification, PostalCode, Role, User, WorkAttempt
 from .rules import allows
+
+
+def group_label(group: Group) -> str:
+    """A role group's name in the reader's language; the stored code stays as it is."""
+    if group.name in Role.values:
+        return str(Role(group.name).label)
+    return group.name
+
+
+class RoleGroupFilter(admin.RelatedFieldListFilter):
+    """The user list's role filter, showing the roles by their translated names."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]
 
 
 @admin.register(User)
@@ -23,7 +38,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     change_rule = "omakouvola.manage_people"
     ordering = ["email"]
     list_display = ["email", "display_name", "postal_code", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_active", "groups", "preferred_language"]
+    list_filter = ["is_staff", "is_active", ("groups", RoleGroupFilter), "preferred_language"]
     search_fields = ["email", "display_name", "postal_code"]
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
@@ -67,7 +82,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             kwargs["queryset"] = Group.objects.filter(
                 name__in=settings.COORDINATOR_ASSIGNABLE_ROLES
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            field.label_from_instance = group_label
+        return field
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -111,6 +129,22 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
                 changed=changed,
                 old_email=str(form.initial.get("email") or ""),
             )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
+    """Role groups by their translated names; the code is what the rules and migrations use."""
+
+    # Only a superuser grants roles (issue #12): seeing and changing the groups is theirs.
+    view_rule = "omakouvola.administer"
+    list_display = ["role_name", "name"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role_name(self, obj: Group) -> str:
+        return group_label(obj)
 
 
 class PostalCodeInline(RuleInline, admin.TabularInline):

@@ -91,3 +91,25 @@ def test_the_audit_log_cannot_be_edited_even_by_the_coordinator(client, coordina
     entry.refresh_from_db()
     assert entry.action == "cycle.update"
     assert client.get(f"/admin/omakouvola/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+def test_role_groups_show_their_translated_names_not_the_stored_codes(
+    client, coordinator, resident
+):
+    from django.contrib.auth.models import Group
+
+    from omakouvola.models import User
+
+    admin_user = User.objects.create_superuser("root@example.fi", "x-long-password-1")
+    client.force_login(admin_user)
+    groups = client.get("/admin/auth/group/").content.decode()
+    assert "Osallisuuskoordinaattori" in groups
+    assert "Asiointipisteen virkailija" in groups
+    assert Group.objects.filter(name="coordinator").exists()  # the stored code stays
+
+    client.force_login(coordinator)
+    page = client.get(f"/admin/omakouvola/user/{resident.pk}/change/").content.decode()
+    assert "Asiointipisteen virkailija" in page
+    assert ">paper_vote_clerk<" not in page
+    users = client.get("/admin/omakouvola/user/").content.decode()
+    assert ">Osallisuuskoordinaattori<" in users or "Osallisuuskoordinaattori</a>" in users
