@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,11 +41,13 @@ def _item(request: HttpRequest, kind: str, pk: int) -> Any:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to this site's page the form came from; anything else goes to the fallback.
+    Only a path is taken (`redirect("0")` would look "0" up as a view name and fail)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 

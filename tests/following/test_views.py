@@ -49,6 +49,17 @@ def test_an_outside_next_is_not_followed(client, follower, idea):
     assert response["Location"] == idea.get_absolute_url()
 
 
+@pytest.mark.parametrize("target", ["0", "idea", "javascript:alert(1)", "//evil.example/"])
+def test_a_next_that_is_not_a_path_goes_to_the_item(client, follower, idea, target):
+    """The fuzz test found `next=0` was a 500: redirect() looked "0" up as a view name."""
+    client.force_login(follower)
+    response = client.post(
+        reverse("following:follow", args=["idea", idea.pk]), {"follow": "1", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == idea.get_absolute_url()
+
+
 def test_my_follows_lists_them_with_unfollow_buttons_and_saves_the_delivery(client, follower, idea):
     services.follow_set(actor=follower, item=idea, follow=True)
     client.force_login(follower)
