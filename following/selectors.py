@@ -19,6 +19,19 @@ class FollowRow:
     url: str
 
 
+def _still_public(item: Any) -> bool:
+    """Whether the item is still shown to everyone: a follow of an idea hidden or withdrawn
+    since, a proposal back in draft or a project made private lists no title (no queries)."""
+    label = item._meta.label_lower
+    if label == "ideas.idea":
+        return not item.is_hidden and item.status != "withdrawn"
+    if label == "ideas.proposal":
+        return item.status not in ("draft", "withdrawn")
+    if label == "budgets.implementation":
+        return bool(item.is_public)
+    return True
+
+
 def follows_of(user) -> list[FollowRow]:
     """What a person follows (not the muted ones), newest first, in a fixed number of
     queries: the follows, then one per kind of item (the content types are cached)."""
@@ -33,7 +46,7 @@ def follows_of(user) -> list[FollowRow]:
     rows = []
     for follow in follows:
         item = follow.item
-        if item is None:  # the item was deleted since
+        if item is None or not _still_public(item):  # deleted, hidden or withdrawn since
             continue
         content_type = follow.content_type
         rows.append(

@@ -270,3 +270,18 @@ def test_a_weekly_reader_who_unsubscribes_before_the_digest_gets_none(follower, 
     assert services.digest_send() == 0
     assert not _news_to(follower).exists()
     assert not NewsDelivery.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_follows_of_hides_an_idea_hidden_or_withdrawn_after_following(follower, idea):
+    """A follow made while the idea was public must not keep showing its title."""
+    from following.selectors import follows_of
+
+    services.follow_set(actor=follower, item=idea, follow=True)
+    assert [row.title for row in follows_of(follower)] == [str(idea)]
+    idea.is_hidden = True
+    idea.save(update_fields=["is_hidden"])
+    assert follows_of(follower) == []
+    idea.is_hidden = False
+    idea.status = "withdrawn"
+    idea.save(update_fields=["is_hidden", "status"])
+    assert follows_of(follower) == []
