@@ -19,7 +19,7 @@ class FollowRow:
     url: str
 
 
-def _still_public(item: Any) -> bool:
+def still_public(item: Any) -> bool:
     """Whether the item is still shown to everyone: a follow of an idea hidden or withdrawn
     since, a proposal back in draft or a project made private lists no title (no queries)."""
     label = item._meta.label_lower
@@ -46,7 +46,7 @@ def follows_of(user) -> list[FollowRow]:
     rows = []
     for follow in follows:
         item = follow.item
-        if item is None or not _still_public(item):  # deleted, hidden or withdrawn since
+        if item is None or not still_public(item):  # deleted, hidden or withdrawn since
             continue
         content_type = follow.content_type
         rows.append(

@@ -31,6 +31,7 @@ from omakouvola.rules import require
 from omakouvola.services import audit_record, notify
 
 from .models import KINDS, Delivery, Follow, FollowPreference, News, NewsDelivery
+from .selectors import still_public
 
 BAD_LINK = _(
     "This unsubscribe link is not valid: it may have been cut or changed. Open the link "
@@ -342,6 +343,11 @@ def news_context(news: News, user: User) -> dict[str, Any]:
 
 
 def _still_wanted(delivery: NewsDelivery) -> bool:
+    """Unsubscribed, muted, or the item is no longer public (hidden, withdrawn, made
+    private between the news and its sending, as for a weekly reader): nothing goes out."""
+    subject = delivery.news.subject
+    if subject is None or not still_public(subject):
+        return False
     preference = getattr(delivery.user, "follow_preference", None)
     if preference is not None and preference.unsubscribed:
         return False

@@ -285,3 +285,16 @@ def test_follows_of_hides_an_idea_hidden_or_withdrawn_after_following(follower, 
     idea.status = "withdrawn"
     idea.save(update_fields=["is_hidden", "status"])
     assert follows_of(follower) == []
+
+
+def test_a_weekly_digest_leaves_out_an_item_hidden_after_its_news(follower, idea, reject):
+    """The news waited for the weekly digest; the idea was hidden by moderation meanwhile,
+    so its title must not reach the follower (found in review of the following app)."""
+    services.follow_set(actor=follower, item=idea, follow=True)
+    services.delivery_set(actor=follower, delivery="weekly")
+    reject(idea)
+    idea.is_hidden = True
+    idea.save(update_fields=["is_hidden"])
+    assert services.digest_send() == 0
+    assert not _news_to(follower).exists()
+    assert not NewsDelivery.objects.filter(sent_at__isnull=True).exists()
