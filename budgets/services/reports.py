@@ -17,6 +17,7 @@ from omakouvola.outbox import enqueue
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes, notify
 
+from .. import reporting
 from ..models import (
     Report,
     ReportKind,
@@ -134,8 +135,6 @@ def report_build(*, report_id: int) -> Report:
     The row turns READY only after the PDF is complete under its final name; a build
     that dies halfway leaves the row BUILDING (or FAILED) and nothing to download.
     """
-    from ..reporting import build_report_context, render_report_html, render_report_pdf
-
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.status == ReportStatus.READY:
@@ -144,9 +143,10 @@ def report_build(*, report_id: int) -> Report:
         report.error = ""
         report.save(update_fields=["status", "error"])
     try:
-        context = build_report_context(report)
-        html = render_report_html(context, language=report.language)
-        pdf, variant = render_report_pdf(context, language=report.language)
+        # Looked up on the package at call time, so a test may replace the builder.
+        context = reporting.build_report_context(report)
+        html = reporting.render_report_html(context, language=report.language)
+        pdf, variant = reporting.render_report_pdf(context, language=report.language)
         name = f"budgets/reports/report-{report.pk}-{report.token}.pdf"
         _write_atomically(report.pdf.storage, name, pdf)
     except Exception as exc:

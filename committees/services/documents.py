@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +23,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
+from ..pdf import render_pdf
 from ._common import MINUTES_NOT_GENERATED
 
 # ---------------------------------------------------------------------------------------
@@ -40,9 +42,6 @@ def minutes_request(*, actor: User, meeting: Meeting) -> None:
 
 def minutes_generate(*, meeting_id: int) -> Meeting:
     """Render the minutes (pöytäkirja) to PDF and store it privately; run in a task."""
-    from django.conf import settings
-
-    from ..pdf import render_pdf
 
     meeting = selectors.meeting_detail(meeting_id)
     quorum = selectors.meeting_quorum(meeting) if meeting.committee_id else None
@@ -85,9 +84,6 @@ def minutes_approve(*, actor: User, meeting: Meeting) -> Meeting:
 
 def decision_letter_generate(*, decision_id: int) -> Decision:
     """Render the applicant's decision letter to PDF, store it and e-mail the applicant."""
-    from django.conf import settings
-
-    from ..pdf import render_pdf
 
     decision = Decision.objects.select_related(
         "funding_request__application", "funding_request__committee", "meeting"
