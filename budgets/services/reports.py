@@ -9,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.dates import local_today
@@ -24,12 +25,13 @@ from ..models import (
     ReportStatus,
 )
 from ._common import (
-    NOT_READY,
-    PERIOD_BACKWARDS,
-    PERIOD_IN_FUTURE,
-    PERIOD_TOO_LONG,
     REPORT_MAX_YEARS,
 )
+
+PERIOD_BACKWARDS = _("The end of the period cannot be before its start.")
+PERIOD_IN_FUTURE = _("A report cannot cover days that have not yet come.")
+PERIOD_TOO_LONG = _("A report can cover at most %(years)s years.")
+NOT_READY = _("Only a finished report can be published.")
 
 # ---------------------------------------------------------------------------------------
 # Reports (built by a Celery task)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.models import User
@@ -24,7 +25,8 @@ from ..models import (
     MeetingStatus,
 )
 from ..pdf import render_pdf
-from ._common import MINUTES_NOT_GENERATED
+
+MINUTES_NOT_GENERATED = _("Generate the minutes before approving them.")
 
 # ---------------------------------------------------------------------------------------
 # Minutes and letters (built by Celery tasks)
