@@ -8,9 +8,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from committees.models import Grant
 from omakouvola.admin_base import RuleInline, ServiceAdmin, adopt
 from omakouvola.admin_files import private_file_display
 from omakouvola.admin_widgets import SafeAutocompleteMixin
+from omakouvola.formatting import format_euros
+from voting.models import Proposal, WinnerDecision
 
 from . import services
 from .models import (
@@ -27,6 +30,7 @@ from .models import (
     Report,
     VolunteerWork,
 )
+from .selectors import implementations_with_money, overspent_by, spent_of
 
 
 @admin.register(FundingSource)
@@ -218,8 +222,6 @@ class ImplementationAddForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from committees.models import Grant
-        from voting.models import Proposal, WinnerDecision
 
         confirmed = WinnerDecision.confirmed.through.objects.values("proposal_id")
         self.fields["proposal"].queryset = Proposal.objects.filter(
@@ -284,23 +286,16 @@ class ImplementationAdmin(ServiceAdmin):
     actions = ["sync_missing"]
 
     def get_queryset(self, request):
-        from .selectors import implementations_with_money
 
         return implementations_with_money()
 
     @admin.display(description=_("Spent"))
     def spent(self, obj):
-        from omakouvola.formatting import format_euros
-
-        from .selectors import spent_of
 
         return format_euros(spent_of(obj))
 
     @admin.display(description=_("Over budget by"))
     def overspending(self, obj):
-        from omakouvola.formatting import format_euros
-
-        from .selectors import overspent_by
 
         over = overspent_by(obj)
         return format_euros(over) if over else "–"

@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from committees.models import Committee, FundingRequest, Grant, Meeting, MeetingStatus, Payment
 from committees.selectors import BudgetStatus, committee_budget_statuses
@@ -286,7 +287,6 @@ def pb_funnel(
     cycles: list[Cycle], idea_stats: dict[int, dict], as_of: dt.date
 ) -> list[tuple[str, int]]:
     """Ideas → screened → forwarded → proposals → on ballot → winners → done."""
-    from django.utils.translation import gettext as _
 
     ideas = screened = forwarded = 0
     for cycle in cycles:
@@ -494,7 +494,6 @@ def implementation_page(pk: int) -> Implementation:
 
 def implementation_timeline(implementation: Implementation) -> list[dict]:
     """Milestones, notes and completion in date order (for the project page)."""
-    from django.utils.translation import gettext as _
 
     events = []
     for m in implementation.milestones.all():

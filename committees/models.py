@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import Area
@@ -55,7 +55,6 @@ class Committee(models.Model):
         """The official Finnish name, except in Swedish: built from the area's Swedish name, so
         a Swedish page never reads "Elimäki-Korian aluetoimikunta" (English keeps the official
         name, as the city's English pages do)."""
-        from django.utils import translation
 
         if not (translation.get_language() or "fi").startswith("sv"):
             return self.name

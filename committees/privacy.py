@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat
 
 from .models import ApplicationStatus, Comment, FundingApplication, Membership, new_token
 
@@ -83,8 +84,6 @@ def retention(now: dt.datetime) -> dict[str, int]:
 
 def anonymise() -> None:
     """For a test copy: applicants' and members' contacts become placeholders."""
-    from django.db.models import CharField, F, Value
-    from django.db.models.functions import Cast, Concat
 
     FundingApplication.objects.update(
         responsible_person=Concat(Value("Yhteyshenkilö "), Cast(F("pk"), CharField())),

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from omakouvola.dates import local_date, local_today
 from omakouvola.models import User
@@ -172,7 +173,6 @@ def membership_in(user: User, committee: Committee, *, on=None) -> Membership | 
 
 def composition_warnings(committee: Committee, *, on: dt.date | None = None) -> list[str]:
     """The admin's warnings (not refusals) when a committee is off the usual 8 + 3–4."""
-    from django.utils.translation import gettext as _
 
     day = on or local_today()
     active = Membership.objects.active_on(day).filter(committee=committee)

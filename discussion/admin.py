@@ -8,6 +8,7 @@ searches and links there.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +84,6 @@ class CommentAdmin(ServiceAdmin):
     exclude: list[str] = []
 
     def get_queryset(self, request):
-        from django.db.models import Count, Q
 
         return (
             super()

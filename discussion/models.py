@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Idea, Proposal
@@ -150,7 +151,6 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        from django.utils.translation import gettext
 
         return gettext("Comment %(number)s") % {"number": self.pk}
 

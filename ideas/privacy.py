@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
+
 from .models import Idea, IdeaSupport, RegistrationStatus, VolunteerPledge, WorkshopRegistration
 
 
@@ -54,8 +57,6 @@ def erase(user) -> None:
 
 def anonymise() -> None:
     """For a test copy: ideas keep their text, lose who sent them."""
-    from django.db.models import CharField, F, Value
-    from django.db.models.functions import Cast, Concat
 
     Idea.objects.exclude(submitter_name="").update(
         submitter_name=Concat(Value("Ehdottaja "), Cast(F("pk"), CharField())), submitter_contact=""

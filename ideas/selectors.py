@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -273,7 +274,6 @@ FILTER_CHOICES_SECONDS = 60
 
 
 def filter_choices() -> dict[str, list]:
-    from django.core.cache import cache
 
     choices = cache.get(FILTER_CHOICES_KEY)
     if choices is None:
@@ -287,7 +287,6 @@ def filter_choices() -> dict[str, list]:
 
 
 def filter_choices_forget(**_kwargs) -> None:
-    from django.core.cache import cache
 
     cache.delete(FILTER_CHOICES_KEY)
 

@@ -18,7 +18,7 @@ from xml.parsers.expat import ExpatError
 import requests
 import saml2
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
@@ -200,8 +200,6 @@ class SuomifiLogoutView(saml_views.LogoutInitView):
 
     def get(self, request, *args, **kwargs):
         if saml_views._get_subject_id(request.saml_session) is None:
-            from django.contrib import auth
-
             auth.logout(request)
             return redirect("home")
         return super().get(request, *args, **kwargs)

@@ -6,35 +6,24 @@ Every name is re-exported here, so callers keep writing `services.x`.
 from __future__ import annotations
 
 from ._common import (
-    ALREADY_COMMITTED,
-    ALREADY_RECORDED,
     AMOUNT_NEGATIVE,
     AMOUNT_REQUIRED,
-    APPROPRIATION_BELOW_COMMITTED,
-    APPROPRIATION_EXCEEDED,
-    COMMITMENT_NEEDS_ONE_TARGET,
-    COMMITMENT_OVER_TARGET,
     DONE_NEEDS_DATE,
+    REPORT_MAX_YEARS,
+    logger,
+)
+from .implementation import (
+    ALREADY_RECORDED,
     EXPENSE_ON_GRANT,
     EXPENSES_OVER_COMMITTED,
     HOURS_REQUIRED,
+    IMPLEMENTATION_FIELDS,
     LATER_COSTS_NEED_REASON,
     NO_APPROPRIATION,
     NO_DECISION,
     NOT_A_WINNER,
-    NOT_READY,
-    PERIOD_BACKWARDS,
-    PERIOD_IN_FUTURE,
-    PERIOD_TOO_LONG,
     PROGRESS_RANGE,
-    REPORT_MAX_YEARS,
-    SHARES_DO_NOT_ADD_UP,
     WINNER_OR_GRANT,
-    WRONG_YEAR,
-    logger,
-)
-from .implementation import (
-    IMPLEMENTATION_FIELDS,
     _check_implementation,
     _later_costs_of,
     _winner_record,
@@ -53,6 +42,13 @@ from .implementation import (
     volunteer_work_record,
 )
 from .money import (
+    ALREADY_COMMITTED,
+    APPROPRIATION_BELOW_COMMITTED,
+    APPROPRIATION_EXCEEDED,
+    COMMITMENT_NEEDS_ONE_TARGET,
+    COMMITMENT_OVER_TARGET,
+    SHARES_DO_NOT_ADD_UP,
+    WRONG_YEAR,
     _committed,
     _shares_text,
     appropriation_save,
@@ -60,7 +56,11 @@ from .money import (
     funding_source_save,
 )
 from .reports import (
+    NOT_READY,
     PDF_VARIANT,
+    PERIOD_BACKWARDS,
+    PERIOD_IN_FUTURE,
+    PERIOD_TOO_LONG,
     _validate_period,
     _write_atomically,
     annual_report_due,

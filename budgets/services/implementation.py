@@ -37,19 +37,31 @@ from ..models import (
     VolunteerWork,
 )
 from ._common import (
-    ALREADY_RECORDED,
     AMOUNT_NEGATIVE,
     AMOUNT_REQUIRED,
-    EXPENSE_ON_GRANT,
-    EXPENSES_OVER_COMMITTED,
-    HOURS_REQUIRED,
-    LATER_COSTS_NEED_REASON,
-    NO_APPROPRIATION,
-    NO_DECISION,
-    NOT_A_WINNER,
-    PROGRESS_RANGE,
-    WINNER_OR_GRANT,
 )
+
+NO_DECISION = _("The winners of %(ballot)s have not been confirmed yet.")
+EXPENSE_ON_GRANT = _(
+    "A committee grant's money out is the committee's payments; record the payment on the "
+    "grant instead."
+)
+NO_APPROPRIATION = _(
+    "%(ballot)s draws no money from an appropriation yet; commit the ballot to an "
+    "appropriation before recording expenses."
+)
+EXPENSES_OVER_COMMITTED = _(
+    "The expense %(amount)s would take the spending on %(ballot)s to %(total)s, more than "
+    "the %(committed)s committed to it."
+)
+PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
+WINNER_OR_GRANT = _("Choose either a confirmed winner or a committee grant.")
+ALREADY_RECORDED = _("It already has an implementation record.")
+NOT_A_WINNER = _("Only a proposal confirmed as a winner is implemented.")
+LATER_COSTS_NEED_REASON = _(
+    "Participatory budgeting projects create no later costs: explain why this one may."
+)
+HOURS_REQUIRED = _("Record at least some hours of work.")
 
 # ---------------------------------------------------------------------------------------
 # Implementation records

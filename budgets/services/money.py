@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from committees.models import Allocation
 from omakouvola.audit import AuditAction
@@ -28,16 +29,24 @@ from ..models import (
     FundingSource,
 )
 from ._common import (
-    ALREADY_COMMITTED,
     AMOUNT_NEGATIVE,
     AMOUNT_REQUIRED,
-    APPROPRIATION_BELOW_COMMITTED,
-    APPROPRIATION_EXCEEDED,
-    COMMITMENT_NEEDS_ONE_TARGET,
-    COMMITMENT_OVER_TARGET,
-    SHARES_DO_NOT_ADD_UP,
-    WRONG_YEAR,
 )
+
+SHARES_DO_NOT_ADD_UP = _(
+    "The funding sources add up to %(shares)s but the appropriation is %(amount)s; they must "
+    "be equal."
+)
+APPROPRIATION_BELOW_COMMITTED = _(
+    "The appropriation cannot be less than the %(committed)s already committed from it."
+)
+APPROPRIATION_EXCEEDED = _(
+    "%(amount)s is more than the %(left)s left to commit in %(appropriation)s."
+)
+COMMITMENT_NEEDS_ONE_TARGET = _("Choose either a ballot or a committee allocation.")
+ALREADY_COMMITTED = _("%(target)s already draws its money from %(appropriation)s.")
+WRONG_YEAR = _("%(target)s is for %(target_year)s but the appropriation is for %(year)s.")
+COMMITMENT_OVER_TARGET = _("%(amount)s is more than the %(target_amount)s of %(target)s.")
 
 # ---------------------------------------------------------------------------------------
 # Money in

@@ -9,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.dates import local_today
@@ -17,18 +18,20 @@ from omakouvola.outbox import enqueue
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes, notify
 
+from .. import reporting
 from ..models import (
     Report,
     ReportKind,
     ReportStatus,
 )
 from ._common import (
-    NOT_READY,
-    PERIOD_BACKWARDS,
-    PERIOD_IN_FUTURE,
-    PERIOD_TOO_LONG,
     REPORT_MAX_YEARS,
 )
+
+PERIOD_BACKWARDS = _("The end of the period cannot be before its start.")
+PERIOD_IN_FUTURE = _("A report cannot cover days that have not yet come.")
+PERIOD_TOO_LONG = _("A report can cover at most %(years)s years.")
+NOT_READY = _("Only a finished report can be published.")
 
 # ---------------------------------------------------------------------------------------
 # Reports (built by a Celery task)
@@ -134,8 +137,6 @@ def report_build(*, report_id: int) -> Report:
     The row turns READY only after the PDF is complete under its final name; a build
     that dies halfway leaves the row BUILDING (or FAILED) and nothing to download.
     """
-    from ..reporting import build_report_context, render_report_html, render_report_pdf
-
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.status == ReportStatus.READY:
@@ -144,9 +145,10 @@ def report_build(*, report_id: int) -> Report:
         report.error = ""
         report.save(update_fields=["status", "error"])
     try:
-        context = build_report_context(report)
-        html = render_report_html(context, language=report.language)
-        pdf, variant = render_report_pdf(context, language=report.language)
+        # Looked up on the package at call time, so a test may replace the builder.
+        context = reporting.build_report_context(report)
+        html = reporting.render_report_html(context, language=report.language)
+        pdf, variant = reporting.render_report_pdf(context, language=report.language)
         name = f"budgets/reports/report-{report.pk}-{report.token}.pdf"
         _write_atomically(report.pdf.storage, name, pdf)
     except Exception as exc:

@@ -5,57 +5,38 @@ Every name is re-exported here, so callers keep writing `services.x`.
 
 from __future__ import annotations
 
-# The refusal messages live with the rules; callers and tests still read them here.
 from ..rules import ACTOR_HAS_CONFLICT, NOT_A_MEMBER, NOT_THE_CHAIR
 from ._common import (
-    ALLOCATION_BELOW_GRANTED,
-    ALLOCATION_EXCEEDED,
-    ALLOCATION_NEGATIVE,
     ALREADY_DECIDED,
-    ALREADY_ON_AGENDA,
-    AMOUNT_OVER_MAX_GRANT,
-    AMOUNT_OVER_REQUESTED,
     AMOUNT_REQUIRED,
-    ATTACHMENT_TOO_LARGE,
-    ATTACHMENT_TYPE,
-    ATTENDANCE_NOT_RECORDED,
-    BUSINESS_ID_INVALID,
-    COSTS_DO_NOT_ADD_UP,
-    DECIDED_REQUEST_LOCKED,
-    EMAIL_NOT_VERIFIED,
-    GRANT_CLOSED,
-    GRANT_CLOSED_REPORT_DUE,
     MAX_ATTACHMENT_MB,
     MAX_ATTACHMENTS,
-    MEETING_NOT_PLANNED,
-    MINUTES_NOT_GENERATED,
-    NO_ALLOCATION,
-    NO_COMMITTEE,
-    NO_COSTS,
-    NO_QUORUM,
-    NOT_A_COMMITTEE_MEETING,
-    NOT_EDITABLE,
-    NOT_ON_THIS_AGENDA,
     NOT_SUBMITTED,
-    ORGANISATION_NAME_REQUIRED,
-    OVER_SMALL_GRANT_LIMIT,
-    PAYMENT_OVER_GRANT,
-    RATIONALE_REQUIRED,
-    REPORT_ALREADY_SUBMITTED,
-    SELF_ASSESSMENT_MISSING,
-    SPLIT_WHOLE_EUROS,
-    SUSTAINABILITY_REQUIRED,
-    TOO_MANY_ATTACHMENTS,
-    VOTES_TOO_MANY,
-    WRONG_COMMITTEE,
     _snapshot,
 )
+
+# The refusal messages live with the rules; callers and tests still read them here.
 from .allocations import (
+    ALLOCATION_BELOW_GRANTED,
+    ALLOCATION_NEGATIVE,
+    SPLIT_WHOLE_EUROS,
     allocation_set,
     allocations_split_by_population,
 )
 from .applications import (
     APPLICATION_FIELDS,
+    ATTACHMENT_TOO_LARGE,
+    ATTACHMENT_TYPE,
+    BUSINESS_ID_INVALID,
+    COSTS_DO_NOT_ADD_UP,
+    DECIDED_REQUEST_LOCKED,
+    EMAIL_NOT_VERIFIED,
+    NO_COMMITTEE,
+    NO_COSTS,
+    NOT_EDITABLE,
+    ORGANISATION_NAME_REQUIRED,
+    SELF_ASSESSMENT_MISSING,
+    TOO_MANY_ATTACHMENTS,
     CostRow,
     RequestRow,
     _replace_rows,
@@ -73,6 +54,18 @@ from .applications import (
     validate_upload,
 )
 from .decisions import (
+    ALLOCATION_EXCEEDED,
+    AMOUNT_OVER_MAX_GRANT,
+    AMOUNT_OVER_REQUESTED,
+    ATTENDANCE_NOT_RECORDED,
+    NO_ALLOCATION,
+    NO_QUORUM,
+    NOT_A_COMMITTEE_MEETING,
+    NOT_ON_THIS_AGENDA,
+    OVER_SMALL_GRANT_LIMIT,
+    RATIONALE_REQUIRED,
+    SUSTAINABILITY_REQUIRED,
+    VOTES_TOO_MANY,
     DecisionInput,
     _decide,
     _lock_and_check_grant,
@@ -80,12 +73,17 @@ from .decisions import (
     decision_record,
 )
 from .documents import (
+    MINUTES_NOT_GENERATED,
     decision_letter_generate,
     minutes_approve,
     minutes_generate,
     minutes_request,
 )
 from .grants import (
+    GRANT_CLOSED,
+    GRANT_CLOSED_REPORT_DUE,
+    PAYMENT_OVER_GRANT,
+    REPORT_ALREADY_SUBMITTED,
     grant_close,
     grant_send_report_reminders,
     grant_set_report_due,
@@ -93,6 +91,9 @@ from .grants import (
     report_submit,
 )
 from .meetings import (
+    ALREADY_ON_AGENDA,
+    MEETING_NOT_PLANNED,
+    WRONG_COMMITTEE,
     _agenda_title,
     _invite,
     _next_position,

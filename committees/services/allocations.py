@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.apportion import split_by_population
 from omakouvola.audit import AuditAction
@@ -20,7 +21,15 @@ from ..models import (
     Committee,
     Grant,
 )
-from ._common import ALLOCATION_BELOW_GRANTED, ALLOCATION_NEGATIVE, SPLIT_WHOLE_EUROS, _snapshot
+from ._common import (
+    _snapshot,
+)
+
+ALLOCATION_NEGATIVE = _("An allocation cannot be negative.")
+SPLIT_WHOLE_EUROS = _("Split a total of whole euros (no cents).")
+ALLOCATION_BELOW_GRANTED = _(
+    "The allocation cannot be less than the %(granted)s already granted for %(year)s."
+)
 
 # ---------------------------------------------------------------------------------------
 # Money: allocations

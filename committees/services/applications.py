@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
 from omakouvola.audit import AuditAction
@@ -35,21 +36,29 @@ from ..models import (
 )
 from ._common import (
     AMOUNT_REQUIRED,
-    ATTACHMENT_TOO_LARGE,
-    ATTACHMENT_TYPE,
-    BUSINESS_ID_INVALID,
-    COSTS_DO_NOT_ADD_UP,
-    DECIDED_REQUEST_LOCKED,
-    EMAIL_NOT_VERIFIED,
     MAX_ATTACHMENT_MB,
     MAX_ATTACHMENTS,
-    NO_COMMITTEE,
-    NO_COSTS,
-    NOT_EDITABLE,
-    ORGANISATION_NAME_REQUIRED,
-    SELF_ASSESSMENT_MISSING,
-    TOO_MANY_ATTACHMENTS,
     _snapshot,
+)
+
+BUSINESS_ID_INVALID = _("%(value)s is not a valid business ID (Y-tunnus): check the number.")
+ORGANISATION_NAME_REQUIRED = _("Give the name of the association or organisation.")
+NO_COMMITTEE = _("Choose at least one committee to apply to.")
+COSTS_DO_NOT_ADD_UP = _(
+    "The cost rows add up to %(costs)s but the requested amount and own funding add up to "
+    "%(funding)s; they must be equal."
+)
+NO_COSTS = _("Add at least one cost row.")
+SELF_ASSESSMENT_MISSING = _(
+    "Describe the project's ecological, social and economic sustainability."
+)
+EMAIL_NOT_VERIFIED = _("Confirm your e-mail address first: open the link we sent you, then submit.")
+NOT_EDITABLE = _("This application can no longer be changed.")
+ATTACHMENT_TOO_LARGE = _("%(name)s is too large: the limit is %(limit)s MB.")
+ATTACHMENT_TYPE = _("%(name)s is not a PDF, JPEG or PNG file.")
+TOO_MANY_ATTACHMENTS = _("An application can have at most %(limit)s attachments.")
+DECIDED_REQUEST_LOCKED = _(
+    "%(committee)s has already decided on its share; it cannot be changed or removed."
 )
 
 # ---------------------------------------------------------------------------------------

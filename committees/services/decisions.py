@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola import hooks
 from omakouvola.audit import AuditAction
@@ -40,23 +41,37 @@ from ..models import (
 )
 from ..rules import ACTOR_HAS_CONFLICT
 from ._common import (
-    ALLOCATION_EXCEEDED,
     ALREADY_DECIDED,
-    AMOUNT_OVER_MAX_GRANT,
-    AMOUNT_OVER_REQUESTED,
     AMOUNT_REQUIRED,
-    ATTENDANCE_NOT_RECORDED,
-    NO_ALLOCATION,
-    NO_QUORUM,
-    NOT_A_COMMITTEE_MEETING,
-    NOT_ON_THIS_AGENDA,
     NOT_SUBMITTED,
-    OVER_SMALL_GRANT_LIMIT,
-    RATIONALE_REQUIRED,
-    SUSTAINABILITY_REQUIRED,
-    VOTES_TOO_MANY,
 )
 from .meetings import _report_fast_track
+
+OVER_SMALL_GRANT_LIMIT = _(
+    "%(amount)s is over the small-grant limit of %(limit)s; the committee must decide it in a "
+    "meeting."
+)
+NO_QUORUM = _(
+    "The meeting has no quorum for this matter: %(present)s present, %(required)s needed."
+)
+ATTENDANCE_NOT_RECORDED = _("Record the attendance before the decisions.")
+NOT_ON_THIS_AGENDA = _("This matter is not an application on this meeting's agenda.")
+AMOUNT_OVER_REQUESTED = _("The grant %(amount)s is more than the %(requested)s requested.")
+AMOUNT_OVER_MAX_GRANT = _(
+    "The grant %(amount)s is over the rules' largest grant per application, %(limit)s."
+)
+ALLOCATION_EXCEEDED = _(
+    "The grant %(amount)s is more than the %(left)s left in %(committee)s's allocation for "
+    "%(year)s."
+)
+NO_ALLOCATION = _("%(committee)s has no allocation for %(year)s.")
+SUSTAINABILITY_REQUIRED = _(
+    "The operating rules require the committee's own sustainability assessment (ecological, "
+    "social and economic) before a grant."
+)
+RATIONALE_REQUIRED = _("Write the rationale for the decision.")
+VOTES_TOO_MANY = _("More votes were recorded than there are members taking part (%(n)s).")
+NOT_A_COMMITTEE_MEETING = _("Decisions on applications are made in committee meetings.")
 
 # ---------------------------------------------------------------------------------------
 # Decisions

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.models import User
@@ -22,7 +24,9 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
-from ._common import MINUTES_NOT_GENERATED
+from ..pdf import render_pdf
+
+MINUTES_NOT_GENERATED = _("Generate the minutes before approving them.")
 
 # ---------------------------------------------------------------------------------------
 # Minutes and letters (built by Celery tasks)
@@ -40,9 +44,6 @@ def minutes_request(*, actor: User, meeting: Meeting) -> None:
 
 def minutes_generate(*, meeting_id: int) -> Meeting:
     """Render the minutes (pöytäkirja) to PDF and store it privately; run in a task."""
-    from django.conf import settings
-
-    from ..pdf import render_pdf
 
     meeting = selectors.meeting_detail(meeting_id)
     quorum = selectors.meeting_quorum(meeting) if meeting.committee_id else None
@@ -85,9 +86,6 @@ def minutes_approve(*, actor: User, meeting: Meeting) -> Meeting:
 
 def decision_letter_generate(*, decision_id: int) -> Decision:
     """Render the applicant's decision letter to PDF, store it and e-mail the applicant."""
-    from django.conf import settings
-
-    from ..pdf import render_pdf
 
     decision = Decision.objects.select_related(
         "funding_request__application", "funding_request__committee", "meeting"

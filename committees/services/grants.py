@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.dates import local_today
@@ -33,12 +34,15 @@ from ..models import (
 )
 from ._common import (
     AMOUNT_REQUIRED,
-    GRANT_CLOSED,
-    GRANT_CLOSED_REPORT_DUE,
-    PAYMENT_OVER_GRANT,
-    REPORT_ALREADY_SUBMITTED,
 )
 from .applications import validate_upload
+
+PAYMENT_OVER_GRANT = _(
+    "The payment %(amount)s would take the payments over the grant: %(left)s is left to pay."
+)
+GRANT_CLOSED = _("The grant is closed; no more payments can be recorded.")
+REPORT_ALREADY_SUBMITTED = _("The final report has already been submitted.")
+GRANT_CLOSED_REPORT_DUE = _("The grant is closed; its report date no longer changes.")
 
 # ---------------------------------------------------------------------------------------
 # Grants: payments, reports, closing, reminders

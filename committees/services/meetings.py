@@ -39,11 +39,12 @@ from ..models import (
 )
 from ._common import (
     ALREADY_DECIDED,
-    ALREADY_ON_AGENDA,
-    MEETING_NOT_PLANNED,
     NOT_SUBMITTED,
-    WRONG_COMMITTEE,
 )
+
+ALREADY_ON_AGENDA = _("The application is already on this meeting's agenda.")
+WRONG_COMMITTEE = _("The request is addressed to another committee.")
+MEETING_NOT_PLANNED = _("The meeting has already been held.")
 
 # ---------------------------------------------------------------------------------------
 # Meetings

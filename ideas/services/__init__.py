@@ -5,35 +5,20 @@ Every name is re-exported here, so callers keep writing `services.x`.
 
 from __future__ import annotations
 
-# The refusal messages live with the rules; callers and tests still read them here.
 from ..rules import NOT_VERIFIED, NOT_YOUR_IDEA
 from ._common import (
-    ALREADY_PLEDGED,
-    ALREADY_REGISTERED,
-    BODY_REQUIRED,
-    COST_RANGE_INVALID,
-    DUPLICATE_OF_ITSELF,
-    EXPERT_RECORDED_LATER_COSTS,
-    IDEA_LOCKED,
-    IDEATION_CLOSED,
-    LATER_COSTS_NEED_JUSTIFICATION,
-    NOT_REGISTERED,
-    NOT_SCREENABLE,
-    PROPOSAL_CLAIMS_NO_LATER_COSTS,
-    PROPOSAL_FROZEN,
     PROPOSAL_FROZEN_FIELDS,
-    PROPOSAL_IDEAS_FROM_OTHER_CYCLE,
-    PROPOSAL_NEEDS_FORWARDED_IDEAS,
-    PROPOSAL_NEEDS_IDEAS,
-    PROPOSAL_NOT_DRAFT,
-    REASON_REQUIRED,
-    SUSTAINABILITY_REQUIRED,
-    WORKSHOP_STARTED,
     _require,
     proposal_freeze_checks,
 )
 from .proposals import (
     NO_LATER_COSTS_CLAIM,
+    PROPOSAL_CLAIMS_NO_LATER_COSTS,
+    PROPOSAL_FROZEN,
+    PROPOSAL_IDEAS_FROM_OTHER_CYCLE,
+    PROPOSAL_NEEDS_FORWARDED_IDEAS,
+    PROPOSAL_NEEDS_IDEAS,
+    PROPOSAL_NOT_DRAFT,
     _require_no_false_claim,
     proposal_approve,
     proposal_create,
@@ -42,6 +27,14 @@ from .proposals import (
     proposal_update,
 )
 from .screening import (
+    BODY_REQUIRED,
+    COST_RANGE_INVALID,
+    DUPLICATE_OF_ITSELF,
+    EXPERT_RECORDED_LATER_COSTS,
+    LATER_COSTS_NEED_JUSTIFICATION,
+    NOT_SCREENABLE,
+    REASON_REQUIRED,
+    SUSTAINABILITY_REQUIRED,
     _change_status,
     _lock_for_assessment,
     _lock_screenable,
@@ -56,6 +49,8 @@ from .screening import (
 )
 from .submission import (
     IDEA_FIELDS,
+    IDEA_LOCKED,
+    IDEATION_CLOSED,
     STAFF_FIELDS,
     _add_images,
     _create_idea,
@@ -70,11 +65,17 @@ from .submission import (
     idea_withdraw,
 )
 from .support import idea_support_set
+
+# The refusal messages live with the rules; callers and tests still read them here.
 from .volunteering import (
+    ALREADY_PLEDGED,
     pledge_create,
     pledge_withdraw,
 )
 from .workshops import (
+    ALREADY_REGISTERED,
+    NOT_REGISTERED,
+    WORKSHOP_STARTED,
     _free_seat,
     workshop_cancel,
     workshop_record_attendance,

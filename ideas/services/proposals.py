@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola import hooks
 from omakouvola.audit import AuditAction
@@ -28,17 +29,25 @@ from ..models import (
     Theme,
 )
 from ._common import (
-    PROPOSAL_CLAIMS_NO_LATER_COSTS,
-    PROPOSAL_FROZEN,
     PROPOSAL_FROZEN_FIELDS,
-    PROPOSAL_IDEAS_FROM_OTHER_CYCLE,
-    PROPOSAL_NEEDS_FORWARDED_IDEAS,
-    PROPOSAL_NEEDS_IDEAS,
-    PROPOSAL_NOT_DRAFT,
     _require,
     proposal_freeze_checks,
 )
 from .screening import _change_status
+
+PROPOSAL_NEEDS_FORWARDED_IDEAS = _(
+    "Only ideas forwarded to co-development can be merged into a proposal: %(titles)s."
+)
+PROPOSAL_NEEDS_IDEAS = _("Choose at least one idea for the proposal.")
+PROPOSAL_IDEAS_FROM_OTHER_CYCLE = _("All ideas of a proposal must belong to its cycle.")
+PROPOSAL_CLAIMS_NO_LATER_COSTS = _(
+    "The text says the proposal brings no maintenance costs, but the expert recorded "
+    "yearly maintenance costs for %(ideas)s. Correct the text or the assessment."
+)
+PROPOSAL_NOT_DRAFT = _("Only a draft proposal can be approved.")
+PROPOSAL_FROZEN = _(
+    "Votes have already been cast on a ballot with this proposal, so its cost can no longer change."
+)
 
 # ---------------------------------------------------------------------------------------
 # Proposals

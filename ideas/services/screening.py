@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola import hooks
 from omakouvola.audit import AuditAction
@@ -26,17 +27,26 @@ from ..models import (
     SustainabilityAssessment,
 )
 from ._common import (
-    BODY_REQUIRED,
-    COST_RANGE_INVALID,
-    DUPLICATE_OF_ITSELF,
-    EXPERT_RECORDED_LATER_COSTS,
-    LATER_COSTS_NEED_JUSTIFICATION,
-    NOT_SCREENABLE,
-    REASON_REQUIRED,
-    SUSTAINABILITY_REQUIRED,
     _record_status,
     _require,
 )
+
+NOT_SCREENABLE = _("This idea has already been screened: %(status)s.")
+SUSTAINABILITY_REQUIRED = _(
+    "A sustainability assessment is required before the idea can be forwarded."
+)
+LATER_COSTS_NEED_JUSTIFICATION = _(
+    "The idea would create yearly maintenance costs of %(cost)s. Record why that is "
+    "acceptable in the assessment before forwarding it."
+)
+REASON_REQUIRED = _("Choose a reason and write a public explanation.")
+EXPERT_RECORDED_LATER_COSTS = _(
+    "The expert recorded yearly maintenance costs of %(cost)s, so the idea cannot be "
+    "checked as creating no later costs."
+)
+DUPLICATE_OF_ITSELF = _("An idea cannot be a duplicate of itself.")
+BODY_REQUIRED = _("Name the body the idea is transferred to.")
+COST_RANGE_INVALID = _("The lower cost cannot be more than the upper cost.")
 
 # ---------------------------------------------------------------------------------------
 # Screening

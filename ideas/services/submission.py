@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.dates import format_day
@@ -28,8 +29,14 @@ from ..models import (
     IdeaStatus,
     Theme,
 )
-from ._common import IDEA_LOCKED, IDEATION_CLOSED, _record_status, _require
+from ._common import (
+    _record_status,
+    _require,
+)
 from .screening import _change_status
+
+IDEATION_CLOSED = _("Ideas cannot be submitted now. Ideation is open from %(starts)s to %(ends)s.")
+IDEA_LOCKED = _("Screening of this idea has started, so it can no longer be changed.")
 
 # ---------------------------------------------------------------------------------------
 # Submission

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.models import User
@@ -15,7 +16,8 @@ from ..models import (
     Proposal,
     VolunteerPledge,
 )
-from ._common import ALREADY_PLEDGED
+
+ALREADY_PLEDGED = _("You have already offered help for this.")
 
 # ---------------------------------------------------------------------------------------
 # Volunteering

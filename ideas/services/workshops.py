@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
 from omakouvola.models import Cycle, User
@@ -20,7 +21,13 @@ from ..models import (
     Workshop,
     WorkshopRegistration,
 )
-from ._common import ALREADY_REGISTERED, NOT_REGISTERED, WORKSHOP_STARTED, _require
+from ._common import (
+    _require,
+)
+
+WORKSHOP_STARTED = _("Registration has closed: the workshop has already started.")
+ALREADY_REGISTERED = _("You are already registered for this workshop.")
+NOT_REGISTERED = _("You are not registered for this workshop.")
 
 # ---------------------------------------------------------------------------------------
 # Workshops
