@@ -192,6 +192,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "area_fairness": selectors.area_fairness(ballot),
             "chart_height": 28 * len(rows) + 10,
             "channels": presenters.votes_by_channel(result),
+            "can_decide": allows(request.user, "voting.decide_winners"),
         },
     )
 

@@ -130,6 +130,21 @@ def test_results_page_shows_the_count_and_checks_a_receipt(
     assert pabulib.startswith("META") and resident.email not in pabulib
 
 
+def test_only_the_decision_maker_is_offered_the_decision_on_the_results_page(
+    client, coordinator, resident, decision_maker, ballot, proposals, during_voting, time_machine
+):
+    """The link's flag asks the rule, as the decision page does (not the template's `perms`,
+    which asks Django's model-permission path)."""
+    services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
+    decide = f'href="/en/voting/{ballot.pk}/decide/"'
+    for person, offered in ((resident, False), (coordinator, False), (decision_maker, True)):
+        client.force_login(person)
+        html = client.get(f"/en/voting/{ballot.pk}/results/").content.decode()
+        assert (decide in html) is offered, person
+
+
 def test_paper_vote_page_is_for_clerks_only(
     client, resident, clerk, ballot, proposals, during_voting
 ):
