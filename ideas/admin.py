@@ -489,6 +489,15 @@ class IdeaAdmin(ServiceAdmin):
 
     # --- import -------------------------------------------------------------------
 
+    def _may_import(self, request: HttpRequest) -> bool:
+        return _is_screener(request.user) and self.has_add_permission(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The import button only for those the import page lets in (an expert saw it and
+        # met a 403).
+        extra_context = {**(extra_context or {}), "can_import": self._may_import(request)}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         return [
             path(
@@ -500,7 +509,7 @@ class IdeaAdmin(ServiceAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not (_is_screener(request.user) and self.has_add_permission(request)):
+        if not self._may_import(request):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),

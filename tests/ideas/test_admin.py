@@ -200,3 +200,17 @@ def test_the_coordinator_sees_pledge_contacts(client, coordinator, idea, other_r
     client.force_login(coordinator)
     html = client.get("/admin/ideas/volunteerpledge/").content.decode()
     assert other_resident.email in html
+
+
+def test_the_import_button_is_shown_only_to_those_the_import_page_lets_in(
+    client, coordinator, expert, idea
+):
+    """The walk as the sector expert found the button on the idea list and a 403 behind it."""
+    button = 'href="/admin/ideas/idea/import/"'
+    client.force_login(coordinator)
+    assert button in client.get("/admin/ideas/idea/").content.decode()
+    client.force_login(expert)
+    page = client.get("/admin/ideas/idea/")
+    assert page.status_code == 200
+    assert button not in page.content.decode()
+    assert client.get("/admin/ideas/idea/import/").status_code == 403
