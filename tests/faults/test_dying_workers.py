@@ -192,7 +192,7 @@ def test_a_report_whose_worker_is_killed_mid_build_is_built_by_the_next(
 def test_a_decision_letter_whose_worker_is_killed_is_built_and_sent_once(
     broker, committee, coordinator, tmp_path
 ):
-    worker = broker(FAULT_PAUSE_IN="committees.pdf:render_pdf")
+    worker = broker(FAULT_PAUSE_IN="committees.services.documents:render_pdf")
     request = application_to(committee, "500.00", email="liisa@example.fi")
     _meeting, [item] = held_meeting(committee, coordinator, requests=[request])
     decision = committees_services.decision_record(
@@ -206,7 +206,7 @@ def test_a_decision_letter_whose_worker_is_killed_is_built_and_sent_once(
 
 
 def test_minutes_whose_worker_is_killed_are_built_by_the_next(broker, committee, coordinator):
-    worker = broker(FAULT_PAUSE_IN="committees.pdf:render_pdf")
+    worker = broker(FAULT_PAUSE_IN="committees.services.documents:render_pdf")
     meeting, _ = held_meeting(committee, coordinator)
     committees_services.minutes_request(actor=coordinator, meeting=meeting)
     os.kill(worker.paused_child(), signal.SIGKILL)
