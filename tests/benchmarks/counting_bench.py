@@ -4,6 +4,7 @@
         [--pabutools-cap SECONDS] [--no-pabutools]
     .venv/bin/python -m tests.benchmarks.counting_bench --synthetic [--seed N]
         [--sizes 50x10000,200x100000,500x500000] [--pabutools-cap SECONDS]
+    .venv/bin/python -m tests.benchmarks.counting_bench --startup [--runs 5] [FILES...]
 
 FILES are names in ``shared/pabulib/`` beside the repository, or paths; all files there by
 default. Ours: best of a few runs (time) and the tracemalloc peak of one run (memory),
@@ -19,13 +20,21 @@ set, interpreter and parsing included, so it overstates the rule's own share som
 third of the total, each voter approving 1-12 projects drawn with Zipf-like popularity, so
 most ballots are distinct. Each is written to a temporary Pabulib file for pabutools, which
 runs under the same cap (at 500 000 voters it does not finish within any practical cap).
+
+``--startup`` (goal 4 of issue #15) runs ``manage.py tally --pabulib FILE --json`` as a
+command line would, several times per file, and prints the start (wall time of the process
+less the count it reports, so reading and parsing the file is part of the start) beside two baselines taken in the same loop: an empty
+interpreter (``python -c pass``) and ``python -c "import numpy"``. The median of the runs is
+shown, so one slow run on a shared machine does not decide it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -56,6 +65,8 @@ PABULIB = next(
     ),
     Path(__file__).resolve().parents[3] / "shared" / "pabulib",
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Runs in a fresh interpreter so that a time cap can kill it and its peak memory is its own.
 _CHILD = r"""
@@ -205,6 +216,61 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
+def _wall(command: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return time.perf_counter() - start, done.stdout
+
+
+def startup(paths: list[Path], runs: int) -> int:
+    """The start of ``manage.py tally --pabulib`` per file, beside an empty interpreter and
+    an interpreter that only imports numpy, measured in the same loop."""
+    python = sys.executable
+    baselines = {
+        "python -c pass": [python, "-c", "pass"],
+        "python -c 'import numpy'": [python, "-c", "import numpy"],
+    }
+    rows = []
+    worst = 0.0
+    for path in paths:
+        starts, totals = [], []
+        base: dict[str, list[float]] = {name: [] for name in baselines}
+        for _ in range(runs):
+            for name, command in baselines.items():
+                base[name].append(_wall(command)[0])
+            total, out = _wall(
+                [
+                    python,
+                    "manage.py",
+                    "tally",
+                    "--pabulib",
+                    str(path),
+                    "--rule",
+                    "equal-shares",
+                    "--json",
+                ]
+            )
+            totals.append(total)
+            starts.append(total - json.loads(out)["seconds"])
+        start_s = statistics.median(starts)
+        worst = max(worst, start_s)
+        rows.append(
+            (
+                path.name.removesuffix(".pb")[:34],
+                f"{start_s:.3f}",
+                f"{statistics.median(totals):.3f}",
+                *(f"{statistics.median(v):.3f}" for v in base.values()),
+            )
+        )
+    _table(("file", "tally start s", "tally total s", *baselines), rows)
+    load = os.getloadavg()[0]
+    print(
+        f"\nmedian of {runs} runs per file; load average {load:.1f} on {os.cpu_count()} cores. "
+        f"Slowest start {worst:.3f} s (goal: < 0.5 s)."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", help="Pabulib files (names in shared/pabulib or paths)")
@@ -219,7 +285,12 @@ def main(argv: list[str] | None = None) -> int:
         help="PROJECTSxVOTERS,... for --synthetic",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--startup", action="store_true", help="time tally's start per file")
+    parser.add_argument("--runs", type=int, default=5, help="runs per file for --startup")
     args = parser.parse_args(argv)
+    if args.startup:
+        files = [Path(f) if Path(f).exists() else PABULIB / f for f in args.files]
+        return startup(files or sorted(PABULIB.glob("*.pb")), args.runs)
     if args.synthetic:
         sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
         return synthetic(sizes, args.seed, args.pabutools_cap, not args.no_pabutools)
