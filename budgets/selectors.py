@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from committees.models import Committee, FundingRequest, Grant, Meeting, MeetingStatus, Payment
 from committees.selectors import BudgetStatus, committee_budget_statuses
 from ideas.models import Idea, IdeaStatus, Proposal, Rating
-from ideas.selectors import ideas_forwarded, ideas_screened, proposal_location
+from ideas.selectors import LOCATED, ideas_forwarded, ideas_screened, proposal_location
 from omakouvola import geo
 from omakouvola.dates import local_today
 from omakouvola.models import Area, Cycle
@@ -476,11 +476,7 @@ def _located_winners(*, year: int | None, area: Area | None) -> QuerySet[Impleme
 def implementation_map_features(*, year: int | None = None, area: Area | None = None) -> dict:
     """The built-project list's located winners under the list's filters, as GeoJSON
     points in one query."""
-    rows = (
-        _located_winners(year=year, area=area)
-        .filter(map_latitude__isnull=False, map_longitude__isnull=False)
-        .order_by("-year", "title")
-    )
+    rows = _located_winners(year=year, area=area).filter(LOCATED).order_by("-year", "title")
     return geo.feature_collection(
         [
             geo.point_feature(
@@ -506,9 +502,7 @@ def implementations_off_map(*, year: int | None = None, area: Area | None = None
         listed=Count("pk"),
         shown=Count(
             "pk",
-            filter=Q(
-                proposal__isnull=False, map_latitude__isnull=False, map_longitude__isnull=False
-            ),
+            filter=Q(proposal__isnull=False) & LOCATED,
         ),
     )
     return counts["listed"] - counts["shown"]

@@ -255,6 +255,10 @@ def idea_map_features(filters: IdeaFilters) -> dict[str, Any]:
     )
 
 
+#: Rows annotated by `proposal_location` that have a point.
+LOCATED = Q(map_latitude__isnull=False, map_longitude__isnull=False)
+
+
 def proposal_location(proposal: str = "pk") -> dict[str, Subquery]:
     """Where a proposal stands on a map, as annotations of the rows that name it through
     `proposal` (a proposal's own "pk", an implementation's "proposal"): its oldest located

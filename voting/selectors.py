@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from nacl.public import PrivateKey
 
 from ideas.models import Proposal, ProposalStatus
-from ideas.selectors import proposal_location
+from ideas.selectors import LOCATED, proposal_location
 from omakouvola import geo
 from omakouvola.formatting import format_euros
 from omakouvola.models import Cycle
@@ -76,7 +76,7 @@ def ballot_map_features(ballot: Ballot) -> dict[str, Any]:
         .filter(ballots=ballot)
         .select_related("area")
         .annotate(**proposal_location())
-        .filter(map_latitude__isnull=False, map_longitude__isnull=False)
+        .filter(LOCATED)
         .order_by("cost", "title")
     )
     language = get_language()

@@ -113,7 +113,11 @@
     });
     Promise.all([areas, points]).then(function (r) {
       var bounds = cluster.getLayers().length ? cluster.getBounds() : r[0].layer.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [16, 16], maxZoom: 14 }); }
+      // A marker stands above its point: room at the top so the northernmost is whole. One
+      // item's map stays far enough out to show where in Kouvola it is.
+      if (bounds.isValid()) {
+        map.fitBounds(bounds, { paddingTopLeft: [16, 48], paddingBottomRight: [16, 16], maxZoom: el.dataset.point ? 12 : 14 });
+      }
       el.dataset.ready = String(r[1].features.length);
     }).catch(function () { el.dataset.ready = "error"; });
     nearMe(el, map);
