@@ -386,9 +386,11 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
             idea.proposal = proposal
             if slug:
                 idea.area = areas[slug]
-                # The idea names a place in its new area, so the proposal and what got
-                # built from it stand on the map (seed_locations_and_supports).
-                place = PLACES[slug][(cursor + k) % len(PLACES[slug])]
+                # The idea names a place in its new area, the one the proposal's title
+                # names when it names one ("Muraali Inkeroisten alikulkuun"), so the
+                # proposal and what got built from it stand on the map where they say.
+                named = [p for p in PLACES[slug] if p[:5] in title]
+                place = named[0] if named else PLACES[slug][(cursor + k) % len(PLACES[slug])]
                 if idea.address:
                     idea.title = idea.title.replace(idea.address, place)
                     idea.description = idea.description.replace(idea.address, place)
