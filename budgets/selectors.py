@@ -32,7 +32,8 @@ from django.utils.translation import gettext as _
 from committees.models import Committee, FundingRequest, Grant, Meeting, MeetingStatus, Payment
 from committees.selectors import BudgetStatus, committee_budget_statuses
 from ideas.models import Idea, IdeaStatus, Proposal, Rating
-from ideas.selectors import ideas_forwarded, ideas_screened
+from ideas.selectors import LOCATED, ideas_forwarded, ideas_screened, proposal_location
+from omakouvola import geo
 from omakouvola.dates import local_today
 from omakouvola.models import Area, Cycle
 from omakouvola.money import ZERO
@@ -448,11 +449,63 @@ def implementation_list_public(
             Prefetch("photos", queryset=ImplementationPhoto.objects.order_by("taken_on", "id"))
         )
     )
+    return _built_filtered(rows, year=year, area=area).order_by("-year", "area__name", "title")
+
+
+def _built_filtered(
+    rows: QuerySet[Implementation], *, year: int | None, area: Area | None
+) -> QuerySet[Implementation]:
+    """The public list's filters, shared by the list, its map and the map's note."""
     if year is not None:
         rows = rows.filter(year=year)
     if area is not None:
         rows = rows.filter(area=area)
-    return rows.order_by("-year", "area__name", "title")
+    return rows
+
+
+def _located_winners(*, year: int | None, area: Area | None) -> QuerySet[Implementation]:
+    """Public implementations of ballot winners with their proposal's place; a committee
+    grant has no idea behind it, so no point."""
+    return _built_filtered(
+        Implementation.objects.public().filter(proposal__isnull=False),
+        year=year,
+        area=area,
+    ).annotate(**proposal_location("proposal"))
+
+
+def implementation_map_features(*, year: int | None = None, area: Area | None = None) -> dict:
+    """The built-project list's located winners under the list's filters, as GeoJSON
+    points in one query."""
+    rows = _located_winners(year=year, area=area).filter(LOCATED).order_by("-year", "title")
+    return geo.feature_collection(
+        [
+            geo.point_feature(
+                row.pk,
+                title=row.title,
+                status=f"{row.get_status_display()} · {row.year}",
+                url=row.get_absolute_url(),
+                latitude=row.map_latitude,  # type: ignore[attr-defined]  # annotated
+                longitude=row.map_longitude,  # type: ignore[attr-defined]  # annotated
+            )
+            for row in rows
+        ]
+    )
+
+
+def implementations_off_map(*, year: int | None = None, area: Area | None = None) -> int:
+    """How many projects of the filtered list the map leaves out (grants, and winners none
+    of whose ideas has a point), in one query."""
+    listed = _built_filtered(Implementation.objects.public(), year=year, area=area).annotate(
+        **proposal_location("proposal")
+    )
+    counts = listed.aggregate(
+        listed=Count("pk"),
+        shown=Count(
+            "pk",
+            filter=Q(proposal__isnull=False) & LOCATED,
+        ),
+    )
+    return counts["listed"] - counts["shown"]
 
 
 def dashboard_default_year(today: dt.date | None = None) -> int:
@@ -481,6 +534,7 @@ def implementation_page(pk: int) -> Implementation:
         implementations_with_money()
         .filter(is_public=True)
         .select_related("proposal", "grant__committee", "ballot")
+        .annotate(**proposal_location("proposal"))
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")),
             Prefetch("progress_notes", queryset=ProgressNote.objects.order_by("written_on", "id")),

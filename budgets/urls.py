@@ -6,6 +6,7 @@ app_name = "budgets"
 
 urlpatterns = [
     path("built/", views.built_list, name="built"),
+    path("built/map.geojson", views.built_map_data, name="map_data"),
     path("built/<int:pk>/", views.project_detail, name="project"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path(

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,12 +29,18 @@ PAGE_SIZE = 24
 # ---------------------------------------------------------------------------------------
 
 
-def built_list(request: HttpRequest) -> HttpResponse:
+def _built_filters(request: HttpRequest):
+    """The list's query parameters, read the same way for the list and its map."""
     years = selectors.implementation_years()
     form = forms.BuiltFilterForm(request.GET or None, years=years)
     year = area = None
     if form.is_valid():
         year, area = form.cleaned_data["year"], form.cleaned_data["area"]
+    return form, year, area
+
+
+def built_list(request: HttpRequest) -> HttpResponse:
+    form, year, area = _built_filters(request)
     page = Paginator(
         selectors.implementation_list_public(year=year, area=area), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -41,8 +48,21 @@ def built_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "budgets/built_list.html",
-        {"form": form, "page": page, "projects": page.object_list, "query": query},
+        {
+            "form": form,
+            "page": page,
+            "projects": page.object_list,
+            "query": query,
+            "map_data_url": f"{reverse('budgets:map_data')}?{query}",
+            "off_map": selectors.implementations_off_map(year=year, area=area),
+        },
     )
+
+
+def built_map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the located projects the list shows under the same query parameters."""
+    _form, year, area = _built_filters(request)
+    return JsonResponse(selectors.implementation_map_features(year=year, area=area))
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -381,11 +381,20 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
             approved_at=_aware(dt.date(2022, 10, 20)),
         )
         proposals.append(proposal)
-        for idea in ideas[cursor : cursor + 2]:
+        for k, idea in enumerate(ideas[cursor : cursor + 2]):
             idea.status = IdeaStatus.MERGED
             idea.proposal = proposal
             if slug:
                 idea.area = areas[slug]
+                # The idea names a place in its new area, the one the proposal's title
+                # names when it names one ("Muraali Inkeroisten alikulkuun"), so the
+                # proposal and what got built from it stand on the map where they say.
+                named = [p for p in PLACES[slug] if p[:5] in title]
+                place = named[0] if named else PLACES[slug][(cursor + k) % len(PLACES[slug])]
+                if idea.address:
+                    idea.title = idea.title.replace(idea.address, place)
+                    idea.description = idea.description.replace(idea.address, place)
+                idea.address = place
         cursor += 2
 
     reasons = list(REJECT_REASONINGS)
@@ -414,6 +423,9 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
             "status",
             "proposal",
             "area",
+            "title",
+            "description",
+            "address",
             "reject_reason",
             "public_reasoning",
             "transferred_to",
@@ -578,9 +590,12 @@ CITY_PROPOSALS = [
 ]
 
 
-def _forwarded_idea(staff, expert, cycle, *, title, description, area, theme, cost, day, n):
+def _forwarded_idea(
+    staff, expert, cycle, *, title, description, area, theme, cost, day, n, place=""
+):
     """An idea as it arrived (web survey export, paper form or village evening), screened
-    by the expert and forwarded, all through the services."""
+    by the expert and forwarded, all through the services. The place it names (else its
+    area's name) puts it on the map when it is one of PLACE_COORDINATES."""
     channel = [Channel.WEB, Channel.WEB, Channel.PAPER, Channel.VILLAGE_EVENING][n % 4]
     idea = services.idea_enter_on_behalf(
         actor=staff,
@@ -591,7 +606,7 @@ def _forwarded_idea(staff, expert, cycle, *, title, description, area, theme, co
         submitter_name=SUBMITTER_NAMES[n % len(SUBMITTER_NAMES)],
         area=area,
         theme=theme,
-        address=area.name if area else "",
+        address=place or (area.name if area else ""),
         rough_cost=cost,
         consents_to_codevelopment=n % 3 != 0,
         created_at=_aware(day, 9 + n % 12),
@@ -672,6 +687,7 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
                     cost=cost,
                     day=ideation_day(),
                     n=n + k,
+                    place=place,
                 )
                 for k in range(1 + n % 2)
             ]
@@ -716,6 +732,8 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
             cost=cost,
             day=ideation_day(),
             n=n,
+            # A youth proposal stands at its area's first place; a city-wide one has none.
+            place=PLACES[area.slug][0] if area else "",
         )
         _proposal(
             staff,

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql.datastructures import BaseTable
 from django.urls import reverse
 
+from omakouvola import geo
 from omakouvola.models import Area, Cycle, User
 
 from .models import (
@@ -239,22 +240,46 @@ def idea_map_features(filters: IdeaFilters) -> dict[str, Any]:
     ).order_by("-created_at", "-id")
     points = rows.values_list("pk", "title", "status", "latitude", "longitude")[:MAP_FEATURE_LIMIT]
     labels = dict(IdeaStatus.choices)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": pk,
-                "properties": {
-                    "title": title,
-                    "status": str(labels.get(status, status)),
-                    "url": reverse("ideas:detail", args=[pk]),
-                },
-                # GeoJSON orders longitude first.
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},  # type: ignore[arg-type]  # non-null: filtered above
-            }
+    return geo.feature_collection(
+        [
+            geo.point_feature(
+                pk,
+                title=title,
+                status=str(labels.get(status, status)),
+                url=reverse("ideas:detail", args=[pk]),
+                latitude=lat,
+                longitude=lon,
+            )
             for pk, title, status, lat, lon in points
-        ],
+        ]
+    )
+
+
+#: Rows annotated by `proposal_location` that have a point.
+LOCATED = Q(map_latitude__isnull=False, map_longitude__isnull=False)
+
+
+def proposal_location(proposal: str = "pk") -> dict[str, Subquery]:
+    """Where a proposal stands on a map, as annotations of the rows that name it through
+    `proposal` (a proposal's own "pk", an implementation's "proposal"): its oldest located
+    public idea among those merged into it (`map_latitude`, `map_longitude`, and that
+    idea's place, `map_address`), None when no merged idea has a point.
+
+    Not the mean of its ideas: the mean of two ideas on either side of a lake lies in the
+    lake, while the first idea is a place a resident named. Hidden and withdrawn ideas never
+    place anything. Subqueries, so the rows stay one query."""
+    ideas = (
+        Idea.objects.public()
+        .filter(proposal=OuterRef(proposal), latitude__isnull=False, longitude__isnull=False)
+        .order_by("created_at", "id")
+    )
+    return {
+        name: Subquery(ideas.values(column)[:1])
+        for name, column in (
+            ("map_latitude", "latitude"),
+            ("map_longitude", "longitude"),
+            ("map_address", "address"),
+        )
     }
 
 

@@ -80,3 +80,20 @@ def areas_feature_collection(areas: list[Any]) -> dict[str, Any]:
             if area.slug in outlines
         ],
     }
+
+
+def point_feature(
+    pk: int, *, title: str, url: str, latitude: Any, longitude: Any, status: str = ""
+) -> dict[str, Any]:
+    """One marker of a map's GeoJSON: what the popup shows and where it stands (GeoJSON
+    orders longitude first)."""
+    return {
+        "type": "Feature",
+        "id": pk,
+        "properties": {"title": title, "status": status, "url": url},
+        "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+    }
+
+
+def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}

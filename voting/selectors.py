@@ -5,12 +5,17 @@ from __future__ import annotations
 import secrets
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from nacl.public import PrivateKey
 
-from ideas.models import Proposal
+from ideas.models import Proposal, ProposalStatus
+from ideas.selectors import LOCATED, proposal_location
+from omakouvola import geo
+from omakouvola.formatting import format_euros
 from omakouvola.models import Cycle
 
 from . import secrecy
@@ -39,10 +44,54 @@ def ballot_with_proposals(pk: int) -> Ballot:
         .prefetch_related(
             Prefetch(
                 "proposals",
-                queryset=Proposal.objects.select_related("area").order_by("cost", "title"),
+                queryset=Proposal.objects.select_related("area")
+                .annotate(**proposal_location())
+                .order_by("cost", "title"),
             )
         )
         .get(pk=pk)
+    )
+
+
+def _on_map(proposal: Proposal) -> bool:
+    """The rule `ballot_map_features` applies in SQL, for a proposal read with its location."""
+    return (
+        proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+        and getattr(proposal, "map_latitude", None) is not None
+        and getattr(proposal, "map_longitude", None) is not None
+    )
+
+
+def proposals_off_map(ballot: Ballot) -> int:
+    """How many of the ballot page's proposals (read by `ballot_with_proposals`) the map
+    leaves out because none of their ideas has a point; the page says so under the map."""
+    return sum(1 for proposal in ballot.proposals.all() if not _on_map(proposal))
+
+
+def ballot_map_features(ballot: Ballot) -> dict[str, Any]:
+    """The ballot's public proposals that have a place (`ideas.selectors.proposal_location`),
+    as GeoJSON points in one query, each with its cost and area for the popup."""
+    rows = (
+        Proposal.objects.public()
+        .filter(ballots=ballot)
+        .select_related("area")
+        .annotate(**proposal_location())
+        .filter(LOCATED)
+        .order_by("cost", "title")
+    )
+    language = get_language()
+    return geo.feature_collection(
+        [
+            geo.point_feature(
+                proposal.pk,
+                title=proposal.title,
+                status=f"{format_euros(proposal.cost, language=language)} · {proposal.area_label}",
+                url=proposal.get_absolute_url(),
+                latitude=proposal.map_latitude,  # type: ignore[attr-defined]  # annotated
+                longitude=proposal.map_longitude,  # type: ignore[attr-defined]  # annotated
+            )
+            for proposal in rows
+        ]
     )
 
 

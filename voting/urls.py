@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/code/done/", code_views.code_done, name="code_done"),
     path("<int:pk>/my-vote/", code_views.my_vote, name="my_vote"),
     path("<int:pk>/", views.ballot_detail, name="ballot"),
+    path("<int:pk>/map.geojson", views.ballot_map_data, name="map_data"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.pb", views.results_pabulib, name="results_pabulib"),

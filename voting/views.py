@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -118,8 +118,15 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_vote": voted,
             "is_knapsack": ballot.selection_rule == SelectionRule.KNAPSACK,
             "chosen": set(form["proposals"].value() or []),
+            "off_map": selectors.proposals_off_map(ballot),
         },
     )
+
+
+def ballot_map_data(request: HttpRequest, pk: int) -> JsonResponse:
+    """GeoJSON of the ballot's located public proposals, for the map under its list."""
+    ballot = get_object_or_404(Ballot, pk=pk)
+    return JsonResponse(selectors.ballot_map_features(ballot))
 
 
 def _just_cast(request: HttpRequest, ballot: Ballot) -> dict | None:

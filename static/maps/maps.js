@@ -76,19 +76,29 @@
     });
   }
 
+  function onePoint(el) {
+    var c = el.dataset.point.split(",").map(parseFloat);
+    return { type: "FeatureCollection", features: [{
+      type: "Feature",
+      properties: { title: el.dataset.pointTitle || "", status: "", url: "" },
+      geometry: { type: "Point", coordinates: [c[1], c[0]] }
+    }] };
+  }
+
   function pointsMap(el) {
     var map = baseMap(el);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
     map.addLayer(cluster);
     var areas = drawAreas(map, el.dataset.areasUrl);
-    var points = getJSON(el.dataset.pointsUrl).then(function (data) {
+    // One item's page gives its point inline; a list's map reads the list's GeoJSON.
+    var points = (el.dataset.point ? Promise.resolve(onePoint(el)) : getJSON(el.dataset.pointsUrl)).then(function (data) {
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
         var marker = L.marker([c[1], c[0]], { alt: f.properties.title, title: f.properties.title });
-        var link = document.createElement("a");
-        link.href = f.properties.url;
-        link.textContent = f.properties.title;
         var box = document.createElement("div");
+        var link = document.createElement(f.properties.url ? "a" : "strong");
+        if (f.properties.url) { link.href = f.properties.url; }
+        link.textContent = f.properties.title;
         box.appendChild(link);
         if (f.properties.status) {
           var small = document.createElement("div");
@@ -103,7 +113,11 @@
     });
     Promise.all([areas, points]).then(function (r) {
       var bounds = cluster.getLayers().length ? cluster.getBounds() : r[0].layer.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [16, 16], maxZoom: 14 }); }
+      // A marker stands above its point: room at the top so the northernmost is whole. One
+      // item's map stays far enough out to show where in Kouvola it is.
+      if (bounds.isValid()) {
+        map.fitBounds(bounds, { paddingTopLeft: [16, 48], paddingBottomRight: [16, 16], maxZoom: el.dataset.point ? 12 : 14 });
+      }
       el.dataset.ready = String(r[1].features.length);
     }).catch(function () { el.dataset.ready = "error"; });
     nearMe(el, map);

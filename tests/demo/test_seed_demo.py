@@ -78,8 +78,15 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
         assert all(Decimal(0) < p.cost <= ballot.money for p in proposals), ballot
         assert all(p.image and p.image_alt_text for p in proposals), ballot
         assert sum(p.cost for p in proposals) > ballot.money  # a real choice to make
+    # Every area ballot's proposals stand on its map (issue #17), as do the youth ones.
+    from budgets.selectors import implementation_map_features
+    from voting.selectors import ballot_map_features
+
+    for ballot in area_ballots:
+        assert len(ballot_map_features(ballot)["features"]) == ballot.proposals.count(), ballot
     youth = [b for b in open_ballots if b.min_age]
     assert youth and youth[0].proposals.count() >= 3
+    assert len(ballot_map_features(youth[0])["features"]) == youth[0].proposals.count()
     # The youth round takes ideas now, and its workshops have free seats.
     ideas_cycle = cycle_open_for_ideas()
     assert ideas_cycle is not None and ideas_cycle.is_youth
@@ -91,6 +98,8 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     pilot = Ballot.objects.get(name="Kohenna Kouvolaa 2022")
     assert not pilot.is_open(now) and pilot.results_published_at is not None
     assert pilot.decision.confirmed.count() == 6
+    # The pilot's winners were built where their ideas were, and show on the built map.
+    assert len(implementation_map_features()["features"]) >= 5
     assert dashboard_default_year(today) >= today.year - 1
     if not fresh:
         return

@@ -1,5 +1,6 @@
 """Maps and support (issue #17) in Chromium: the ideas' map beside the list on a phone
-(390 px) and a desktop (1280 px), the location picker by keyboard, and "kannatan"."""
+(390 px) and a desktop (1280 px), the ballot's proposals and the built projects on their
+maps, the small map of one idea, the location picker by keyboard, and "kannatan"."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from decimal import Decimal
 
 import pytest
 
-from ideas.models import IdeaSupport
+from ideas.models import IdeaStatus, IdeaSupport
 
-from ..factories import IdeaFactory, UserFactory, helsinki
+from ..factories import (
+    BallotFactory,
+    IdeaFactory,
+    ImplementationFactory,
+    ProposalFactory,
+    UserFactory,
+    helsinki,
+)
 from .conftest import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -142,3 +150,139 @@ def test_a_resident_supports_an_idea_and_takes_it_back(page, cycle, area, time_m
     page.get_by_role("button", name="Peru kannatukseni").click()
     page.wait_for_url("**#support")
     assert page.locator("[data-support-count]").get_attribute("data-support-count") == "1"
+
+
+def _context(browser, width):
+    return browser.new_context(
+        locale="fi-FI",
+        viewport={"width": width, "height": 900},
+        is_mobile=width < 600,
+        has_touch=width < 600,
+    )
+
+
+def _merged_idea(proposal, lat, lon, **extra):
+    return IdeaFactory(
+        cycle=proposal.cycle,
+        area=proposal.area,
+        proposal=proposal,
+        status=IdeaStatus.MERGED,
+        latitude=Decimal(lat),
+        longitude=Decimal(lon),
+        **extra,
+    )
+
+
+def _wait_for_map(page, expected):
+    page.locator("[data-map=points][data-ready]").wait_for(state="attached")
+    assert page.locator("[data-map=points]").get_attribute("data-ready") == expected
+    assert page.locator(".leaflet-marker-icon").count() >= 1, "no marker or cluster was drawn"
+
+
+@pytest.fixture
+def ballot_on_map(cycle, area, valkeala):
+    penkit = ProposalFactory(cycle=cycle, area=area, title="Penkit torille", cost=4000)
+    laituri = ProposalFactory(cycle=cycle, area=valkeala, title="Laituri Valkealaan", cost=6000)
+    nowhere = ProposalFactory(cycle=cycle, area=None, title="Koko kaupungin ehdotus", cost=3000)
+    for proposal in (penkit, laituri, nowhere):
+        proposal.status = "approved"
+        proposal.save()
+    _merged_idea(penkit, "60.86827", "26.70443")
+    _merged_idea(laituri, "60.93977", "26.79988")
+    return BallotFactory(cycle=cycle, name="Kohenna Kouvolaa", proposals=[penkit, laituri, nowhere])
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_ballots_proposals_stand_on_a_map_after_the_list(
+    browser, live_server, ballot_on_map, width
+):
+    context = _context(browser, width)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(live_server.url + f"/fi/voting/{ballot_on_map.pk}/")
+        _wait_for_map(page, "2")
+        assert page.get_by_text("1 ehdotuksella ei ole sijaintia").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # By keyboard every proposal comes before anything on the map.
+        page.locator("h1").click()
+        reached = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            active = page.evaluate(
+                "(() => { const a = document.activeElement;"
+                " return a.closest('.map-canvas') ? 'map' : (a.id || a.tagName); })()"
+            )
+            reached.append(active)
+            if active == "map":
+                break
+        boxes = [f"proposal-{p.pk}" for p in ballot_on_map.proposals.all()]
+        assert "map" in reached
+        assert all(reached.index(b) < reached.index("map") for b in boxes), reached
+        # The link under the map leads back to the list.
+        page.get_by_role("link", name="Takaisin ehdotusten listaan").click()
+        page.wait_for_url("**#ballot-proposals")
+        assert axe_violations(page) == []
+        _shot(page, f"ballot-map-{width}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_built_projects_stand_on_a_map_beside_the_list(
+    browser, live_server, cycle, area, valkeala, width
+):
+    for title, where, lat, lon in (
+        ("Kuntoportaat Käpylään", area, "60.87600", "26.72800"),
+        ("Laituri Valkealaan", valkeala, "60.93977", "26.79988"),
+    ):
+        project = ImplementationFactory(
+            title=title,
+            proposal__title=title,
+            proposal__cycle=cycle,
+            proposal__area=where,
+            area=where,
+        )
+        _merged_idea(project.proposal, lat, lon)
+    context = _context(browser, width)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(live_server.url + "/fi/budgets/built/")
+        _wait_for_map(page, "2")
+        assert page.get_by_text("Aluetoimikuntien avustuksilla ei ole paikkaa").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.get_by_role("link", name="Siirry listaan").is_visible()
+        assert axe_violations(page) == []
+        _shot(page, f"built-map-{width}")
+        # The list's filter drives the map.
+        page.get_by_label("Alue").select_option(str(valkeala.pk))
+        page.get_by_role("button", name="Näytä").click()
+        page.wait_for_url(f"**area={valkeala.pk}**")
+        _wait_for_map(page, "1")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_idea_page_shows_its_point_on_a_small_map(browser, live_server, cycle, valkeala, width):
+    idea = IdeaFactory(
+        cycle=cycle,
+        area=valkeala,
+        title="Laituri Valkealaan",
+        address="Valkeala",
+        latitude=Decimal("60.93977"),
+        longitude=Decimal("26.79988"),
+    )
+    context = _context(browser, width)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(live_server.url + f"/fi/ideas/{idea.pk}/")
+        _wait_for_map(page, "1")
+        assert page.get_by_text("Valkeala · 60.93977° P, 26.79988° I").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == []
+        _shot(page, f"idea-map-{width}")
+    finally:
+        context.close()

@@ -184,3 +184,20 @@ def test_every_demo_place_lies_in_its_own_area():
     for slug, places in PLACES.items():
         for place in places:
             assert geo.area_slug_at(*PLACE_COORDINATES[place]) == slug, place
+
+
+def test_a_located_idea_page_has_a_small_map_and_its_text(client, cycle, area):
+    idea = IdeaFactory(
+        cycle=cycle,
+        area=area,
+        address="Kauppatori",
+        latitude=Decimal("60.86827"),
+        longitude=Decimal("26.70443"),
+    )
+    html = client.get(f"/sv/ideas/{idea.pk}/").content.decode()
+    assert 'data-point="60.86827,26.70443"' in html
+    assert f"Kauppatori · 60.86827° N, 26.70443° O · {area.localized_name}" in html
+    assert "leaflet/leaflet.js" in html
+    bare = IdeaFactory(cycle=cycle, area=area)
+    html = client.get(f"/fi/ideas/{bare.pk}/").content.decode()
+    assert "data-point=" not in html and "leaflet/leaflet.js" not in html

@@ -77,6 +77,7 @@ def url_kwargs(world) -> dict[str, dict]:
         "ideas:proposal": {"pk": Proposal.objects.exclude(status="draft").first().pk},
         "ideas:pledge_proposal": {"pk": Proposal.objects.exclude(status="draft").first().pk},
         "voting:ballot": {"pk": pilot.pk},
+        "voting:map_data": {"pk": pilot.pk},
         "voting:receipt": {"pk": pilot.pk},
         "voting:results": {"pk": pilot.pk},
         "voting:results_pabulib": {"pk": pilot.pk},
