@@ -68,8 +68,8 @@ def test_submit_an_idea_then_the_coordinator_rejects_it_and_the_resident_sees_wh
     staff.close()
     assert Idea.objects.get().status == IdeaStatus.REJECTED
 
-    page.goto(page.base_url + "/fi/ideas/mine/")
-    page.get_by_role("link", name="Lintutorni Käyräjärven rantaan").click()
+    page.goto(page.base_url + "/fi/me/")
+    page.locator("#my-ideas").get_by_role("link", name="Lintutorni Käyräjärven rantaan").click()
     assert page.get_by_text("Rantaa hallinnoi yksityinen maanomistaja.").is_visible()
 
 

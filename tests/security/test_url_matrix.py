@@ -94,7 +94,7 @@ EXPECTED_TABLE: dict[str, str] = {
     "ideas:list":                         "200   200   200   200   200   200   200   200   200   200   200",
     "ideas:map_data":                     "F     F     F     F     F     F     F     F     F     F     F",
     "ideas:support":                      "L     405   405   405   405   405   405   405   405   405   405",
-    "ideas:mine":                         "L     200   200   200   200   200   200   200   200   200   200",
+    "ideas:mine":                         "L     R     R     R     R     R     R     R     R     R     R",
     "ideas:pledge_idea":                  "L     405   405   405   405   405   405   405   405   405   405",
     "ideas:pledge_proposal":              "L     405   405   405   405   405   405   405   405   405   405",
     "ideas:pledge_withdraw":              "L     405   405   405   405   405   405   405   405   405   405",
