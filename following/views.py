@@ -117,11 +117,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user, item = services.unsubscribe_read(token)
     except ValidationError as exc:
+        expired = exc.code == "expired_link"
         return render(
             request,
             "following/unsubscribe.html",
-            {"error": " ".join(str(m) for m in exc.messages)},
-            status=400,
+            {"error": " ".join(str(m) for m in exc.messages), "expired": expired},
+            status=410 if expired else 400,
         )
     done = False
     if request.method == "POST":

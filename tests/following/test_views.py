@@ -119,3 +119,27 @@ def test_the_receipt_offers_the_outcome_and_stores_only_that_the_voter_wants_it(
         ballot.pk,
     )
     assert "Tell me the outcome" not in client.get(receipt_url).content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_expired_link_says_so_and_leads_to_managing_the_news(client, follower, idea, signed_in):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        url = services.unsubscribe_url(follower, idea)
+    if signed_in:
+        client.force_login(follower)
+    from django.utils import translation
+
+    with translation.override(follower.preferred_language):  # the link's language
+        manage, login = reverse("following:mine"), reverse("account_login")
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert str(services.EXPIRED_LINK)[:40] in html
+        if signed_in:
+            assert f'href="{manage}"' in html
+        else:
+            assert f'href="{login}?next={manage}"' in html
