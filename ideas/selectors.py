@@ -377,7 +377,8 @@ def split_registrations(
     registrations: Iterable[WorkshopRegistration], now: dt.datetime
 ) -> tuple[list[WorkshopRegistration], list[WorkshopRegistration]]:
     """(upcoming, past): a workshop is past once it has ended; past ones newest first."""
-    upcoming, past = [], []
+    upcoming: list[WorkshopRegistration] = []
+    past: list[WorkshopRegistration] = []
     for registration in registrations:
         (past if registration.workshop.ends_at <= now else upcoming).append(registration)
     past.reverse()

@@ -214,3 +214,30 @@ def test_the_navigation_leads_to_my_page_and_not_to_the_old_list(client):
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("my_page")}"' in html
     assert f'href="{reverse("ideas:mine")}"' not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("fi", ["Omat ideat", "Omat pajat", "Tulossa", "Menneet pajat", "nyt osa ehdotusta"]),
+        ("sv", ["Mina idéer", "Mina verkstäder", "På kommande", "Tidigare verkstäder"]),
+        ("en", ["My ideas", "My workshops", "Coming up", "Past workshops"]),
+    ],
+)
+def test_the_page_speaks_each_language(client, language, headings):
+    user = UserFactory()
+    _give_history(user, 1)
+    cycle = Cycle.objects.get()
+    past = WorkshopFactory(cycle=cycle, title="Mennyt", starts_at=helsinki(2026, 5, 4, 17, 0))
+    WorkshopRegistration.objects.create(
+        workshop=past, user=user, status=RegistrationStatus.REGISTERED, seat=1
+    )
+    proposal = ProposalFactory(cycle=cycle, status="approved")
+    merged = IdeaFactory(cycle=cycle, status="merged", proposal=proposal)
+    VolunteerPledge.objects.create(user=user, idea=merged, what="Apu", hours=1)
+    client.force_login(user)
+    response = client.get(f"/{language}/me/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in headings:
+        assert text in html, text

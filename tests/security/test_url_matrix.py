@@ -148,7 +148,7 @@ EXPECTED_TABLE: dict[str, str] = {
     "voting:my_vote":                     "200   200   200   200   200   200   200   200   200   200   200",
     "voting:decide":                      "L     403   403   403   403   403   200   403   403   403   403",
     "voting:paper_vote":                  "L     403   403   403   403   403   403   200   403   403   403",
-    "voting:receipt":                     "L     404   404   404   404   404   404   404   404   404   404",
+    "voting:receipt":                     "L     404   200   404   404   404   404   404   404   404   404",
     "voting:results":                     "200   200   200   200   200   200   200   200   200   200   200",
     "voting:results_pabulib":             "F     F     F     F     F     F     F     F     F     F     F",
     "voting:verify_identity":             "L     403   403   403   403   403   403   200   403   403   403",
