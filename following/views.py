@@ -139,13 +139,15 @@ def follow_panel(request: HttpRequest, item: Any) -> str:
     """The follow button on an idea, proposal, ballot or built project page."""
     user = request.user
     kind = next((k for k, label in KINDS.items() if label == item._meta.label_lower), "")
+    followable = item_is_followable.test(user, item)
     return render_to_string(
         "following/_button.html",
         {
             "item": item,
             "kind": kind,
             "following": selectors.is_following(user, item),
-            "can_follow": user.is_authenticated and item_is_followable.test(user, item),
+            "followable": followable,
+            "can_follow": user.is_authenticated and followable,
             "next": request.get_full_path(),
         },
         request=request,

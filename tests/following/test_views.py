@@ -143,3 +143,26 @@ def test_an_expired_link_says_so_and_leads_to_managing_the_news(client, follower
             assert f'href="{manage}"' in html
         else:
             assert f'href="{login}?next={manage}"' in html
+
+
+def test_a_ballot_page_offers_following_only_once_voting_opens(
+    client, follower, ballot, time_machine
+):
+    from ..factories import helsinki
+
+    from django.utils import translation
+
+    url = f"/en/voting/{ballot.pk}/"
+    with translation.override("en"):
+        follow_url = reverse("following:follow", args=["ballot", ballot.pk])
+    time_machine.move_to(helsinki(2027, 1, 20, 12, 0), tick=False)  # opens on 26 January
+    client.force_login(follower)
+    html = client.get(url).content.decode()
+    assert "You can follow this ballot once voting opens." in html
+    assert f'action="{follow_url}"' not in html
+    assert client.post(follow_url, {"follow": "1"}).status_code == 404
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=False)
+    client.force_login(follower)
+    html = client.get(url).content.decode()
+    assert "You can follow this ballot once voting opens." not in html
+    assert f'action="{follow_url}"' in html
