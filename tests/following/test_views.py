@@ -148,9 +148,9 @@ def test_an_expired_link_says_so_and_leads_to_managing_the_news(client, follower
 def test_a_ballot_page_offers_following_only_once_voting_opens(
     client, follower, ballot, time_machine
 ):
-    from ..factories import helsinki
-
     from django.utils import translation
+
+    from ..factories import helsinki
 
     url = f"/en/voting/{ballot.pk}/"
     with translation.override("en"):
