@@ -521,6 +521,14 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
             for n, user in enumerate(participants[:18])
         ]
     )
+    # The demo resident offered help on an idea that was then merged into a proposal.
+    VolunteerPledge.objects.create(
+        user=users["asukas@omakouvola.test"],
+        idea=ideas[0],
+        what="Kivien siirto",
+        hours=4,
+        created_at=_aware(dt.date(2022, 3, 20)),
+    )
 
 
 def _participants(count: int) -> list[User]:
@@ -807,6 +815,15 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
         services.workshop_set_agenda(
             actor=staff, workshop=workshop, ideas=list(cycle.ideas.order_by("pk")[k * 10 :][:10])
         )
+        if k == 0:  # the demo resident took part: a past seat on her own page
+            WorkshopRegistration.objects.create(
+                workshop=workshop,
+                user=users["asukas@omakouvola.test"],
+                status=RegistrationStatus.REGISTERED,
+                seat=1,
+                attended=True,
+                created_at=_aware(day - dt.timedelta(days=7), 10),
+            )
     talkoot_day = cycle.voting_ends_on + dt.timedelta(days=10)
     talkoot = Workshop.objects.create(
         cycle=cycle,
@@ -819,9 +836,11 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
         place="Kouvolan pääkirjasto, Salamonkatu 10",
         capacity=25,
     )
-    for person in participants[:9]:
+    resident = users["asukas@omakouvola.test"]
+    for person in [*participants[:9], resident]:
         services.workshop_register(actor=person, workshop=talkoot)
     proposals = list(cycle.proposals.order_by("pk"))
+    services.pledge_create(actor=resident, proposal=proposals[1], what="Kahvitus", hours=3)
     for k, person in enumerate(participants[:14]):
         services.pledge_create(
             actor=person,

@@ -146,6 +146,8 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
     roll = [
         VoterRoll(
             ballot=ballot,
+            # The demo resident is one of the voters: her page lists the ballot she voted in.
+            user=users["asukas@omakouvola.test"] if n == 0 else None,
             identity_hash=secrecy.identity_hash(f"demo-voter-{n}"),
             channel=channel,
             age_band=rng.choice(bands),

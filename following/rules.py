@@ -29,7 +29,9 @@ def item_is_followable(user, item) -> bool:
     label = item._meta.label_lower
     if label == "budgets.implementation":
         return bool(item.is_public)
-    return label == "voting.ballot"
+    if label == "voting.ballot":  # from the moment voting opens, not while being prepared
+        return bool(item.has_opened())
+    return False
 
 
 can_follow = rules.is_authenticated & item_is_followable

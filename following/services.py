@@ -9,6 +9,7 @@ pledged help, follow the idea and its ballot). Audit entries hold ids only.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -36,6 +37,10 @@ from .selectors import still_public
 BAD_LINK = _(
     "This unsubscribe link is not valid: it may have been cut or changed. Open the link "
     "from the e-mail again, or sign in and stop the messages on your own page."
+)
+EXPIRED_LINK = _(
+    "This unsubscribe link has expired: the links in our messages work for a year. You can "
+    "still stop the messages on your own page."
 )
 UNKNOWN_DELIVERY = _("Choose how you want to receive the news.")
 UNSUBSCRIBE_SALT = "following.unsubscribe"
@@ -150,9 +155,16 @@ def unsubscribe_headers(user: User, item: Any = None) -> dict[str, str]:
 
 
 def unsubscribe_read(token: str) -> tuple[User, Any]:
-    """Who and what a link names; a cut or changed link is refused with BAD_LINK."""
+    """Who and what a link names; a cut or changed link is refused with BAD_LINK, one
+    older than FOLLOWING_UNSUBSCRIBE_LINK_DAYS with EXPIRED_LINK (code "expired_link")."""
+    max_age = dt.timedelta(days=settings.FOLLOWING_UNSUBSCRIBE_LINK_DAYS)
     try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(EXPIRED_LINK, code="expired_link") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(BAD_LINK, code="bad_link") from exc
+    try:
         user = User.objects.get(pk=int(payload["u"]), is_active=True)
         item = None
         if "t" in payload:
@@ -165,7 +177,6 @@ def unsubscribe_read(token: str) -> tuple[User, Any]:
                 raise LookupError(label)
             item = model_class._default_manager.get(pk=int(payload["i"]))
     except (
-        signing.BadSignature,
         ObjectDoesNotExist,
         KeyError,
         ValueError,

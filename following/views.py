@@ -117,11 +117,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user, item = services.unsubscribe_read(token)
     except ValidationError as exc:
+        expired = exc.code == "expired_link"
         return render(
             request,
             "following/unsubscribe.html",
-            {"error": " ".join(str(m) for m in exc.messages)},
-            status=400,
+            {"error": " ".join(str(m) for m in exc.messages), "expired": expired},
+            status=410 if expired else 400,
         )
     done = False
     if request.method == "POST":
@@ -138,13 +139,15 @@ def follow_panel(request: HttpRequest, item: Any) -> str:
     """The follow button on an idea, proposal, ballot or built project page."""
     user = request.user
     kind = next((k for k, label in KINDS.items() if label == item._meta.label_lower), "")
+    followable = item_is_followable.test(user, item)
     return render_to_string(
         "following/_button.html",
         {
             "item": item,
             "kind": kind,
             "following": selectors.is_following(user, item),
-            "can_follow": user.is_authenticated and item_is_followable.test(user, item),
+            "followable": followable,
+            "can_follow": user.is_authenticated and followable,
             "next": request.get_full_path(),
         },
         request=request,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -372,7 +374,13 @@ def ideas_of_user(user: User) -> QuerySet[Idea]:
 
 
 def pledges_of_user(user: User) -> QuerySet[VolunteerPledge]:
-    return VolunteerPledge.objects.filter(user=user).select_related("idea", "proposal")
+    """This person's offers of volunteer work, newest first, with the proposal an idea was
+    merged into (the pledge stays on the idea; one query)."""
+    return (
+        VolunteerPledge.objects.filter(user=user)
+        .select_related("idea__proposal", "proposal")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def supports_of_user(user: User) -> QuerySet[IdeaSupport]:
@@ -388,6 +396,18 @@ def registrations_of_user(user: User) -> QuerySet[WorkshopRegistration]:
         .select_related("workshop")
         .order_by("workshop__starts_at")
     )
+
+
+def split_registrations(
+    registrations: Iterable[WorkshopRegistration], now: dt.datetime
+) -> tuple[list[WorkshopRegistration], list[WorkshopRegistration]]:
+    """(upcoming, past): a workshop is past once it has ended; past ones newest first."""
+    upcoming: list[WorkshopRegistration] = []
+    past: list[WorkshopRegistration] = []
+    for registration in registrations:
+        (past if registration.workshop.ends_at <= now else upcoming).append(registration)
+    past.reverse()
+    return upcoming, past
 
 
 def workshop_list_public(cycle: Cycle | None = None) -> QuerySet[Workshop]:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -189,33 +190,29 @@ def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.idea_withdraw(actor=request.user, idea=idea)
         messages.success(request, _("Your idea was withdrawn."))
-        return redirect("ideas:mine")
+        return redirect("my_page")
     return render(request, "ideas/idea_withdraw.html", {"idea": idea})
 
 
 @login_required
 def my_ideas(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        "ideas/my_ideas.html",
-        {
-            "ideas": selectors.ideas_of_user(user),
-            "pledges": selectors.pledges_of_user(user),
-            "registrations": selectors.registrations_of_user(user),
-        },
-    )
+    """The old "my ideas" page: the resident's own page has the same list and more."""
+    return redirect(reverse("my_page") + "#my-ideas")
 
 
 def my_page_panel(request: HttpRequest, user) -> str:
     """The ideas part of the resident's own page (registered in omakouvola.panels)."""
+    upcoming, past = selectors.split_registrations(
+        selectors.registrations_of_user(user), timezone.now()
+    )
     return render_to_string(
         "ideas/_my_page.html",
         {
             "ideas": selectors.ideas_of_user(user),
             "supports": selectors.supports_of_user(user),
             "pledges": selectors.pledges_of_user(user),
-            "registrations": selectors.registrations_of_user(user),
+            "upcoming_registrations": upcoming,
+            "past_registrations": past,
         },
         request=request,
     )

@@ -65,7 +65,7 @@ def privacy_statement(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_page(request: HttpRequest) -> HttpResponse:
     """The resident's own page: each app adds its section (ideas, supports, pledges,
-    workshop seats, ballots voted in, comments; follows later) through
+    workshop seats, follows, ballots voted in, comments) through
     `omakouvola.panels` under the kind "me"."""
     return render(request, "omakouvola/my_page.html")
 

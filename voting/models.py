@@ -201,6 +201,11 @@ class Ballot(models.Model):
         now = at or timezone.now()
         return self.opens_at <= now < self.closes_at
 
+    def has_opened(self, at=None) -> bool:
+        """Voting has begun (it may be over): before that the coordinator may still change
+        the proposals and the rules, so the ballot is not yet a public fact to follow."""
+        return self.opens_at <= (at or timezone.now())
+
 
 class Vote(models.Model):
     """One sealed ballot: the chosen proposal ids, encrypted with the ballot's public key.

@@ -442,3 +442,5 @@ DISCUSSION_HIDDEN_TEXT_DAYS = env.int("DISCUSSION_HIDDEN_TEXT_DAYS", default=365
 DISCUSSION_REPORT_DAYS = env.int("DISCUSSION_REPORT_DAYS", default=365)
 # A sent news message's delivery row (who was told what, when) is kept this long.
 FOLLOWING_NEWS_DAYS = env.int("FOLLOWING_NEWS_DAYS", default=400)
+# An unsubscribe link in a message works this long after the message (docs/following.md).
+FOLLOWING_UNSUBSCRIBE_LINK_DAYS = env.int("FOLLOWING_UNSUBSCRIBE_LINK_DAYS", default=365)

@@ -103,6 +103,7 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     assert dashboard_default_year(today) >= today.year - 1
     if not fresh:
         return
+    assert_resident_page_full(now)
     # This year's committee money, and applications waiting at each stage.
     allocations = Allocation.objects.filter(year=today.year)
     assert sum(a.amount for a in allocations) == Decimal(50_000)
@@ -122,6 +123,32 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
         closed_on__isnull=True, final_report__isnull=True, report_due__lt=today
     )
     assert not overdue.exists(), list(overdue)
+
+
+def assert_resident_page_full(now: dt.datetime) -> None:
+    """The demo resident has something in every section of her own page (/me/)."""
+    from discussion.models import Comment
+    from following.selectors import follows_of
+    from ideas import selectors
+    from omakouvola.models import User
+    from voting.selectors import ballots_voted_by
+
+    aili = User.objects.get(email="asukas@omakouvola.test")
+    upcoming, past = selectors.split_registrations(selectors.registrations_of_user(aili), now)
+    pledges = list(selectors.pledges_of_user(aili))
+    sections = {
+        "ideas": selectors.ideas_of_user(aili).exists(),
+        "supports": selectors.supports_of_user(aili).exists(),
+        "pledges": bool(pledges),
+        "pledge on a merged idea": any(p.idea and p.idea.proposal for p in pledges),
+        "workshops coming up": bool(upcoming),
+        "past workshops": bool(past),
+        "follows": {row.kind for row in follows_of(aili)}
+        >= {"idea", "proposal", "ballot", "implementation"},
+        "ballots voted in": ballots_voted_by(aili).exists(),
+        "comments": Comment.objects.filter(author=aili).exists(),
+    }
+    assert all(sections.values()), sections
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ PAGES_BY_ROLE = {
     "resident": [
         "profile",
         "delete_account",
-        "ideas:mine",
+        "my_page",
         "ideas:submit",
         "ideas:edit",
         "ideas:withdraw",

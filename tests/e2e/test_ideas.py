@@ -47,8 +47,10 @@ def test_submit_an_idea_then_the_coordinator_rejects_it_and_the_resident_sees_wh
     assert page.locator("img[alt='Järven ranta']").count() == 1
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name="Omat ideat").click()
-    assert page.get_by_role("link", name="Lintutorni Käyräjärven rantaan").is_visible()
+    page.get_by_role("link", name="Oma sivu").click()
+    page.wait_for_url("**/fi/me/")
+    mine = page.locator("#my-ideas")
+    assert mine.get_by_role("link", name="Lintutorni Käyräjärven rantaan").is_visible()
 
     # The coordinator screens it in the admin, in another browser session.
     staff = browser.new_context(locale="fi-FI")
@@ -68,8 +70,8 @@ def test_submit_an_idea_then_the_coordinator_rejects_it_and_the_resident_sees_wh
     staff.close()
     assert Idea.objects.get().status == IdeaStatus.REJECTED
 
-    page.goto(page.base_url + "/fi/ideas/mine/")
-    page.get_by_role("link", name="Lintutorni Käyräjärven rantaan").click()
+    page.goto(page.base_url + "/fi/me/")
+    page.locator("#my-ideas").get_by_role("link", name="Lintutorni Käyräjärven rantaan").click()
     assert page.get_by_text("Rantaa hallinnoi yksityinen maanomistaja.").is_visible()
 
 

@@ -298,3 +298,40 @@ def test_a_weekly_digest_leaves_out_an_item_hidden_after_its_news(follower, idea
     assert services.digest_send() == 0
     assert not _news_to(follower).exists()
     assert not NewsDelivery.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_ballot_can_be_followed_once_voting_has_opened_not_while_prepared(
+    follower, cycle, time_machine
+):
+    from ..factories import BallotFactory, helsinki
+
+    ballot = BallotFactory(
+        cycle=cycle, opens_at=helsinki(2027, 1, 26, 9, 0), closes_at=helsinki(2027, 2, 8, 20, 0)
+    )
+    time_machine.move_to(helsinki(2027, 1, 20, 12, 0), tick=False)
+    with pytest.raises(PermissionDenied, match=str(NOT_FOLLOWABLE)):
+        services.follow_set(actor=follower, item=ballot, follow=True)
+    time_machine.move_to(helsinki(2027, 1, 26, 9, 0), tick=False)  # open
+    assert services.follow_set(actor=follower, item=ballot, follow=True).muted is False
+    time_machine.move_to(helsinki(2027, 3, 1, 12, 0), tick=False)  # closed, counted later
+    other = UserFactory()
+    assert services.follow_set(actor=other, item=ballot, follow=True).muted is False
+
+
+def test_an_unsubscribe_link_works_for_a_year_and_then_expires(follower, idea, settings):
+    import time_machine as tm
+
+    assert settings.FOLLOWING_UNSUBSCRIBE_LINK_DAYS == 365
+    services.follow_set(actor=follower, item=idea, follow=True)
+    with tm.travel(dt.datetime(2027, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        token = services.unsubscribe_token(follower, idea)
+    with tm.travel(dt.datetime(2027, 12, 31, 12, tzinfo=dt.UTC), tick=False):
+        assert services.unsubscribe_read(token) == (follower, idea)
+    with (
+        tm.travel(dt.datetime(2028, 1, 2, 12, tzinfo=dt.UTC), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        services.unsubscribe_by_token(token=token)
+    assert refused.value.code == "expired_link"
+    assert str(services.EXPIRED_LINK) in refused.value.messages
+    assert Follow.objects.get(user=follower).muted is False

@@ -119,3 +119,50 @@ def test_the_receipt_offers_the_outcome_and_stores_only_that_the_voter_wants_it(
         ballot.pk,
     )
     assert "Tell me the outcome" not in client.get(receipt_url).content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_expired_link_says_so_and_leads_to_managing_the_news(client, follower, idea, signed_in):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        url = services.unsubscribe_url(follower, idea)
+    if signed_in:
+        client.force_login(follower)
+    from django.utils import translation
+
+    with translation.override(follower.preferred_language):  # the link's language
+        manage, login = reverse("following:mine"), reverse("account_login")
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert str(services.EXPIRED_LINK)[:40] in html
+        if signed_in:
+            assert f'href="{manage}"' in html
+        else:
+            assert f'href="{login}?next={manage}"' in html
+
+
+def test_a_ballot_page_offers_following_only_once_voting_opens(
+    client, follower, ballot, time_machine
+):
+    from django.utils import translation
+
+    from ..factories import helsinki
+
+    url = f"/en/voting/{ballot.pk}/"
+    with translation.override("en"):
+        follow_url = reverse("following:follow", args=["ballot", ballot.pk])
+    time_machine.move_to(helsinki(2027, 1, 20, 12, 0), tick=False)  # opens on 26 January
+    client.force_login(follower)
+    html = client.get(url).content.decode()
+    assert "You can follow this ballot once voting opens." in html
+    assert f'action="{follow_url}"' not in html
+    assert client.post(follow_url, {"follow": "1"}).status_code == 404
+    time_machine.move_to(helsinki(2027, 1, 30, 12, 0), tick=False)
+    client.force_login(follower)
+    html = client.get(url).content.decode()
+    assert "You can follow this ballot once voting opens." not in html
+    assert f'action="{follow_url}"' in html

@@ -168,7 +168,7 @@ def test_outside_ideation_the_form_says_when_it_opens_and_accepts_nothing(
     assert not Idea.objects.exists()
 
 
-def test_a_resident_submits_with_an_image_and_finds_it_in_my_ideas(
+def test_a_resident_submits_with_an_image_and_finds_it_on_my_page(
     client, resident, cycle, area, during_ideation, django_capture_on_commit_callbacks
 ):
     client.force_login(resident)
@@ -189,7 +189,7 @@ def test_a_resident_submits_with_an_image_and_finds_it_in_my_ideas(
     assert response.status_code == 302
     assert response["Location"] == f"/en/ideas/{idea.pk}/"
     assert idea.images.count() == 1
-    assert "Lintutorni kosteikolle" in client.get("/en/ideas/mine/").content.decode()
+    assert "Lintutorni kosteikolle" in client.get("/en/me/").content.decode()
 
 
 def test_a_bad_image_gets_a_clear_message_and_stores_nothing(

@@ -68,7 +68,7 @@ def test_staff_pages_ask_for_a_second_factor_and_then_open(client, world, settin
 def test_residents_pages_never_ask_for_a_second_factor(client, world, settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
     client.force_login(world["coordinator"])
-    for name in ("ideas:submit", "profile", "ideas:mine"):
+    for name in ("ideas:submit", "profile", "my_page"):
         response = client.get(reverse(name).replace("/fi/", "/en/", 1))
         assert response.status_code == 200, name
 
