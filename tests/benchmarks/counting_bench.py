@@ -23,8 +23,9 @@ runs under the same cap (at 500 000 voters it does not finish within any practic
 
 ``--startup`` (goal 4 of issue #15) runs ``manage.py tally --pabulib FILE --json`` as a
 command line would, several times per file, and prints the start (wall time of the process
-less the count it reports, so reading and parsing the file is part of the start) beside two baselines taken in the same loop: an empty
-interpreter (``python -c pass``) and ``python -c "import numpy"``. The median of the runs is
+less the count it reports, so reading and parsing the file is part of the start) beside two
+baselines taken in the same loop: an empty interpreter (``python -c pass``) and
+``python -c "import numpy"``. The median of the runs is
 shown, so one slow run on a shared machine does not decide it.
 """
 
