@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -76,8 +77,9 @@ _DOT_CHUNK = 8192
 """Longest dot product handed to BLAS in one call (see :func:`_dot`)."""
 
 
-@dataclass(frozen=True)
-class _Round:
+class _Round(NamedTuple):
+    """One funded proposal of a run (a named tuple: a run makes thousands of these)."""
+
     project: int
     max_payment: float
     paying_less: int
@@ -94,6 +96,8 @@ class _Run:
     safe_until: Fraction | None = None
     stand_in: bool = False
     """The outcome of a certified run at a lower share, standing in for this share's run."""
+    details: bool = True
+    """Whether the rounds count the supporters paying less (see :meth:`_Engine.run`)."""
 
 
 def equal_shares(
@@ -224,7 +228,7 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
     misses = 0
     passes = 0
     while True:
-        run = engine.run(share, certify=skip_stable_shares and certify_in == 0)
+        run = engine.run(share, certify=skip_stable_shares and certify_in == 0, details=False)
         passes += 1
         certify_in = max(certify_in - 1, 0)
         if run.total_cost > budget:
@@ -260,6 +264,9 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
             # the plain step-by-step sequence is the definition, so fall back to it.
             return _add1(engine, step, skip_stable_shares=False)
         kept = real
+    elif not kept.details:
+        # The same run again, now counting who paid less for the rounds shown.
+        kept = engine.run(kept.share)
     return kept, passes
 
 
@@ -316,6 +323,8 @@ class _Engine:
         self.candidates = [p for p, c in enumerate(profile.costs) if c > 0 and profile.votes[p] > 0]
         self.min_cost = min((self.cost[p] for p in self.candidates), default=1.0)
         self.exact_runs = 0
+        # Each proposal's price per unit of cost before anyone pays: the equal split.
+        self.first_bound = [1.0 / w if w else math.inf for w in self.weight]
 
     def exhaustive(self, run: _Run) -> bool:
         money_left = self.profile.budget - run.total_cost
@@ -372,13 +381,15 @@ class _Engine:
         budgets = np.array([float(m) for m in money])
         return _Run(share, tuple(rounds), budgets, winners, total_cost)
 
-    def run(self, share: Fraction, *, certify: bool = False) -> _Run:
+    def run(self, share: Fraction, *, certify: bool = False, details: bool = True) -> _Run:
         """One run of the method with every voter starting at ``share``.
 
         With ``certify``, the run also tracks each ballot group's money as an affine function
         ``money + slope * t`` of a raise ``t`` of the starting share, and every decision as
         an affine inequality in ``t``; ``safe_until`` is then a share below which every
         decision, hence the outcome, is certainly the same (see :func:`_stable_until`).
+        Without ``details`` the rounds do not count the supporters paying less (0), which
+        only the kept run of Add1 shows.
         """
         profile = self.profile
         supporters = profile.supporters
@@ -389,9 +400,9 @@ class _Engine:
         budgets = np.full(profile.n_groups, fshare)
         # Lower bounds on each proposal's price per unit of cost (largest payment / cost);
         # they only rise as supporters spend, so a stale bound is still a bound.
-        bound = {p: 1.0 / self.weight[p] for p in self.candidates}
+        bound = self.first_bound.copy()
         slopes = np.ones(profile.n_groups) if certify else None
-        bound_slope = dict.fromkeys(self.candidates, 0.0)
+        bound_slope = [0.0] * len(cost)
         limit_t = math.inf
         alive = list(self.candidates)
         rounds: list[_Round] = []
@@ -400,6 +411,7 @@ class _Engine:
             best = math.inf
             limit = math.inf
             evaluated: list[int] = []
+            helds: dict[int, np.ndarray] = {}
             poor_sets: dict[int, np.ndarray | None] = {}
             sure_equal_split: set[int] = set()
             short: list[int] = []
@@ -431,6 +443,9 @@ class _Engine:
                     if lowest > x * (1.0 + DECISION_MARGIN) + error:
                         sure_equal_split.add(p)
                 else:
+                    # The last price found is a lower bound (prices only rise as supporters
+                    # spend), so the search starts there, less a margin for its rounding.
+                    x = max(x, bound[p] * c * (1.0 - DECISION_MARGIN))
                     paid = held * weights[p]
                     x, poor = _max_payment(held, paid, weights[p], c, self.weight[p], x)
                 rho = x / c
@@ -441,6 +456,7 @@ class _Engine:
                         _payment_slope(slopes[idx], weights[p], poor, self.weight[p]) / c
                     )
                 evaluated.append(p)
+                helds[p] = held
                 if rho < best:
                     best = rho
                     # Prices closer than this may be ordered wrongly by rounding.
@@ -461,8 +477,10 @@ class _Engine:
             alive.remove(chosen)
             x = bound[chosen] * cost[chosen]
             idx = supporters[chosen]
-            held = budgets[idx]
-            paying_less = int(weights[chosen][held < x * (1.0 - DECISION_MARGIN)].sum())
+            held = helds[chosen]
+            paying_less = (
+                int(weights[chosen][held < x * (1.0 - DECISION_MARGIN)].sum()) if details else 0
+            )
             if slopes is not None:
                 poor = poor_sets[chosen]
                 x_slope = bound_slope[chosen] * cost[chosen]
@@ -476,14 +494,15 @@ class _Engine:
                     slopes[idx] = group_slopes - x_slope
                 else:
                     slopes[idx] = np.where(poor, 0.0, group_slopes - x_slope)
-            budgets[idx] = np.maximum(held - x, 0.0)
+            np.subtract(held, x, out=held)
+            budgets[idx] = np.maximum(held, 0.0, out=held)
             rounds.append(_Round(chosen, x, paying_less, tied))
         winners = (*self.free, *(r.project for r in rounds))
         total_cost = sum((profile.costs[p] for p in winners), Decimal(0))
         safe_until = None
         if certify:
             safe_until = _stable_until(share, limit_t)
-        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until)
+        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until, details=details)
 
 
 def _stable_until(share: Fraction, limit_t: float) -> Fraction:
@@ -540,8 +559,8 @@ def _partition_stable_until(
 def _choice_stable_until(
     chosen: int,
     others: list[int],
-    bound: dict[int, float],
-    bound_slope: dict[int, float],
+    bound: list[float],
+    bound_slope: list[float],
     ranks: Sequence[int],
 ) -> float:
     """Largest raise for which no other proposal could beat the chosen one.
