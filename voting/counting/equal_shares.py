@@ -83,7 +83,16 @@ class _Round(NamedTuple):
     project: int
     max_payment: float
     paying_less: int
+    """Voters paying less than ``max_payment``; -1 while still to count from ``held``."""
     tied: tuple[int, ...]
+    held: np.ndarray | None = None
+    """The supporter groups' money before paying, kept so that only the rounds shown (those
+    of the run Add1 keeps) count who paid less."""
+
+    def voters_paying_less(self, weights: np.ndarray) -> int:
+        if self.held is None:
+            return self.paying_less
+        return int(weights[self.held < self.max_payment * (1.0 - DECISION_MARGIN)].sum())
 
 
 @dataclass(frozen=True)
@@ -96,8 +105,6 @@ class _Run:
     safe_until: Fraction | None = None
     stand_in: bool = False
     """The outcome of a certified run at a lower share, standing in for this share's run."""
-    details: bool = True
-    """Whether the rounds count the supporters paying less (see :meth:`_Engine.run`)."""
 
 
 def equal_shares(
@@ -153,7 +160,7 @@ def equal_shares(
             position=position,
             max_payment=_payment_shown(rnd.max_payment),
             effective_votes=_effective_votes(profile.costs[p], rnd.max_payment),
-            supporters_paying_less=rnd.paying_less,
+            supporters_paying_less=rnd.voters_paying_less(profile.supporter_weights[p]),
         )
         if len(rnd.tied) > 1:
             ties.append(
@@ -228,7 +235,7 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
     misses = 0
     passes = 0
     while True:
-        run = engine.run(share, certify=skip_stable_shares and certify_in == 0, details=False)
+        run = engine.run(share, certify=skip_stable_shares and certify_in == 0)
         passes += 1
         certify_in = max(certify_in - 1, 0)
         if run.total_cost > budget:
@@ -264,9 +271,6 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
             # the plain step-by-step sequence is the definition, so fall back to it.
             return _add1(engine, step, skip_stable_shares=False)
         kept = real
-    elif not kept.details:
-        # The same run again, now counting who paid less for the rounds shown.
-        kept = engine.run(kept.share)
     return kept, passes
 
 
@@ -381,15 +385,13 @@ class _Engine:
         budgets = np.array([float(m) for m in money])
         return _Run(share, tuple(rounds), budgets, winners, total_cost)
 
-    def run(self, share: Fraction, *, certify: bool = False, details: bool = True) -> _Run:
+    def run(self, share: Fraction, *, certify: bool = False) -> _Run:
         """One run of the method with every voter starting at ``share``.
 
         With ``certify``, the run also tracks each ballot group's money as an affine function
         ``money + slope * t`` of a raise ``t`` of the starting share, and every decision as
         an affine inequality in ``t``; ``safe_until`` is then a share below which every
         decision, hence the outcome, is certainly the same (see :func:`_stable_until`).
-        Without ``details`` the rounds do not count the supporters paying less (0), which
-        only the kept run of Add1 shows.
         """
         profile = self.profile
         supporters = profile.supporters
@@ -478,9 +480,6 @@ class _Engine:
             x = bound[chosen] * cost[chosen]
             idx = supporters[chosen]
             held = helds[chosen]
-            paying_less = (
-                int(weights[chosen][held < x * (1.0 - DECISION_MARGIN)].sum()) if details else 0
-            )
             if slopes is not None:
                 poor = poor_sets[chosen]
                 x_slope = bound_slope[chosen] * cost[chosen]
@@ -494,15 +493,14 @@ class _Engine:
                     slopes[idx] = group_slopes - x_slope
                 else:
                     slopes[idx] = np.where(poor, 0.0, group_slopes - x_slope)
-            np.subtract(held, x, out=held)
-            budgets[idx] = np.maximum(held, 0.0, out=held)
-            rounds.append(_Round(chosen, x, paying_less, tied))
+            budgets[idx] = np.maximum(held - x, 0.0)
+            rounds.append(_Round(chosen, x, -1, tied, held))
         winners = (*self.free, *(r.project for r in rounds))
         total_cost = sum((profile.costs[p] for p in winners), Decimal(0))
         safe_until = None
         if certify:
             safe_until = _stable_until(share, limit_t)
-        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until, details=details)
+        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until)
 
 
 def _stable_until(share: Fraction, limit_t: float) -> Fraction:
