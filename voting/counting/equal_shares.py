@@ -36,7 +36,9 @@ starting share, so a run can certify an interval of shares with the very same de
 (:meth:`_Engine.run` with ``certify``), and the next run starts past it. Where votes are
 spread over thousands of distinct ballots those intervals are usually shorter than one step,
 so certifying is tried again only after a growing number of plain runs; the skipped shares
-never change the result (tested against running every step).
+never change the result (tested against running every step). Dot products are cut into
+pieces OpenBLAS keeps on one thread (:func:`_dot`): its threads, woken for every long sum, cost
+several times the sum itself on a busy machine.
 """
 
 from __future__ import annotations
