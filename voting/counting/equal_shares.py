@@ -626,13 +626,40 @@ def _max_payment(
     has" set until the set stops growing; it only grows, and in practice settles in one to
     three passes, cheaper than sorting thousands of ballot groups.
     """
+    if len(held) > _DOT_CHUNK:
+        return _max_payment_long(held, paid, weights, cost, total_weight, x)
+    poor_weight = -1.0
+    while True:
+        # A product with a boolean mask is the same BLAS sum as with a 0/1 float mask,
+        # without the slow cast of a comparison into floats.
+        poor = held < x
+        grown_weight = float(weights @ poor)
+        # Weights are positive and the set only grows, so an unchanged weight is an
+        # unchanged set.
+        if grown_weight == poor_weight:
+            return x, poor
+        poor_weight = grown_weight
+        rich_weight = total_weight - poor_weight
+        if rich_weight <= 0.0:
+            return float(held.max()), poor
+        x = (cost - float(paid @ poor)) / rich_weight
+
+
+def _max_payment_long(
+    held: np.ndarray,
+    paid: np.ndarray,
+    weights: np.ndarray,
+    cost: float,
+    total_weight: float,
+    x: float,
+) -> tuple[float, np.ndarray]:
+    """:func:`_max_payment` for more than :data:`_DOT_CHUNK` groups, with a float mask that
+    :func:`_dot` can cut into pieces."""
     poor = np.empty(len(held))
     poor_weight = -1.0
     while True:
         np.less(held, x, out=poor, casting="unsafe")
         grown_weight = _dot(poor, weights)
-        # Weights are positive and the set only grows, so an unchanged weight is an
-        # unchanged set.
         if grown_weight == poor_weight:
             return x, poor.astype(bool)
         poor_weight = grown_weight
