@@ -75,6 +75,8 @@ epsilon is 1.1e-16; the rest is headroom for sums over many ballot groups)."""
 TIE_TOLERANCE = DECISION_MARGIN
 """Relative band used by the certificates (:func:`_choice_stable_until`)."""
 MAX_PASSES = 1_000_000
+_least = np.minimum.reduce
+"""``array.min()`` without the Python wrapper numpy puts around the method."""
 _DOT_CHUNK = 8192
 """Longest dot product handed to BLAS in one call (see :func:`_dot`)."""
 
@@ -441,7 +443,7 @@ class _Engine:
                             limit_t = min(limit_t, (c - slack - total) / rise)
                     continue
                 x = c / self.weight[p]
-                lowest = held.min()
+                lowest = _least(held)
                 if lowest >= x:
                     poor = None
                     if lowest > x * (1.0 + DECISION_MARGIN) + error:
@@ -495,7 +497,8 @@ class _Engine:
                     slopes[idx] = group_slopes - x_slope
                 else:
                     slopes[idx] = np.where(poor, 0.0, group_slopes - x_slope)
-            budgets[idx] = np.maximum(held - x, 0.0)
+            left = held - x
+            budgets[idx] = np.maximum(left, 0.0, out=left)
             rounds.append(_Round(chosen, x, -1, tied, held))
         winners = (*self.free, *(r.project for r in rounds))
         total_cost = sum((profile.costs[p] for p in winners), Decimal(0))
