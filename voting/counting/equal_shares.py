@@ -75,6 +75,7 @@ epsilon is 1.1e-16; the rest is headroom for sums over many ballot groups)."""
 TIE_TOLERANCE = DECISION_MARGIN
 """Relative band used by the certificates (:func:`_choice_stable_until`)."""
 MAX_PASSES = 1_000_000
+_greatest = np.maximum.reduce
 _least = np.minimum.reduce
 """``array.min()`` without the Python wrapper numpy puts around the method."""
 _DOT_CHUNK = 8192
@@ -532,11 +533,11 @@ def _payment_slope(
     """
     if poor is None:
         return 0.0
-    wp = np.where(poor, weights, 0.0)
-    rich_weight = total_weight - wp.sum()
+    mask = poor if len(poor) <= _DOT_CHUNK else poor.astype(float)
+    rich_weight = total_weight - _dot(weights, mask)
     if rich_weight <= 0.0:
         return -math.inf
-    return -_dot(wp, group_slopes) / rich_weight
+    return -_dot(weights * group_slopes, mask) / rich_weight
 
 
 def _partition_stable_until(
@@ -549,14 +550,16 @@ def _partition_stable_until(
     gap_slope = group_slopes - x_slope
     if poor is not None:
         # Those paying all they have must keep having at most the largest payment.
-        gap = np.where(poor, -gap, gap)
-        gap_slope = np.where(poor, -gap_slope, gap_slope)
-    closing = gap_slope < 0.0
-    if not closing.any():
-        return math.inf
-    if (gap[closing] <= 0.0).any():
+        np.negative(gap, out=gap, where=poor)
+        np.negative(gap_slope, out=gap_slope, where=poor)
+    # Over the gaps that close (slope below zero), the least gap / -slope is minus the
+    # greatest gap / slope; a gap already at or below zero allows no raise at all.
+    ratio = np.full(len(gap), -math.inf)
+    np.divide(gap, gap_slope, out=ratio, where=gap_slope < 0.0)
+    until = -float(_greatest(ratio))
+    if until <= 0.0:
         return 0.0
-    return float(np.min(gap[closing] / -gap_slope[closing]))
+    return until
 
 
 def _choice_stable_until(
