@@ -41,6 +41,36 @@ SOURCES = {
     "state": ("Valtion hankeavustus (kestävän kehityksen hanke)", SourceKind.STATE_PROJECT),
 }
 
+# Last year's winners (by title start): expenses (days after the decision, amount,
+# supplier, what), then done (days after the decision) or how far it is. The shade roof
+# went over its 15 000 € budget: the implementation page, the dashboard and the report
+# flag it.
+LAST_ROUND_WORK = {
+    "Kuntoportaat": (
+        [(95, "11200.00", "Rakennus Kuusankoski Oy", "Portaiden runko ja perustukset")],
+        None,
+        60,
+    ),
+    "Leikkipuiston varjokatos": (
+        [
+            (80, "9800.00", "Lappset Group Oy", "Katoksen runko ja asennus"),
+            (150, "6700.00", "Kouvolan Maanrakennus Oy", "Lisäperustus savimaahan"),
+        ],
+        165,
+        100,
+    ),
+    "Kylätalon esteetön": (
+        [(120, "4500.00", "Rakennus Anjala Oy", "Luiskan suunnittelu ja pohjatyöt")],
+        None,
+        35,
+    ),
+    "Puistopenkit": (
+        [(70, "8640.00", "Puutyö Valkeala Oy", "Kahdeksan penkkiä asennettuna")],
+        100,
+        100,
+    ),
+}
+
 # Pilot projects (by title start): expenses (day, amount, supplier, what), completed,
 # volunteer hours, milestones.
 PILOT_WORK = {
@@ -135,9 +165,52 @@ def _commit(actor, appropriation, *, ballot=None, allocation=None, on: dt.date) 
     )
 
 
+def _seed_last_round_work(actor, ballot: Ballot) -> None:
+    decided_on = ballot.decision.decided_on
+    for implementation in Implementation.objects.filter(ballot=ballot).order_by("title"):
+        work = next(
+            (w for k, w in LAST_ROUND_WORK.items() if implementation.title.startswith(k)), None
+        )
+        if work is None or implementation.expenses.exists():
+            continue
+        expenses, done_after, progress = work
+        for n, (after, amount, supplier, what) in enumerate(expenses):
+            paid_on = decided_on + dt.timedelta(days=after)
+            services.expense_record(
+                actor=actor,
+                implementation=implementation,
+                paid_on=paid_on,
+                amount=Decimal(amount),
+                supplier=supplier,
+                invoice_reference=f"KVL-{paid_on:%Y-%m%d}-{implementation.pk}-{n}",
+                description=what,
+            )
+        if done_after is None:
+            services.implementation_update(
+                actor=actor,
+                implementation=implementation,
+                responsible_person="Kaisa Koordinaattori",
+                status=ImplementationStatus.IN_PROGRESS,
+                progress=progress,
+            )
+        else:
+            services.implementation_update(
+                actor=actor,
+                implementation=implementation,
+                responsible_person="Kaisa Koordinaattori",
+                status=ImplementationStatus.DONE,
+                completed_on=decided_on + dt.timedelta(days=done_after),
+            )
+
+
 @transaction.atomic
 def seed_budgets(
-    *, users: dict[str, User], cycle: Cycle, pilot_ballot: Ballot, ballots: list[Ballot]
+    *,
+    users: dict[str, User],
+    cycle: Cycle,
+    pilot_ballot: Ballot,
+    ballots: list[Ballot],
+    last_ballot: Ballot | None = None,
 ) -> dict:
     actor = users.get("koordinaattori@omakouvola.test")
     sources = {
@@ -213,7 +286,19 @@ def seed_budgets(
         target = youth_now if ballot.operating_funds else pb_now
         _commit(actor, target, ballot=ballot, on=cycle.opens_on)
 
+    if last_ballot is not None:
+        pb_last = _appropriation(
+            actor,
+            year=last_ballot.cycle.year,
+            purpose=Purpose.PARTICIPATORY_BUDGETING,
+            name="Osallistuva budjetointi",
+            shares={sources["city"]: last_ballot.money},
+        )
+        _commit(actor, pb_last, ballot=last_ballot, on=last_ballot.cycle.opens_on)
+
     services.implementations_sync(actor=actor)
+    if last_ballot is not None:
+        _seed_last_round_work(actor, last_ballot)
     photo_n = 0
     for implementation in Implementation.objects.filter(ballot=pilot_ballot).order_by("title"):
         work = next((w for k, w in PILOT_WORK.items() if implementation.title.startswith(k)), None)
@@ -300,6 +385,9 @@ def seed_budgets(
         a for a in appropriation_status([2023], dt.date(2023, 12, 31)) if a.appropriation == pb_2023
     ]
     return {
+        "last_round_built": (
+            Implementation.objects.filter(ballot=last_ballot).count() if last_ballot else 0
+        ),
         "pb_2023_used": pb_status.spent,
         "appropriations": {
             "pilot": pilot_money,

@@ -428,11 +428,17 @@ def seed_committees(*, areas: dict[str, Area], users: dict[str, User]) -> dict:
                 sustainability_economic="Kertahankinta.",
             ),
         )
-        services.meeting_create(
+        reported_to = services.meeting_create(
             actor=chair,
             committee=valkeala,
             starts_at=_at((2023, 10, 12)),
             place="Valkealan kirjasto",
+        )
+        # The meeting the grant was reported to was held: no past meeting is still planned.
+        services.meeting_record_attendance(
+            actor=chair,
+            meeting=reported_to,
+            present=valkeala.memberships.exclude(role=MembershipRole.DEPUTY)[:6],
         )
         services.payment_record(
             actor=coordinator,

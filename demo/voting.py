@@ -17,6 +17,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.apportion import split_by_population
@@ -66,11 +67,17 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 @transaction.atomic
 def seed_voting(
-    *, areas: dict[str, Area], users: dict[str, User], cycle: Cycle, pilot: Cycle
+    *,
+    areas: dict[str, Area],
+    users: dict[str, User],
+    cycle: Cycle,
+    pilot: Cycle,
+    today: dt.date | None = None,
 ) -> dict:
     pilot_ballot = _seed_pilot(areas, users, pilot)
+    last_ballot = seed_last_round(areas=areas, users=users, today=today or timezone.localdate())
     ballots = _seed_current(areas, users, cycle)
-    return {"pilot_ballot": pilot_ballot, "ballots": ballots}
+    return {"pilot_ballot": pilot_ballot, "last_ballot": last_ballot, "ballots": ballots}
 
 
 def _seed_pilot(areas, users, pilot) -> Ballot:
@@ -105,59 +112,19 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
     ballot.proposals.set([*winners, *losers])
 
     rng = random.Random(93500)  # noqa: S311 - demo data, reproducible
-    popularity = {p.pk: rng.uniform(0.42, 0.7) for p in winners}
-    popularity.update({p.pk: rng.uniform(0.12, 0.3) for p in losers})
-    proposals = [*winners, *losers]
-    area_list = list(areas.values())
-    bands = [
-        AgeBand.TEENS,
-        AgeBand.YOUNG,
-        AgeBand.ADULT,
-        AgeBand.ADULT,
-        AgeBand.MIDDLE,
-        AgeBand.MIDDLE,
-        AgeBand.SENIOR,
-    ]
-    public_key = ballot.public_key
-    on_ballot = len(proposals)
-    votes, voters = [], []
-    for n in range(2400):
-        picked = [p for p in proposals if rng.random() < popularity[p.pk]] or [winners[0]]
-        rng.shuffle(picked)
-        kept, total = [], Decimal(0)
-        for p in picked:
-            if total + p.cost <= ballot.money:
-                kept.append(p)
-                total += p.cost
-        channel = Channel.PAPER if n % 9 == 0 else Channel.WEB
-        # Cast as the services cast: a sealed vote and a roll row pointing at it; the
-        # count below (`results_publish`) makes them final and erases the pointers.
-        votes.append(
-            Vote(
-                ballot=ballot,
-                sealed=secrecy.seal_choices(
-                    public_key, [p.pk for p in kept], proposals_on_ballot=on_ballot
-                ),
-                receipt_code=secrecy.new_receipt_code(),
-            )
-        )
-        voters.append((n, channel))
-    Vote.objects.bulk_create(votes, batch_size=1000)
-    roll = [
-        VoterRoll(
-            ballot=ballot,
-            # The demo resident is one of the voters: her page lists the ballot she voted in.
-            user=users["asukas@omakouvola.test"] if n == 0 else None,
-            identity_hash=secrecy.identity_hash(f"demo-voter-{n}"),
-            channel=channel,
-            age_band=rng.choice(bands),
-            area=rng.choice(area_list),
-            voted_on=pilot.voting_starts_on + dt.timedelta(days=n % 20),
-            sealed_pointer=secrecy.seal_pointer(public_key, vote.pk),
-        )
-        for (n, channel), vote in zip(voters, votes, strict=True)
-    ]
-    VoterRoll.objects.bulk_create(roll, batch_size=1000)
+    _cast_votes(
+        ballot,
+        rng,
+        winners,
+        losers,
+        areas,
+        voters=2400,
+        first_day=pilot.voting_starts_on,
+        prefix="demo-voter-",
+        days=20,
+        # The demo resident is one of the voters: her page lists the ballot she voted in.
+        first_voter=users["asukas@omakouvola.test"],
+    )
 
     # Counted, published and decided through the same services staff use.
     result = services.results_publish(
@@ -175,6 +142,226 @@ def _seed_pilot(areas, users, pilot) -> Ballot:
             "Vahvistetaan äänestyksen tulos. Hankkeet eivät aiheuta kaupungille myöhempiä "
             "kustannuksia, ja osa toteutetaan talkootyönä."
         ),
+        winner_ids=[int(w) for w in result.data["winners"]],
+    )
+    return ballot
+
+
+def _cast_votes(
+    ballot,
+    rng,
+    winners,
+    losers,
+    areas,
+    *,
+    voters: int,
+    first_day: dt.date,
+    prefix: str,
+    days: int,
+    most: int | None = None,
+    first_voter: User | None = None,
+) -> None:
+    """Sealed votes and roll rows as the services cast them, winners more popular; the
+    count (`results_publish`) makes them final and erases the pointers. `first_voter`, if
+    given, is the account behind the first roll row (the others have none)."""
+    popularity = {p.pk: rng.uniform(0.42, 0.7) for p in winners}
+    popularity.update({p.pk: rng.uniform(0.12, 0.3) for p in losers})
+    proposals = [*winners, *losers]
+    area_list = list(areas.values())
+    bands = [
+        AgeBand.TEENS,
+        AgeBand.YOUNG,
+        AgeBand.ADULT,
+        AgeBand.ADULT,
+        AgeBand.MIDDLE,
+        AgeBand.MIDDLE,
+        AgeBand.SENIOR,
+    ]
+    public_key = ballot.public_key
+    on_ballot = len(proposals)
+    votes, cast = [], []
+    for n in range(voters):
+        picked = [p for p in proposals if rng.random() < popularity[p.pk]] or [winners[0]]
+        rng.shuffle(picked)
+        kept, total = [], Decimal(0)
+        for p in picked:
+            if total + p.cost <= ballot.money and (most is None or len(kept) < most):
+                kept.append(p)
+                total += p.cost
+        channel = Channel.PAPER if n % 9 == 0 else Channel.WEB
+        votes.append(
+            Vote(
+                ballot=ballot,
+                sealed=secrecy.seal_choices(
+                    public_key, [p.pk for p in kept], proposals_on_ballot=on_ballot
+                ),
+                receipt_code=secrecy.new_receipt_code(),
+            )
+        )
+        cast.append((n, channel))
+    Vote.objects.bulk_create(votes, batch_size=1000)
+    roll = [
+        VoterRoll(
+            ballot=ballot,
+            user=first_voter if n == 0 else None,
+            identity_hash=secrecy.identity_hash(f"{prefix}{n}"),
+            channel=channel,
+            age_band=rng.choice(bands),
+            area=rng.choice(area_list),
+            voted_on=first_day + dt.timedelta(days=n % days),
+            sealed_pointer=secrecy.seal_pointer(public_key, vote.pk),
+        )
+        for (n, channel), vote in zip(cast, votes, strict=True)
+    ]
+    VoterRoll.objects.bulk_create(roll, batch_size=1000)
+
+
+def _seed_last_youth(cycle: Cycle, areas: dict[str, Area], users: dict[str, User]) -> None:
+    proposals = {
+        title: Proposal.objects.create(
+            cycle=cycle,
+            title=title,
+            description="Nuorten työpajassa kehitetty ehdotus.",
+            area=areas[slug],
+            cost=Decimal(cost),
+            status=ProposalStatus.APPROVED,
+        )
+        for title, slug, cost, _won in LAST_YOUTH
+    }
+    ballot = Ballot.objects.create(
+        cycle=cycle,
+        name=f"Nuoret {cycle.year}",
+        description="Nuorten oma budjetti: 7 500 € nuorten ehdotuksiin.",
+        money=Decimal("7500"),
+        opens_at=_at(cycle.voting_starts_on, 9),
+        closes_at=_at(cycle.voting_ends_on, 20),
+        min_age=13,
+        max_age=20,
+        residency=Residency.KOUVOLA,
+        selection_rule=SelectionRule.APPROVAL,
+        min_choices=1,
+        max_choices=2,
+        tie_break_seed=cycle.year,
+        **_key_fields(),
+    )
+    ballot.proposals.set(proposals.values())
+    _cast_votes(
+        ballot,
+        random.Random(cycle.year + 13),  # noqa: S311 - demo data, reproducible
+        [proposals[t] for t, _s, _c, won in LAST_YOUTH if won],
+        [proposals[t] for t, _s, _c, won in LAST_YOUTH if not won],
+        areas,
+        voters=180,
+        first_day=cycle.voting_starts_on,
+        prefix=f"demo-young-voter-{cycle.year}-",
+        days=12,
+        most=2,
+    )
+    services.results_publish(
+        actor=users["koordinaattori@omakouvola.test"],
+        ballot=ballot,
+        passphrase=DEMO_PASSPHRASE,
+        at=_at(cycle.voting_ends_on + dt.timedelta(days=1), 10),
+    )
+
+
+# Last year's round, decided: the winners are being built (see demo/budgets.py), one of
+# them over its budget. Title, area, cost, won.
+LAST_ROUND = [
+    ("Kuntoportaat Kuusaanlammelle", "kuusankoski-jaala", "18000", True),
+    ("Leikkipuiston varjokatos Korialle", "elimaki-koria", "15000", True),
+    ("Kylätalon esteetön sisäänkäynti Anjalaan", "anjalankoski", "12000", True),
+    ("Puistopenkit Valkealan raitille", "valkeala", "9000", True),
+    ("Skeittiparkin laajennus keskustaan", "keskusta", "16000", False),
+    ("Kiipeilyseinä Myllykosken koululle", "anjalankoski", "11000", False),
+]
+
+
+def last_round_cycle(today: dt.date) -> Cycle:
+    """Last year's round, on the city's yearly rhythm (voting in January and February)."""
+    from demo.core import cycle_dates
+
+    year = today.year - 1
+    cycle, _ = Cycle.objects.get_or_create(
+        name=f"OmaKouvola {year} (päättynyt)",
+        defaults={
+            "year": year,
+            "description": "Viime vuoden kierros: äänestetty, päätetty ja toteutuksessa.",
+            **cycle_dates(year - 1),
+        },
+    )
+    return cycle
+
+
+# Last year's youth vote, counted and published: its winners wait for the decision maker.
+LAST_YOUTH = [
+    ("Nuorisotilan pelihuone Kuusankoskelle", "kuusankoski-jaala", "4000", True),
+    ("Ulkoliikuntavälineet Korian koululle", "elimaki-koria", "3500", True),
+    ("Graffitiseinä Kouvolan keskustaan", "keskusta", "3000", False),
+    ("Pingispöydät Valkealan puistoon", "valkeala", "2500", False),
+]
+
+
+@transaction.atomic
+def seed_last_round(*, areas: dict[str, Area], users: dict[str, User], today: dt.date) -> Ballot:
+    """Last year's ballot: counted, published and decided through the services; and its
+    youth vote, counted and published, for the decision maker to confirm."""
+    cycle = last_round_cycle(today)
+    existing = Ballot.objects.filter(cycle=cycle, min_age__isnull=True).first()
+    if existing is not None:
+        return existing
+    _seed_last_youth(cycle, areas, users)
+    proposals = {
+        title: Proposal.objects.create(
+            cycle=cycle,
+            title=title,
+            description="Yhteistyöpajassa kehitetty ehdotus; kustannusarvio kaupungin tiimiltä.",
+            area=areas[slug],
+            cost=Decimal(cost),
+            status=ProposalStatus.APPROVED,
+        )
+        for title, slug, cost, _won in LAST_ROUND
+    }
+    ballot = Ballot.objects.create(
+        cycle=cycle,
+        name=f"OmaKouvola {cycle.year}",
+        description="Koko kaupungin äänestys: 60 000 € lähiympäristön hankkeisiin.",
+        money=Decimal("60000"),
+        opens_at=_at(cycle.voting_starts_on, 9),
+        closes_at=_at(cycle.voting_ends_on, 20),
+        selection_rule=SelectionRule.KNAPSACK,
+        counting_rule=CountingRule.GREEDY,
+        residency=Residency.KOUVOLA,
+        tie_break_seed=cycle.year,
+        **_key_fields(),
+    )
+    ballot.proposals.set(proposals.values())
+    winners = [proposals[t] for t, _s, _c, won in LAST_ROUND if won]
+    losers = [proposals[t] for t, _s, _c, won in LAST_ROUND if not won]
+    rng = random.Random(cycle.year)  # noqa: S311 - demo data, reproducible
+    _cast_votes(
+        ballot,
+        rng,
+        winners,
+        losers,
+        areas,
+        voters=600,
+        first_day=cycle.voting_starts_on,
+        prefix=f"demo-voter-{cycle.year}-",
+        days=12,
+    )
+    result = services.results_publish(
+        actor=users["koordinaattori@omakouvola.test"],
+        ballot=ballot,
+        passphrase=DEMO_PASSPHRASE,
+        at=_at(cycle.voting_ends_on + dt.timedelta(days=1), 10),
+    )
+    services.winners_decide(
+        actor=users["paattaja@omakouvola.test"],
+        ballot=ballot,
+        decided_on=cycle.decision_starts_on + dt.timedelta(days=7),
+        decision_number=f"KVL/58/02.07.01/{cycle.year}",
+        rationale="Vahvistetaan äänestyksen tulos.",
         winner_ids=[int(w) for w in result.data["winners"]],
     )
     return ballot

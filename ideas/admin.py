@@ -278,6 +278,9 @@ class IdeaAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not _is_screener(request.user):
             return [f.name for f in Idea._meta.fields]
+        if obj is None:
+            # A paper idea is entered with the day it arrived, not the day it was typed in.
+            return [name for name in self.readonly_fields if name != "created_at"]
         return self.readonly_fields
 
     # --- saving goes through services ---------------------------------------------
@@ -308,6 +311,7 @@ class IdeaAdmin(ServiceAdmin):
                 rough_cost=obj.rough_cost,
                 for_youth=obj.for_youth,
                 consents_to_codevelopment=obj.consents_to_codevelopment,
+                created_at=obj.created_at,
             )
         )
         adopt(obj, created)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omakouvola.audit import AuditAction
@@ -36,6 +37,7 @@ from ._common import (
 from .screening import _change_status
 
 IDEATION_CLOSED = _("Ideas cannot be submitted now. Ideation is open from %(starts)s to %(ends)s.")
+ARRIVED_IN_THE_FUTURE = _("The day the idea arrived cannot be in the future.")
 IDEA_LOCKED = _("Screening of this idea has started, so it can no longer be changed.")
 
 # ---------------------------------------------------------------------------------------
@@ -188,6 +190,8 @@ def idea_enter_on_behalf(
         "submitter_birth_year": submitter_birth_year,
     }
     if created_at is not None:
+        if created_at > timezone.now():
+            raise ValidationError(ARRIVED_IN_THE_FUTURE, code="future")
         fields["created_at"] = created_at
     return _create_idea(
         actor=actor,

@@ -296,3 +296,40 @@ def test_a_superuser_is_not_offered_the_chairs_small_grant(
     response = client.get(url("request", funding_request.pk))
     assert response.status_code == 200
     assert fast_track not in response.content.decode()
+
+
+def test_a_refused_decision_shows_its_error_once(
+    client, committee, chair_user, funding_request, time_machine
+):
+    """The decision page showed a refusal twice (above the form and at the field)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from committees.services.decisions import AMOUNT_OVER_REQUESTED
+    from omakouvola.formatting import format_euros
+
+    from .factories import AllocationFactory
+
+    AllocationFactory(committee=committee, year=2026, amount=Decimal("4000.00"))
+    time_machine.move_to(dt.datetime(2026, 3, 12, 20, 0, tzinfo=dt.UTC), tick=False)
+    meeting, (item,) = held_meeting(committee, chair_user, requests=[funding_request])
+    client.force_login(chair_user)
+    with translation.override("en"):
+        message = AMOUNT_OVER_REQUESTED % {
+            "amount": format_euros(Decimal("2000.00"), language="en"),
+            "requested": format_euros(Decimal("1500.00"), language="en"),
+        }
+    response = client.post(
+        url("meeting_decide", meeting.pk, item.pk),
+        {
+            "outcome": "grant",
+            "amount": "2000.00",
+            "rationale": "Hyvä hanke.",
+            "sustainability_ecological": "Kestävä.",
+            "sustainability_social": "Yhteisöllinen.",
+            "sustainability_economic": "Ei jatkokuluja.",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("more than the") == 1, message

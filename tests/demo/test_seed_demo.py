@@ -58,8 +58,8 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     """Everything a person trying OmaKouvola needs is there on `today`; the committees'
     stages are dated from the first seeding, so they are checked on a fresh demo."""
     from budgets.models import ImplementationStatus
-    from budgets.selectors import dashboard_default_year
-    from committees.models import Allocation, FundingApplication, Grant, RequestStatus
+    from budgets.selectors import dashboard_default_year, implementations_with_money, overspent_by
+    from committees.models import Allocation, FundingApplication, Grant, Meeting, RequestStatus
     from ideas.models import ProposalStatus, Workshop
     from omakouvola.models import Phase
     from omakouvola.selectors import cycle_current, cycle_open_for_ideas
@@ -101,6 +101,20 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     # The pilot's winners were built where their ideas were, and show on the built map.
     assert len(implementation_map_features()["features"]) >= 5
     assert dashboard_default_year(today) >= today.year - 1
+    # Last year's round: decided, its winners built with expenses, one over its budget.
+    last = Ballot.objects.get(
+        cycle__name=f"OmaKouvola {today.year - 1} (päättynyt)", min_age__isnull=True
+    )
+    assert not last.is_open(now) and last.decision.confirmed.count() == 4
+    built = list(implementations_with_money().filter(ballot=last))
+    assert len(built) == 4 and all(i.year == today.year - 1 for i in built)
+    assert all(i.expenses.exists() for i in built)
+    assert any(i.status == ImplementationStatus.IN_PROGRESS for i in built)
+    assert [i.title for i in built if overspent_by(i) > 0] == ["Leikkipuiston varjokatos Korialle"]
+    assert all(e.paid_on < today for i in built for e in i.expenses.all())
+    # Its youth vote is counted and published: the decision maker has winners to confirm.
+    young = Ballot.objects.get(cycle=last.cycle, name=f"Nuoret {today.year - 1}")
+    assert young.results_published_at is not None and not hasattr(young, "decision")
     if not fresh:
         return
     assert_resident_page_full(now)
@@ -118,6 +132,8 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     decided = Grant.objects.filter(decision__decided_on__gt=today - dt.timedelta(days=120))
     assert decided.filter(payments__isnull=True).exists()  # waiting for payment
     assert decided.filter(implementation__status=ImplementationStatus.IN_PROGRESS).exists()
+    # The committees' history is held: no meeting before today is still "planned".
+    assert not Meeting.objects.filter(status="planned", starts_at__lt=now).exists()
     # No open grant has its report deadline behind it.
     overdue = Grant.objects.filter(
         closed_on__isnull=True, final_report__isnull=True, report_due__lt=today

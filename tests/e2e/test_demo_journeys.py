@@ -208,11 +208,92 @@ def _council_reads_the_dashboard_and_the_report(browser, live_server, world, wid
     return me.close()
 
 
+def _city_team_screens_ideas_in_bulk(browser, live_server, world, width) -> list[str]:
+    from ideas.models import Idea, IdeaStatus
+
+    me = Journey(browser, live_server, world["city_team"], width)
+    page = me.page
+    waiting = list(
+        Idea.objects.filter(status=IdeaStatus.SUBMITTED, cycle__is_youth=True).order_by("pk")[:3]
+    )
+    assert len(waiting) == 3
+    me.goto(f"/admin/ideas/idea/?status__exact=submitted&cycle__id__exact={waiting[0].cycle_id}")
+    for idea in waiting:
+        page.locator(f"input[name=_selected_action][value='{idea.pk}']").check()
+    page.select_option("select[name=action]", "record_screening")
+    page.click("button[name=index]")
+    me.check()
+    ratings = {"ecological": "positive", "social": "positive", "economic": "neutral"}
+    for field, rating in ratings.items():
+        page.select_option(f"select[name={field}]", rating)
+    page.locator("input[name=no_later_costs]").check()
+    page.locator("input[name=forward]").check()
+    page.fill("textarea[name=public_reasoning], input[name=public_reasoning]", "Toteutettavissa.")
+    page.click("input[name=apply]")
+    page.wait_for_url("**/admin/ideas/idea/**")
+    me.check()
+    assert {i.status for i in Idea.objects.filter(pk__in=[i.pk for i in waiting])} == {
+        IdeaStatus.FORWARDED
+    }
+    return me.close()
+
+
+def _expert_writes_an_assessment(browser, live_server, world, width) -> list[str]:
+    from ideas.models import Idea
+
+    me = Journey(browser, live_server, world["expert"], width)
+    page = me.page
+    idea = Idea.objects.filter(assigned_expert=world["expert"], assessment__isnull=True).first()
+    assert idea is not None
+    me.goto(f"/admin/ideas/idea/{idea.pk}/change/")
+    page.locator("#assessment-group .add-row a").click()  # the inline starts empty
+    page.select_option("#id_assessment-0-feasibility", "feasible")
+    page.fill("#id_assessment-0-cost_min", "4000")
+    page.fill("#id_assessment-0-cost_max", "6000")
+    page.fill("#id_assessment-0-maintenance_cost_per_year", "150")
+    page.fill("#id_assessment-0-maintenance_justification", "Vuosittainen huolto ja tarkastus.")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r".*/admin/ideas/idea/(\?.*)?$"))
+    me.check()
+    idea.refresh_from_db()
+    assert idea.assessment.cost_max == 6000
+    assert idea.assessment.maintenance_cost_per_year == 150
+    return me.close()
+
+
+def _decision_maker_confirms_the_winners(browser, live_server, world, width) -> list[str]:
+    from django.utils import timezone
+
+    from voting.models import Ballot, WinnerDecision
+
+    me = Journey(browser, live_server, world["decision_maker"], width)
+    page = me.page
+    me.goto("/fi/staff/")
+    ballot = Ballot.objects.get(name=f"Nuoret {timezone.localdate().year - 1}")
+    heading = page.get_by_role("heading", name="Vahvistettavat voittajat")
+    card = page.locator(".work-queue", has=heading)
+    card.locator(f"a[href$='/voting/{ballot.pk}/decide/']").click()
+    page.wait_for_url(f"**/fi/voting/{ballot.pk}/decide/")
+    me.check()
+    page.fill("input[name=decided_on]", timezone.localdate().isoformat())
+    page.fill("input[name=decision_number]", f"KVL/77/02.07.01/{ballot.cycle.year}")
+    page.fill("textarea[name=rationale]", "Vahvistetaan nuorten äänestyksen tulos.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/fi/voting/{ballot.pk}/results/")
+    me.check()
+    decision = WinnerDecision.objects.get(ballot=ballot)
+    assert decision.confirmed.count() == 2 and decision.departures == []
+    return me.close()
+
+
 JOURNEYS = [
     _resident_proposes_and_votes,
     _youth_votes,
     _clerk_enters_a_paper_vote,
     _coordinator_screens_an_idea,
+    _city_team_screens_ideas_in_bulk,
+    _expert_writes_an_assessment,
+    _decision_maker_confirms_the_winners,
     _chair_handles_an_application,
     _council_reads_the_dashboard_and_the_report,
 ]

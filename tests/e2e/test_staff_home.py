@@ -18,7 +18,7 @@ JOURNEYS = {
     "coordinator": ("Arvioitavat ideat", True),
     "city_team": ("Arvioitavat ideat", True),
     "expert": ("Kirjoitettavat arviot", True),
-    "decision_maker": ("Vahvistettavat voittajat", False),
+    "decision_maker": ("Vahvistettavat voittajat", True),
     "clerk": ("Paperiäänille avoimet äänestykset", True),
     "chair": ("Päätöstä odottavat hakemukset", True),
 }

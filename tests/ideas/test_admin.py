@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -156,8 +158,8 @@ def test_an_expert_records_the_assessment_in_the_admin(client, expert, cycle):
     assert AuditEntry.objects.filter(action="idea.assess", actor=expert).exists()
 
 
-def test_staff_add_a_paper_idea_in_the_admin(client, coordinator, cycle, area):
-    client.force_login(coordinator)
+def _paper_idea(cycle, area, **extra):
+    """The admin's add form for an idea that came on paper."""
     data = {
         "cycle": cycle.pk,
         "title": "Ilmoitustaulu",
@@ -189,10 +191,58 @@ def test_staff_add_a_paper_idea_in_the_admin(client, coordinator, cycle, area):
         "status_changes-MIN_NUM_FORMS": "0",
         "status_changes-MAX_NUM_FORMS": "1000",
     }
+    data.update(created_at_0="2026-01-05", created_at_1="12:00:00")
+    data.update(extra)
+    return data
+
+
+def test_staff_add_a_paper_idea_in_the_admin(client, coordinator, cycle, area):
+    client.force_login(coordinator)
+    data = _paper_idea(cycle, area)
     response = client.post(f"{CHANGELIST}add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     entry = AuditEntry.objects.get(action="idea.enter")
     assert entry.actor == coordinator
+
+
+def test_a_paper_idea_keeps_the_day_it_arrived(client, coordinator, cycle, area):
+    """Staff typing in a paper form set the day it came; it was always "now"."""
+    import datetime as dt
+
+    from ideas.models import Idea
+    from omakouvola.models import HELSINKI
+
+    client.force_login(coordinator)
+    page = client.get(f"{CHANGELIST}add/").content.decode()
+    assert 'name="created_at_0"' in page
+    response = client.post(
+        f"{CHANGELIST}add/",
+        _paper_idea(cycle, area, created_at_0="2026-03-16", created_at_1="09:30:00"),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    idea = Idea.objects.get(title="Ilmoitustaulu")
+    assert idea.created_at == dt.datetime(2026, 3, 16, 9, 30, tzinfo=HELSINKI)
+
+
+def test_a_paper_idea_from_the_future_is_a_form_error(client, coordinator, cycle, area):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ideas.models import Idea
+
+    client.force_login(coordinator)
+    later = timezone.localdate() + dt.timedelta(days=3)
+    response = client.post(
+        f"{CHANGELIST}add/",
+        _paper_idea(cycle, area, created_at_0=later.isoformat(), created_at_1="09:30:00"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ei voi olla tulevaisuudessa" in page, re.findall(
+        r'class="errorlist[^>]*>.*?</ul>', page
+    )
+    assert not Idea.objects.filter(title="Ilmoitustaulu").exists()
 
 
 def test_the_coordinator_sees_pledge_contacts(client, coordinator, idea, other_resident):

@@ -373,3 +373,24 @@ def test_results_page_shows_fairness_per_area_and_for_the_whole_round(
         html = client.get(f"/{language}/voting/{ballot.pk}/results/").content.decode()
         for word in words:
             assert word in html, (language, word)
+
+
+def test_a_refused_decision_shows_its_error_once(
+    client, coordinator, decision_maker, resident, ballot, proposals, during_voting, time_machine
+):
+    """Departing from the count without a reason is refused once, not above and below."""
+    services.vote_cast(actor=resident, ballot=ballot, proposal_ids=[proposals[0].pk])
+    time_machine.move_to(helsinki(2027, 2, 9, 12, 0), tick=False)
+    services.results_publish(actor=coordinator, ballot=ballot, passphrase=TEST_ELECTION_PASSPHRASE)
+    client.force_login(decision_maker)
+    response = client.post(
+        f"/en/voting/{ballot.pk}/decide/",
+        {
+            "decided_on": "2027-02-14",
+            "decision_number": "KVL/9/2027",
+            "rationale": "Ok",
+            "winners": [proposals[1].pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("Give a reason for each departure") == 1

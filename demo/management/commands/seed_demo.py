@@ -79,7 +79,11 @@ class Command(BaseCommand):
         )
         seed_locations_and_supports(cycle=cycle)
         voting = seed_voting(
-            areas=result["areas"], users=result["users"], cycle=cycle, pilot=ideas["pilot"]
+            areas=result["areas"],
+            users=result["users"],
+            cycle=cycle,
+            pilot=ideas["pilot"],
+            today=today,
         )
         trial = seed_identification(cycle=cycle, areas=result["areas"])
         committees = seed_committees(areas=result["areas"], users=result["users"])
@@ -88,6 +92,7 @@ class Command(BaseCommand):
             cycle=cycle,
             pilot_ballot=voting["pilot_ballot"],
             ballots=voting["ballots"],
+            last_ballot=voting["last_ballot"],
         )
         open_ballots = [b for b in voting["ballots"] if b.is_open()]
         proposals = sum(b.proposals.count() for b in open_ballots)
@@ -113,7 +118,8 @@ class Command(BaseCommand):
             f" ({len(open_ballots)} ballots open, {proposals} proposals"
             + (f", until {closes.day}.{closes.month}.{closes.year})." if closes else ")."),
             f"  {youth_cycle}: {phase.label if phase else '–'}, {youth_cycle.ideas.count()} ideas;"
-            f" pilot {ideas['pilot']}: {voting['pilot_ballot'].votes.count()} votes, decided.",
+            f" pilot {ideas['pilot']}: {voting['pilot_ballot'].votes.count()} votes, decided;"
+            f" {voting['last_ballot']}: decided, {budgets['last_round_built']} being built.",
             f"  Committees: {len(committees['committees'])}; money used by 19.9.2023:"
             f" {format_euros(committees['seed_figure'], language='fi')};"
             f" PB 2023 used {format_euros(budgets['pb_2023_used'], language='fi')}.",
