@@ -216,52 +216,82 @@ def _cast_votes(
     VoterRoll.objects.bulk_create(roll, batch_size=1000)
 
 
-def _seed_last_youth(cycle: Cycle, areas: dict[str, Area], users: dict[str, User]) -> None:
+def _past_ballot(
+    cycle: Cycle,
+    areas: dict[str, Area],
+    users: dict[str, User],
+    rows: list[tuple[str, str, str, bool]],
+    *,
+    proposal_text: str,
+    voters: int,
+    prefix: str,
+    seed: int,
+    most: int | None = None,
+    **ballot_fields,
+):
+    """A closed ballot of `rows` (title, area, cost, won): its approved proposals, sealed
+    votes with the winners more popular, counted and published through the services."""
     proposals = {
         title: Proposal.objects.create(
             cycle=cycle,
             title=title,
-            description="Nuorten työpajassa kehitetty ehdotus.",
+            description=proposal_text,
             area=areas[slug],
             cost=Decimal(cost),
             status=ProposalStatus.APPROVED,
         )
-        for title, slug, cost, _won in LAST_YOUTH
+        for title, slug, cost, _won in rows
     }
     ballot = Ballot.objects.create(
         cycle=cycle,
-        name=f"Nuoret {cycle.year}",
-        description="Nuorten oma budjetti: 7 500 € nuorten ehdotuksiin.",
-        money=Decimal("7500"),
         opens_at=_at(cycle.voting_starts_on, 9),
         closes_at=_at(cycle.voting_ends_on, 20),
-        min_age=13,
-        max_age=20,
         residency=Residency.KOUVOLA,
-        selection_rule=SelectionRule.APPROVAL,
-        min_choices=1,
-        max_choices=2,
         tie_break_seed=cycle.year,
+        **ballot_fields,
         **_key_fields(),
     )
     ballot.proposals.set(proposals.values())
     _cast_votes(
         ballot,
-        random.Random(cycle.year + 13),  # noqa: S311 - demo data, reproducible
-        [proposals[t] for t, _s, _c, won in LAST_YOUTH if won],
-        [proposals[t] for t, _s, _c, won in LAST_YOUTH if not won],
+        random.Random(seed),  # noqa: S311 - demo data, reproducible
+        [proposals[t] for t, _s, _c, won in rows if won],
+        [proposals[t] for t, _s, _c, won in rows if not won],
         areas,
-        voters=180,
+        voters=voters,
         first_day=cycle.voting_starts_on,
-        prefix=f"demo-young-voter-{cycle.year}-",
+        prefix=prefix,
         days=12,
-        most=2,
+        most=most,
     )
-    services.results_publish(
+    result = services.results_publish(
         actor=users["koordinaattori@omakouvola.test"],
         ballot=ballot,
         passphrase=DEMO_PASSPHRASE,
         at=_at(cycle.voting_ends_on + dt.timedelta(days=1), 10),
+    )
+    return ballot, result
+
+
+def _seed_last_youth(cycle: Cycle, areas: dict[str, Area], users: dict[str, User]) -> None:
+    _past_ballot(
+        cycle,
+        areas,
+        users,
+        LAST_YOUTH,
+        proposal_text="Nuorten työpajassa kehitetty ehdotus.",
+        voters=180,
+        prefix=f"demo-young-voter-{cycle.year}-",
+        seed=cycle.year + 13,
+        most=2,
+        name=f"Nuoret {cycle.year}",
+        description="Nuorten oma budjetti: 7 500 € nuorten ehdotuksiin.",
+        money=Decimal("7500"),
+        min_age=13,
+        max_age=20,
+        selection_rule=SelectionRule.APPROVAL,
+        min_choices=1,
+        max_choices=2,
     )
 
 
@@ -311,50 +341,20 @@ def seed_last_round(*, areas: dict[str, Area], users: dict[str, User], today: dt
     if existing is not None:
         return existing
     _seed_last_youth(cycle, areas, users)
-    proposals = {
-        title: Proposal.objects.create(
-            cycle=cycle,
-            title=title,
-            description="Yhteistyöpajassa kehitetty ehdotus; kustannusarvio kaupungin tiimiltä.",
-            area=areas[slug],
-            cost=Decimal(cost),
-            status=ProposalStatus.APPROVED,
-        )
-        for title, slug, cost, _won in LAST_ROUND
-    }
-    ballot = Ballot.objects.create(
-        cycle=cycle,
+    ballot, result = _past_ballot(
+        cycle,
+        areas,
+        users,
+        LAST_ROUND,
+        proposal_text="Yhteistyöpajassa kehitetty ehdotus; kustannusarvio kaupungin tiimiltä.",
+        voters=600,
+        prefix=f"demo-voter-{cycle.year}-",
+        seed=cycle.year,
         name=f"OmaKouvola {cycle.year}",
         description="Koko kaupungin äänestys: 60 000 € lähiympäristön hankkeisiin.",
         money=Decimal("60000"),
-        opens_at=_at(cycle.voting_starts_on, 9),
-        closes_at=_at(cycle.voting_ends_on, 20),
         selection_rule=SelectionRule.KNAPSACK,
         counting_rule=CountingRule.GREEDY,
-        residency=Residency.KOUVOLA,
-        tie_break_seed=cycle.year,
-        **_key_fields(),
-    )
-    ballot.proposals.set(proposals.values())
-    winners = [proposals[t] for t, _s, _c, won in LAST_ROUND if won]
-    losers = [proposals[t] for t, _s, _c, won in LAST_ROUND if not won]
-    rng = random.Random(cycle.year)  # noqa: S311 - demo data, reproducible
-    _cast_votes(
-        ballot,
-        rng,
-        winners,
-        losers,
-        areas,
-        voters=600,
-        first_day=cycle.voting_starts_on,
-        prefix=f"demo-voter-{cycle.year}-",
-        days=12,
-    )
-    result = services.results_publish(
-        actor=users["koordinaattori@omakouvola.test"],
-        ballot=ballot,
-        passphrase=DEMO_PASSPHRASE,
-        at=_at(cycle.voting_ends_on + dt.timedelta(days=1), 10),
     )
     services.winners_decide(
         actor=users["paattaja@omakouvola.test"],
