@@ -397,59 +397,15 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
                 idea.address = place
         cursor += 2
 
-    reasons = list(REJECT_REASONINGS)
     plan = (
         [IdeaStatus.FORWARDED] * 38
         + [IdeaStatus.REJECTED] * 62
         + [IdeaStatus.TRANSFERRED] * 37
         + [IdeaStatus.DUPLICATE] * 12
     )
-    for idea, status in zip(ideas[cursor:], plan, strict=True):
-        idea.status = status
-        if status == IdeaStatus.REJECTED:
-            idea.reject_reason = rng.choice(reasons)
-            idea.public_reasoning = REJECT_REASONINGS[idea.reject_reason]
-        elif status == IdeaStatus.TRANSFERRED:
-            idea.transferred_to = rng.choice(TRANSFER_BODIES)
-            idea.public_reasoning = (
-                "Asia kuuluu toisen viranomaisen tai maanomistajan päätettäväksi."
-            )
-        elif status == IdeaStatus.DUPLICATE:
-            idea.duplicate_of = ideas[0]
-            idea.public_reasoning = "Sama idea on jätetty jo aiemmin."
-    Idea.objects.bulk_update(
-        ideas,
-        [
-            "status",
-            "proposal",
-            "area",
-            "title",
-            "description",
-            "address",
-            "reject_reason",
-            "public_reasoning",
-            "transferred_to",
-            "duplicate_of",
-        ],
-    )
     screened_at = _aware(dt.date(2022, 5, 16))
-    IdeaStatusChange.objects.bulk_create(
-        [
-            IdeaStatusChange(
-                idea=i, from_status="", to_status=IdeaStatus.SUBMITTED, at=i.created_at
-            )
-            for i in ideas
-        ]
-        + [
-            IdeaStatusChange(
-                idea=i,
-                from_status=IdeaStatus.SUBMITTED,
-                to_status=i.status,
-                public_reasoning=i.public_reasoning,
-                at=_aware(dt.date(2022, 10, 20)) if i.status == IdeaStatus.MERGED else screened_at,
-            )
-            for i in ideas
-        ]
+    _screened_as(
+        rng, ideas, cursor, plan, screened_at=screened_at, merged_at=_aware(dt.date(2022, 10, 20))
     )
     forwarded = [i for i in ideas if i.status in (IdeaStatus.FORWARDED, IdeaStatus.MERGED)]
     SustainabilityAssessment.objects.bulk_create(
@@ -528,6 +484,99 @@ def _seed_pilot(rng, pilot, areas, themes, users) -> None:
         what="Kivien siirto",
         hours=4,
         created_at=_aware(dt.date(2022, 3, 20)),
+    )
+
+
+def _screened_as(rng, ideas, merged: int, plan, *, screened_at, merged_at) -> None:
+    """History of a past round's screening: the first `merged` ideas (given their proposal
+    by the caller) were merged on `merged_at`, the rest screened on `screened_at` as `plan`
+    says, each with its public reasoning and its two status changes."""
+    reasons = list(REJECT_REASONINGS)
+    for idea, status in zip(ideas[merged:], plan, strict=True):
+        idea.status = status
+        if status == IdeaStatus.REJECTED:
+            idea.reject_reason = rng.choice(reasons)
+            idea.public_reasoning = REJECT_REASONINGS[idea.reject_reason]
+        elif status == IdeaStatus.TRANSFERRED:
+            idea.transferred_to = rng.choice(TRANSFER_BODIES)
+            idea.public_reasoning = (
+                "Asia kuuluu toisen viranomaisen tai maanomistajan päätettäväksi."
+            )
+        elif status == IdeaStatus.DUPLICATE:
+            idea.duplicate_of = ideas[0]
+            idea.public_reasoning = "Sama idea on jätetty jo aiemmin."
+    Idea.objects.bulk_update(
+        ideas,
+        [
+            "status",
+            "proposal",
+            "area",
+            "title",
+            "description",
+            "address",
+            "reject_reason",
+            "public_reasoning",
+            "transferred_to",
+            "duplicate_of",
+        ],
+    )
+    IdeaStatusChange.objects.bulk_create(
+        [
+            IdeaStatusChange(
+                idea=i, from_status="", to_status=IdeaStatus.SUBMITTED, at=i.created_at
+            )
+            for i in ideas
+        ]
+        + [
+            IdeaStatusChange(
+                idea=i,
+                from_status=IdeaStatus.SUBMITTED,
+                to_status=i.status,
+                public_reasoning=i.public_reasoning,
+                at=merged_at if i.status == IdeaStatus.MERGED else screened_at,
+            )
+            for i in ideas
+        ]
+    )
+
+
+def seed_past_ideas(cycle: Cycle, proposals: list[Proposal], areas: dict[str, Area]) -> None:
+    """A past round's ideas, as history: two merged into each of its proposals (in the
+    proposal's area) and the rest screened out or forwarded, like the pilot's."""
+    if cycle.ideas.exists():
+        return
+    rng = random.Random(cycle.year * 7)  # noqa: S311 - demo data, reproducible
+    themes = _theme_map()
+    span = (cycle.ideation_ends_on - cycle.ideation_starts_on).days
+    days = [cycle.ideation_starts_on + dt.timedelta(days=n) for n in range(span + 1)]
+    merged = 2 * len(proposals)
+    plan = [IdeaStatus.FORWARDED] * 6 + [IdeaStatus.REJECTED] * 16 + [IdeaStatus.TRANSFERRED] * 6
+    Idea.objects.bulk_create(
+        [
+            _make_idea(
+                rng,
+                cycle,
+                areas,
+                themes,
+                day=rng.choice(days),
+                channel=Channel.PAPER if rng.random() < 0.25 else Channel.WEB,
+            )
+            for _ in range(merged + len(plan))
+        ]
+    )
+    ideas = list(cycle.ideas.order_by("id"))
+    for n, proposal in enumerate(proposals):
+        for idea in ideas[2 * n : 2 * n + 2]:
+            idea.status = IdeaStatus.MERGED
+            idea.proposal = proposal
+            idea.area = proposal.area
+    _screened_as(
+        rng,
+        ideas,
+        merged,
+        plan,
+        screened_at=_aware(cycle.ideation_ends_on + dt.timedelta(days=10)),
+        merged_at=_aware(cycle.workshops_ends_on),
     )
 
 

@@ -356,6 +356,9 @@ def seed_last_round(*, areas: dict[str, Area], users: dict[str, User], today: dt
         selection_rule=SelectionRule.KNAPSACK,
         counting_rule=CountingRule.GREEDY,
     )
+    from demo.ideas import seed_past_ideas
+
+    seed_past_ideas(cycle, list(Proposal.objects.filter(cycle=cycle).order_by("pk")), areas)
     services.winners_decide(
         actor=users["paattaja@omakouvola.test"],
         ballot=ballot,

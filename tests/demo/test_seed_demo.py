@@ -112,6 +112,16 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     assert any(i.status == ImplementationStatus.IN_PROGRESS for i in built)
     assert [i.title for i in built if overspent_by(i) > 0] == ["Leikkipuiston varjokatos Korialle"]
     assert all(e.paid_on < today for i in built for e in i.expenses.all())
+    # Its ideas are history too: each proposal grew from ideas merged into it, so the
+    # dashboard's funnel for that year does not read "0 ideas, 10 proposals".
+    from ideas.models import IdeaStatus
+
+    past_ideas = last.cycle.ideas
+    assert past_ideas.count() > last.proposals.count()
+    for proposal in last.proposals.all():
+        assert proposal.source_ideas.filter(status=IdeaStatus.MERGED).exists(), proposal
+    assert not past_ideas.filter(status=IdeaStatus.SUBMITTED).exists()
+    assert all(i.created_at.date() <= last.cycle.ideation_ends_on for i in past_ideas.all())
     # Its youth vote is counted and published: the decision maker has winners to confirm.
     young = Ballot.objects.get(cycle=last.cycle, name=f"Nuoret {today.year - 1}")
     assert young.results_published_at is not None and not hasattr(young, "decision")
