@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from omakouvola.models import Area
 from omakouvola.money import ZERO, money_field
 from omakouvola.storage import private_storage
+from omakouvola.uploads import DOCUMENT_TYPES
 
 
 def new_token() -> str:
@@ -411,11 +412,7 @@ class FundingRequest(models.Model):
         return f"{self.application} → {self.committee}"
 
 
-ATTACHMENT_TYPES = {
-    "application/pdf": ".pdf",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-}
+ATTACHMENT_TYPES = DOCUMENT_TYPES
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omakouvola.models import Area, Cycle
 from omakouvola.money import MONEY
+from omakouvola.storage import private_storage
 
 MAX_IMAGES_PER_IDEA = 3
 TOO_MANY_IMAGES = _("You can add at most 3 images.")
@@ -50,6 +54,12 @@ class Channel(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop")
     YOUTH_COUNCIL = "youth_council", _("Youth council")
     OTHER = "other", _("Other")
+
+
+def scan_path(instance: Idea, filename: str) -> str:
+    """A scan's name says nothing of the sender (the upload's own name often does)."""
+    ending = PurePosixPath(filename).suffix.lower()[:5]
+    return f"ideas/scans/{instance.cycle_id}/{uuid.uuid4().hex}{ending}"
 
 
 class IdeaStatus(models.TextChoices):
@@ -208,6 +218,14 @@ class Idea(models.Model):
     is_hidden = models.BooleanField(
         _("hidden"), default=False, help_text=_("Hidden from the public (moderation).")
     )
+    # The paper form itself, as it arrived: private (it carries the sender's handwriting
+    # and contact details), opened only by the city team through a checked view.
+    paper_scan = models.FileField(
+        _("scan of the paper form"),
+        upload_to=scan_path,
+        storage=private_storage,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -246,6 +264,13 @@ class Idea(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=IdeaStatus.TRANSFERRED) | ~Q(transferred_to=""),
                 name="idea_transfer_names_body",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel=Channel.WEB) | Q(paper_scan=""),
+                name="idea_scan_only_off_the_web",
+                violation_error_message=_(
+                    "An idea sent on the web has no paper form: choose how it arrived."
+                ),
             ),
         ]
 

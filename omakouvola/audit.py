@@ -75,6 +75,8 @@ class AuditAction(models.TextChoices):
     IDEA_MARK_DUPLICATE = "idea.mark_duplicate", _("Idea marked a duplicate")
     IDEA_MERGE = "idea.merge", _("Ideas merged")
     IDEA_REJECT = "idea.reject", _("Idea rejected")
+    IDEA_SCAN_ATTACH = "idea.scan_attach", _("Scan of the paper form attached")
+    IDEA_SCAN_REMOVE = "idea.scan_remove", _("Scan of the paper form removed")
     IDEA_START_SCREENING = "idea.start_screening", _("Screening started")
     IDEA_SUBMIT = "idea.submit", _("Idea submitted")
     IDEA_SUPPORT = "idea.support", _("Idea supported")

@@ -20,6 +20,7 @@ from omakouvola.models import User
 from omakouvola.money import to_cents
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes
+from omakouvola.uploads import FILE_TOO_LARGE, FILE_TYPE, validate_document
 
 from ..emails import email_person
 from ..models import (
@@ -54,8 +55,8 @@ SELF_ASSESSMENT_MISSING = _(
 )
 EMAIL_NOT_VERIFIED = _("Confirm your e-mail address first: open the link we sent you, then submit.")
 NOT_EDITABLE = _("This application can no longer be changed.")
-ATTACHMENT_TOO_LARGE = _("%(name)s is too large: the limit is %(limit)s MB.")
-ATTACHMENT_TYPE = _("%(name)s is not a PDF, JPEG or PNG file.")
+ATTACHMENT_TOO_LARGE = FILE_TOO_LARGE
+ATTACHMENT_TYPE = FILE_TYPE
 TOO_MANY_ATTACHMENTS = _("An application can have at most %(limit)s attachments.")
 DECIDED_REQUEST_LOCKED = _(
     "%(committee)s has already decided on its share; it cannot be changed or removed."
@@ -311,31 +312,9 @@ def application_submit(
     return application
 
 
-def _sniff_type(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
-
-
 def validate_upload(upload: UploadedFile, *, images_only: bool = False) -> str:
     """The file's real type from its first bytes (not its name); raises if unsuitable."""
-    name = upload.name or "file"
-    if (upload.size or 0) > MAX_ATTACHMENT_MB * 1024 * 1024:
-        raise ValidationError(
-            ATTACHMENT_TOO_LARGE,
-            code="too_large",
-            params={"name": name, "limit": MAX_ATTACHMENT_MB},
-        )
-    upload.seek(0)
-    content_type = _sniff_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None or (images_only and not content_type.startswith("image/")):
-        raise ValidationError(ATTACHMENT_TYPE, code="type", params={"name": name})
-    return content_type
+    return validate_document(upload, max_mb=MAX_ATTACHMENT_MB, images_only=images_only)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from omakouvola.images import reencode_image
 from omakouvola.models import Area, Cycle, Phase, User
 from omakouvola.rules import require
 from omakouvola.services import audit_record, field_changes, notify
+from omakouvola.uploads import DOCUMENT_TYPES, validate_document
 
 from ..models import (
     MAX_IMAGES_PER_IDEA,
@@ -38,6 +39,10 @@ from .screening import _change_status
 
 IDEATION_CLOSED = _("Ideas cannot be submitted now. Ideation is open from %(starts)s to %(ends)s.")
 ARRIVED_IN_THE_FUTURE = _("The day the idea arrived cannot be in the future.")
+SCAN_NEEDS_PAPER = _(
+    "Only an idea that arrived on paper or at an event can have a scan of its form."
+)
+MAX_SCAN_MB = 10
 IDEA_LOCKED = _("Screening of this idea has started, so it can no longer be changed.")
 
 # ---------------------------------------------------------------------------------------
@@ -169,12 +174,15 @@ def idea_enter_on_behalf(
     for_youth: bool = False,
     consents_to_codevelopment: bool = False,
     created_at: dt.datetime | None = None,
+    scan: UploadedFile | None = None,
 ) -> Idea:
-    """Staff enter an idea that came on paper, at a village evening or in a workshop.
+    """Staff enter an idea that came on paper, at a village evening or in a workshop,
+    with a scan of the form it came on if they have one.
 
     Allowed outside the ideation phase too: paper forms arrive by post after it ends.
     """
     require(actor, "ideas.screen_idea")
+    scan_type = _check_scan(channel, scan) if scan is not None else None
     fields: dict[str, Any] = {
         "title": title.strip(),
         "description": description.strip(),
@@ -193,7 +201,7 @@ def idea_enter_on_behalf(
         if created_at > timezone.now():
             raise ValidationError(ARRIVED_IN_THE_FUTURE, code="future")
         fields["created_at"] = created_at
-    return _create_idea(
+    idea = _create_idea(
         actor=actor,
         cycle=cycle,
         fields=fields,
@@ -201,6 +209,47 @@ def idea_enter_on_behalf(
         alt_texts=(),
         action=AuditAction.IDEA_ENTER,
     )
+    if scan is not None and scan_type is not None:
+        _store_scan(actor, idea, scan, scan_type)
+    return idea
+
+
+def _check_scan(channel: str, scan: UploadedFile) -> str:
+    """The scan's real content type, or the refusal to show."""
+    if channel == Channel.WEB:
+        raise ValidationError(SCAN_NEEDS_PAPER, code="scan_needs_paper")
+    return validate_document(scan, max_mb=MAX_SCAN_MB)
+
+
+def _store_scan(actor: User, idea: Idea, scan: UploadedFile, content_type: str) -> None:
+    # Stored under the ending of what it really is, whatever the upload was called. The
+    # replaced file is left to the daily clean-up of private files no row names, so a
+    # rolled-back transaction never loses the scan that was there.
+    idea.paper_scan.save(f"scan{DOCUMENT_TYPES[content_type]}", scan, save=False)
+    idea.save(update_fields=["paper_scan"])
+    audit_record(actor=actor, action=AuditAction.IDEA_SCAN_ATTACH, obj=idea)
+
+
+@transaction.atomic
+def idea_attach_scan(*, actor: User, idea: Idea, scan: UploadedFile) -> Idea:
+    """Keep (or replace) the scan of the paper form an idea arrived on."""
+    require(actor, "ideas.screen_idea")
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    _store_scan(actor, idea, scan, _check_scan(idea.channel, scan))
+    return idea
+
+
+@transaction.atomic
+def idea_remove_scan(*, actor: User, idea: Idea) -> Idea:
+    """Drop an idea's scan (the wrong page, or a sender who asked); the file goes with
+    the daily clean-up."""
+    require(actor, "ideas.screen_idea")
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.paper_scan:
+        idea.paper_scan = ""
+        idea.save(update_fields=["paper_scan"])
+        audit_record(actor=actor, action=AuditAction.IDEA_SCAN_REMOVE, obj=idea)
+    return idea
 
 
 @transaction.atomic

@@ -366,6 +366,9 @@ LOGGING = {
 # kept, and days after an application is settled that applicants' contacts are kept.
 RETENTION_PAPER_VOTER_DAYS = env.int("RETENTION_PAPER_VOTER_DAYS", default=90)
 RETENTION_APPLICANT_CONTACT_DAYS = env.int("RETENTION_APPLICANT_CONTACT_DAYS", default=730)
+# Days after a paper idea arrived that the scan of its form (handwriting, contacts) is kept;
+# the typed-in idea stays.
+RETENTION_PAPER_SCAN_DAYS = env.int("RETENTION_PAPER_SCAN_DAYS", default=730)
 OMAKOUVOLA_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Keys the HMAC that links a voter to their vote; without it nobody can tell who voted
