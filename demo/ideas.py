@@ -620,6 +620,41 @@ def demo_picture(n: int, title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"ehdotus-{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+def demo_paper_form(*, title: str, description: str, name: str, day: dt.date) -> SimpleUploadedFile:
+    """A "scan" of an idea card filled in by hand, drawn at seed time (never committed)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("RGB", (1000, 1400), (250, 249, 244))
+    draw = ImageDraw.Draw(page)
+    heading, label, hand = (ImageFont.load_default(size=size) for size in (44, 26, 32))
+    draw.text((70, 60), "OmaKouvola – ideakortti", fill=(0, 70, 120), font=heading)
+    draw.text((70, 120), "Palauta asiointipisteeseen tai kirjastoon", fill=(60, 60, 60), font=label)
+    ink = (25, 40, 120)
+    y = 200
+    for caption, text, lines in (
+        ("Ideani", title, 2),
+        ("Kerro tarkemmin", description, 6),
+        ("Nimi (ei julkaista)", name, 1),
+        ("Päivämäärä", day.strftime("%d.%m.%Y"), 1),
+    ):
+        draw.text((70, y), caption, fill=(60, 60, 60), font=label)
+        y += 40
+        draw.rectangle([70, y, 930, y + 60 * lines], outline=(120, 120, 120), width=2)
+        words, row, rows = text.split(), "", []
+        for word in words:
+            if len(row) + len(word) > 44:
+                rows.append(row)
+                row = ""
+            row = f"{row} {word}".strip()
+        rows.append(row)
+        for k, line in enumerate(rows[:lines]):
+            draw.text((90, y + 12 + 60 * k), line, fill=ink, font=hand)
+        y += 60 * lines + 50
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG", optimize=True)
+    return SimpleUploadedFile("skannaus.png", buffer.getvalue(), content_type="image/png")
+
+
 SECTORS = {
     "liikunta": "Liikuntapalvelut",
     "luonto": "Ympäristöpalvelut",
@@ -823,6 +858,7 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
             created_at=_aware(ideation_day(), 18),
         )
         services.idea_reject(actor=staff, idea=idea, reason=reason, public_reasoning=reasoning)
+    road_day = ideation_day()
     road = services.idea_enter_on_behalf(
         actor=staff,
         cycle=cycle,
@@ -833,7 +869,15 @@ def _seed_living(rng, cycle, areas, themes, users) -> None:
         area=areas["kuusankoski-jaala"],
         theme=themes["liikenne"],
         rough_cost=Decimal(250_000),
-        created_at=_aware(ideation_day(), 12),
+        created_at=_aware(road_day, 12),
+        # The card came by post: the city team keeps its scan (only they can open it).
+        scan=demo_paper_form(
+            title="Kevyen liikenteen väylä Jaalan kirkonkylään",
+            description="Pyörätie maantien varteen kylältä koululle, lapset kulkevat nyt "
+            "pientareella rekkojen vieressä.",
+            name="Tapio N.",
+            day=road_day,
+        ),
     )
     services.idea_transfer(
         actor=staff,
@@ -913,6 +957,7 @@ def _seed_youth(rng, youth_cycle, areas, themes, users) -> None:
         theme_slug, title, description, cost = IDEA_TEMPLATES[(5 * k + 1) % len(IDEA_TEMPLATES)]
         slug = sorted(areas)[k % len(areas)]
         place = PLACES[slug][k % len(PLACES[slug])]
+        arrived = youth_cycle.ideation_starts_on + dt.timedelta(days=k * span // 12)
         ideas.append(
             services.idea_enter_on_behalf(
                 actor=staff,
@@ -927,9 +972,16 @@ def _seed_youth(rng, youth_cycle, areas, themes, users) -> None:
                 address=place,
                 rough_cost=min(Decimal(cost), Decimal(4000)),
                 for_youth=True,
-                created_at=_aware(
-                    youth_cycle.ideation_starts_on + dt.timedelta(days=k * span // 12), 16
-                ),
+                created_at=_aware(arrived, 16),
+                # The youth council's first card, as the city team scanned it.
+                scan=demo_paper_form(
+                    title=f"{title} – {place}",
+                    description=description,
+                    name=SUBMITTER_NAMES[k % len(SUBMITTER_NAMES)],
+                    day=arrived,
+                )
+                if k == 0
+                else None,
             )
         )
     for idea in ideas[:4]:

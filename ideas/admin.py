@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from omakouvola.admin_base import AuditedAdmin, RuleInline, ServiceAdmin, adopt
+from omakouvola.admin_files import private_file_display
 from omakouvola.formatting import format_euros
 from omakouvola.rules import allows
 
@@ -157,8 +158,31 @@ class StatusHistoryInline(RuleInline, admin.TabularInline):
         return False
 
 
+class IdeaAdminForm(forms.ModelForm):
+    """The idea as the city team edits it, with the scan of a paper form beside it (the
+    scan is kept by a service, never by the model form)."""
+
+    scan_upload = forms.FileField(
+        label=_("Scan of the paper form"),
+        required=False,
+        help_text=_(
+            "PDF, JPEG or PNG, at most 10 MB. Only the city team can open it; it is never public."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    remove_scan = forms.BooleanField(label=_("Remove the scan"), required=False)
+
+    class Meta:
+        model = Idea
+        fields: list[str] = []  # the admin's fieldsets name them; never the scan's own field
+
+
+SCAN_FIELDS = ("paper_scan_file", "scan_upload", "remove_scan")
+
+
 @admin.register(Idea)
 class IdeaAdmin(ServiceAdmin):
+    form = IdeaAdminForm
     view_rule = "ideas.review_ideas"
     change_rule = "ideas.assess_idea"
     add_rule = "ideas.screen_idea"
@@ -215,6 +239,7 @@ class IdeaAdmin(ServiceAdmin):
         "is_hidden",
         "submitter",
         "created_at",
+        "paper_scan_file",
     ]
     fieldsets = (
         (None, {"fields": ("cycle", "title", "description", "area", "theme", "for_youth")}),
@@ -230,6 +255,7 @@ class IdeaAdmin(ServiceAdmin):
                     "submitter_birth_year",
                     "on_behalf_of",
                     "consents_to_codevelopment",
+                    *SCAN_FIELDS,
                 )
             },
         ),
@@ -249,6 +275,10 @@ class IdeaAdmin(ServiceAdmin):
                 )
             },
         ),
+    )
+
+    paper_scan_file = private_file_display(
+        "paper_scan", _("scan of the paper form"), url_name="ideas:scan"
     )
 
     @admin.display(boolean=True, description=_("sustainability"))
@@ -275,9 +305,22 @@ class IdeaAdmin(ServiceAdmin):
             return {}
         return actions
 
+    def get_fieldsets(self, request, obj=None):
+        # The scan is the city team's alone (it carries the sender's contact details); the
+        # stored one shows on a change page, "remove" only when there is one to remove.
+        hidden: set[str] = set()
+        if not _is_screener(request.user):
+            hidden.update(SCAN_FIELDS)
+        elif obj is None or not obj.paper_scan:
+            hidden.update({"paper_scan_file", "remove_scan"})
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not _is_screener(request.user):
-            return [f.name for f in Idea._meta.fields]
+            return [f.name for f in Idea._meta.fields if f.name != "paper_scan"]
         if obj is None:
             # A paper idea is entered with the day it arrived, not the day it was typed in.
             return [name for name in self.readonly_fields if name != "created_at"]
@@ -286,13 +329,29 @@ class IdeaAdmin(ServiceAdmin):
     # --- saving goes through services ---------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        scan = form.cleaned_data.get("scan_upload")
         if change:
             # Experts have no editable idea fields; they only fill in the inlines.
-            if form.changed_data:
+            corrected = [name for name in form.changed_data if name not in SCAN_FIELDS]
+            if corrected:
                 self.call_service(
                     lambda: services.idea_correct(
-                        actor=request.user, idea=obj, changed_fields=form.changed_data
+                        actor=request.user, idea=obj, changed_fields=corrected
                     )
+                )
+            if scan:
+                adopt(
+                    obj,
+                    self.call_service(
+                        lambda: services.idea_attach_scan(actor=request.user, idea=obj, scan=scan)
+                    ),
+                )
+            elif form.cleaned_data.get("remove_scan"):
+                adopt(
+                    obj,
+                    self.call_service(
+                        lambda: services.idea_remove_scan(actor=request.user, idea=obj)
+                    ),
                 )
             return
         created = self.call_service(
@@ -312,6 +371,7 @@ class IdeaAdmin(ServiceAdmin):
                 for_youth=obj.for_youth,
                 consents_to_codevelopment=obj.consents_to_codevelopment,
                 created_at=obj.created_at,
+                scan=scan or None,
             )
         )
         adopt(obj, created)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ideas/mine/", views.my_ideas, name="mine"),
     path("ideas/<int:pk>/", views.idea_detail, name="detail"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="edit"),
+    path("ideas/<int:pk>/scan/", views.idea_scan, name="scan"),
     path("ideas/<int:pk>/support/", views.idea_support, name="support"),
     path("ideas/<int:pk>/withdraw/", views.idea_withdraw, name="withdraw"),
     path("ideas/<int:pk>/pledge/", views.pledge_create, {"kind": "idea"}, name="pledge_idea"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +19,8 @@ from django.views.decorators.http import require_POST
 from omakouvola import selectors as core_selectors
 from omakouvola.models import Cycle, Phase
 from omakouvola.ratelimits import limit_posts
-from omakouvola.rules import allows, check, check_visible, is_verified
+from omakouvola.rules import allows, check, check_visible, is_verified, permission_required
+from omakouvola.uploads import DOCUMENT_TYPES
 
 from . import selectors, services
 from .forms import CycleChoiceForm, IdeaFilterForm, IdeaForm, PledgeForm
@@ -365,3 +368,23 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("You no longer support this idea."))
     return redirect(f"{idea.get_absolute_url()}#support")
+
+
+@permission_required("ideas.screen_idea")
+def idea_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan of an idea's paper form, for the city team only: it shows the sender's
+    handwriting and contact details, so it never has a public address."""
+    idea = get_object_or_404(Idea.objects.only("pk", "paper_scan"), pk=pk)
+    if not idea.paper_scan:
+        raise Http404
+    ending = PurePosixPath(idea.paper_scan.name).suffix.lower()
+    content_type = next((t for t, e in DOCUMENT_TYPES.items() if e == ending), None)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(
+        idea.paper_scan.open("rb"),
+        content_type=content_type,
+        filename=f"idea-{idea.pk}-scan{ending}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -125,6 +125,14 @@ def assert_living(today: dt.date, *, fresh: bool = True) -> None:
     # Its youth vote is counted and published: the decision maker has winners to confirm.
     young = Ballot.objects.get(cycle=last.cycle, name=f"Nuoret {today.year - 1}")
     assert young.results_published_at is not None and not hasattr(young, "decision")
+    # Paper cards that came in have their scans, kept privately (issue #13).
+    from ideas.models import Channel, Idea
+
+    scanned = Idea.objects.exclude(paper_scan="")
+    assert scanned.count() >= 2
+    assert all(
+        i.channel != Channel.WEB and i.paper_scan.storage.exists(i.paper_scan.name) for i in scanned
+    )
     if not fresh:
         return
     assert_resident_page_full(now)

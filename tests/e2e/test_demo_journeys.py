@@ -148,6 +148,45 @@ def _coordinator_screens_an_idea(browser, live_server, world, width) -> list[str
     return me.close()
 
 
+def _coordinator_enters_a_paper_idea_with_its_scan(browser, live_server, world, width):
+    """A card came by post: typed in with the day it arrived and its scan, which the
+    coordinator then opens from the idea's page (issue #13)."""
+    import datetime as dt
+
+    from demo.ideas import demo_paper_form
+    from ideas.models import Idea
+    from omakouvola.dates import local_today
+    from omakouvola.selectors import cycle_open_for_ideas
+
+    me = Journey(browser, live_server, world["coordinator"], width)
+    page = me.page
+    cycle = cycle_open_for_ideas()
+    title = f"Kuntoportaat Myllykoskelle {width}"
+    arrived = local_today() - dt.timedelta(days=2)
+    scan = demo_paper_form(title=title, description="Portaat.", name="Irma V.", day=arrived)
+    me.goto("/admin/ideas/idea/add/")
+    page.select_option("#id_cycle", str(cycle.pk))
+    page.fill("#id_title", title)
+    page.fill("#id_description", "Portaat rinteeseen kuntoilijoille.")
+    page.select_option("#id_channel", "paper")
+    page.fill("#id_submitter_name", "Irma V.")
+    page.fill("#id_created_at_0", arrived.isoformat())
+    page.set_input_files(
+        "#id_scan_upload",
+        files=[{"name": "kortti.png", "mimeType": "image/png", "buffer": scan.read()}],
+    )
+    page.click("input[name=_continue]")
+    page.wait_for_url(re.compile(r".*/admin/ideas/idea/\d+/change/.*"))
+    me.check()
+    idea = Idea.objects.get(title=title)
+    assert idea.paper_scan and idea.created_at.date() == arrived
+    link = page.locator(f"a[href$='/ideas/{idea.pk}/scan/']")
+    assert link.count() == 1
+    opened = page.request.get(me.base + link.get_attribute("href"))
+    assert opened.status == 200 and opened.headers["content-type"] == "image/png"
+    return me.close()
+
+
 def _chair_handles_an_application(browser, live_server, world, width) -> list[str]:
     from django.utils import timezone
 
@@ -291,6 +330,7 @@ JOURNEYS = [
     _youth_votes,
     _clerk_enters_a_paper_vote,
     _coordinator_screens_an_idea,
+    _coordinator_enters_a_paper_idea_with_its_scan,
     _city_team_screens_ideas_in_bulk,
     _expert_writes_an_assessment,
     _decision_maker_confirms_the_winners,
