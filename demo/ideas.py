@@ -601,9 +601,20 @@ PICTURE_SKIES = [(120, 170, 220), (150, 190, 230), (236, 170, 120), (180, 200, 2
 PICTURE_GROUNDS = [(60, 130, 70), (110, 150, 60), (90, 110, 80), (140, 120, 90)]
 
 
+def _font(size: int):
+    """A font with ä, ö and the dash (DejaVu, from Debian's fonts-dejavu-core, which
+    Chromium brings); Pillow's own default draws boxes for them, so it is the fallback."""
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
 def demo_picture(n: int, title: str) -> SimpleUploadedFile:
     """A simple landscape with the project's name, drawn at seed time (never committed)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (800, 500), PICTURE_SKIES[n % len(PICTURE_SKIES)])
     draw = ImageDraw.Draw(image)
@@ -613,8 +624,7 @@ def demo_picture(n: int, title: str) -> SimpleUploadedFile:
         x = 60 + k * 120 + (n * 37) % 60
         draw.polygon([(x, 300), (x + 40, 170 + 10 * k), (x + 80, 300)], fill=(30, 80, 45))
     draw.rectangle([40, 400, 760, 470], fill=(245, 245, 240))
-    font = ImageFont.load_default(size=30)
-    draw.text((60, 418), title[:44], fill=(20, 20, 20), font=font)
+    draw.text((60, 418), title[:44], fill=(20, 20, 20), font=_font(28))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return SimpleUploadedFile(f"ehdotus-{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
@@ -622,11 +632,11 @@ def demo_picture(n: int, title: str) -> SimpleUploadedFile:
 
 def demo_paper_form(*, title: str, description: str, name: str, day: dt.date) -> SimpleUploadedFile:
     """A "scan" of an idea card filled in by hand, drawn at seed time (never committed)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     page = Image.new("RGB", (1000, 1400), (250, 249, 244))
     draw = ImageDraw.Draw(page)
-    heading, label, hand = (ImageFont.load_default(size=size) for size in (44, 26, 32))
+    heading, label, hand = (_font(size) for size in (44, 26, 30))
     draw.text((70, 60), "OmaKouvola – ideakortti", fill=(0, 70, 120), font=heading)
     draw.text((70, 120), "Palauta asiointipisteeseen tai kirjastoon", fill=(60, 60, 60), font=label)
     ink = (25, 40, 120)

@@ -277,9 +277,7 @@ class IdeaAdmin(ServiceAdmin):
         ),
     )
 
-    paper_scan_file = private_file_display(
-        "paper_scan", _("scan of the paper form"), url_name="ideas:scan"
-    )
+    paper_scan_file = private_file_display("paper_scan", _("stored scan"), url_name="ideas:scan")
 
     @admin.display(boolean=True, description=_("sustainability"))
     def has_sustainability(self, obj: Idea) -> bool:
