@@ -67,6 +67,7 @@ def url_kwargs(world) -> dict[str, dict]:
         "budgets:table_download": {"key": "appropriations", "fmt": "csv"},
         "ideas:detail": {"pk": idea.pk},
         "ideas:edit": {"pk": idea.pk},
+        "ideas:scan": {"pk": Idea.objects.exclude(paper_scan="").first().pk},
         "ideas:withdraw": {"pk": idea.pk},
         "ideas:pledge_idea": {"pk": idea.pk},
         "ideas:support": {"pk": idea.pk},

@@ -93,6 +93,7 @@ EXPECTED_TABLE: dict[str, str] = {
     "ideas:detail":                       "200   200   200   200   200   200   200   200   200   200   200",
     "ideas:edit":                         "L     404   200   404   404   404   404   404   404   404   404",
     "ideas:list":                         "200   200   200   200   200   200   200   200   200   200   200",
+    "ideas:scan":                         "L     403   403   403   F     F     403   403   403   403   403",
     "ideas:map_data":                     "F     F     F     F     F     F     F     F     F     F     F",
     "ideas:support":                      "L     405   405   405   405   405   405   405   405   405   405",
     "ideas:mine":                         "L     R     R     R     R     R     R     R     R     R     R",
