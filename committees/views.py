@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from omakouvola.dates import local_today
+from omakouvola.files import private_file_response
 from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import allows, check
 
@@ -49,10 +50,7 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _private_file(field, *, filename: str, inline: bool = True) -> FileResponse:
-    if not field:
-        raise Http404
-    return FileResponse(field.open("rb"), as_attachment=not inline, filename=filename)
+_private_file = private_file_response
 
 
 # ---------------------------------------------------------------------------------------

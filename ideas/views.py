@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from omakouvola import selectors as core_selectors
+from omakouvola.files import private_file_response
 from omakouvola.models import Cycle, Phase
 from omakouvola.ratelimits import limit_posts
 from omakouvola.rules import allows, check, check_visible, is_verified, permission_required
@@ -375,16 +376,10 @@ def idea_scan(request: HttpRequest, pk: int) -> FileResponse:
     """The scan of an idea's paper form, for the city team only: it shows the sender's
     handwriting and contact details, so it never has a public address."""
     idea = get_object_or_404(Idea.objects.only("pk", "paper_scan"), pk=pk)
-    if not idea.paper_scan:
-        raise Http404
     ending = PurePosixPath(idea.paper_scan.name).suffix.lower()
     content_type = next((t for t, e in DOCUMENT_TYPES.items() if e == ending), None)
     if content_type is None:
         raise Http404
-    response = FileResponse(
-        idea.paper_scan.open("rb"),
-        content_type=content_type,
-        filename=f"idea-{idea.pk}-scan{ending}",
+    return private_file_response(
+        idea.paper_scan, filename=f"idea-{idea.pk}-scan{ending}", content_type=content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

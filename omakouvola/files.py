@@ -71,3 +71,24 @@ def private_files_cleanup(*, now: dt.datetime | None = None) -> int:
         for folder, count in sorted(by_folder.items()):
             logger.info("private files: removed %s orphan(s) in %s", count, folder)
     return removed
+
+
+def private_file_response(
+    field, *, filename: str, inline: bool = True, content_type: str | None = None
+):
+    """Stream a private file to someone a view has already let in: never cached on the
+    way, and a row whose file is gone (a restore without the private area) answers 404,
+    not 500."""
+    from django.http import FileResponse, Http404
+
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -209,7 +209,7 @@ def idea_enter_on_behalf(
         alt_texts=(),
         action=AuditAction.IDEA_ENTER,
     )
-    if scan is not None and scan_type is not None:
+    if scan is not None and scan_type is not None:  # checked above, before the idea
         _store_scan(actor, idea, scan, scan_type)
     return idea
 

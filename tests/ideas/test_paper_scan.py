@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,8 +45,6 @@ def _errors(response) -> list[str]:
 
 def _change_form(client, idea: Idea) -> dict:
     """The change form as the page fills it, ready to post back."""
-    from django.contrib.admin.helpers import AdminForm  # noqa: F401 - the page's own shape
-
     page = client.get(f"{CHANGELIST}{idea.pk}/change/")
     assert page.status_code == 200
     form = page.context["adminform"].form
@@ -181,8 +180,30 @@ def test_a_web_idea_has_no_paper_form_to_scan(client, coordinator, cycle, area):
     assert not Idea.objects.exists()
     # The database holds the rule too.
     idea = IdeaFactory(cycle=cycle, channel=Channel.WEB)
-    with pytest.raises(Exception, match="idea_scan_only_off_the_web"):
+    with pytest.raises(IntegrityError, match="idea_scan_only_off_the_web"), transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(paper_scan="ideas/scans/x.pdf")
+
+
+def test_turning_a_scanned_idea_into_a_web_idea_is_a_form_error(client, coordinator, cycle, area):
+    idea = IdeaFactory(cycle=cycle, area=area, channel=Channel.PAPER)
+    services.idea_attach_scan(actor=coordinator, idea=idea, scan=_pdf())
+    client.force_login(coordinator)
+    data = {**_change_form(client, idea), "channel": "web"}
+    response = client.post(f"{CHANGELIST}{idea.pk}/change/", data)
+    assert response.status_code == 200
+    assert any("Verkossa lähetetyllä idealla" in error for error in _errors(response)), _errors(
+        response
+    )
+    idea.refresh_from_db()
+    assert idea.channel == Channel.PAPER and idea.paper_scan
+
+
+def test_a_scan_whose_file_is_gone_answers_404_not_500(client, coordinator, cycle, area):
+    idea = IdeaFactory(cycle=cycle, area=area, channel=Channel.PAPER)
+    idea = services.idea_attach_scan(actor=coordinator, idea=idea, scan=_pdf())
+    Path(idea.paper_scan.path).unlink()  # a restore without the private area
+    client.force_login(coordinator)
+    assert client.get(_scan_url(idea)).status_code == 404
 
 
 def test_the_city_team_replaces_and_removes_a_scan_on_the_change_page(
