@@ -108,6 +108,77 @@ def test_add1_skipping_shares_gives_the_step_by_step_result_on_random_elections(
             assert fast.proposals == stepwise.proposals
 
 
+def test_a_run_that_follows_a_lower_share_proves_every_share_in_between():
+    """``run(s2, follow=run(s1))`` says ``follows`` only when every share from s1 to s2 funds
+    the same proposals in the same order: checked share by share on random elections,
+    where exact ties, near-ties and supporters running out of money are common. The search
+    in Add1 skips those shares unrun, so a wrong proof would change results silently."""
+    from fractions import Fraction
+
+    from voting.counting.equal_shares import _Engine
+    from voting.counting.outcome import tie_break_ranks
+
+    rng = random.Random(2026)
+    proven = 0
+    for _ in range(RANDOM_ELECTIONS):
+        profile = ApprovalProfile.from_election(parse_pabulib(_random_election(rng)))
+        if profile.n_voters == 0:
+            continue
+        ranks, _seed = tie_break_ranks(
+            profile.ids, profile.costs, profile.votes, TieBreak.PROJECT_ID, None
+        )
+        engine = _Engine(profile, ranks)
+        start = Fraction(profile.budget) / profile.n_voters
+        order = {}
+
+        def funded(k, engine=engine, start=start, order=order):
+            if k not in order:
+                order[k] = [r.project for r in engine.run(start + k).rounds]
+            return order[k]
+
+        for _ in range(4):
+            low = rng.randint(0, 30)
+            high = low + rng.choice([1, 2, 3, 5, 8, 20])
+            if not engine.run(start + high, follow=engine.run(start + low)).follows:
+                continue
+            proven += 1
+            assert all(funded(k) == funded(low) for k in range(low, high + 1))
+    # The proof is not vacuous: it holds often on these elections.
+    assert proven > RANDOM_ELECTIONS
+
+
+def test_an_exact_tie_off_the_equal_split_does_not_carry_to_higher_shares():
+    """p0 and p2 tie exactly at 6 € above the first share, but not because every supporter
+    pays the equal split: with a little more money the tie breaks the other way. Only ties
+    at the equal split (each price exactly one over the supporters) may be carried over a
+    stretch of shares; found by a random search when every exact tie was carried."""
+    from fractions import Fraction
+
+    from voting.counting.equal_shares import _Engine
+    from voting.counting.outcome import tie_break_ranks
+
+    ballots = [
+        *("p0,p1,p2,p3", "p0,p1,p3,p4", "p0,p2,p4", "p0,p2", "p0,p1,p2,p3,p4", "p0,p1,p4"),
+        *("p0,p2,p3", "p0", "p0,p1,p2,p3,p4", "p4", "p1,p2,p3", "p0,p2,p4", "p0,p1,p2,p3,p4"),
+        *("p0,p1,p2,p4", "p1,p4", "p1,p3,p4", "p0,p2", "p3,p4", "p2,p4", "p0,p1,p2,p3", "p2"),
+        *("p4", "p0,p1,p2,p3,p4", "p0,p1,p2,p3"),
+    ]
+    text = _file(
+        [("p0", 250), ("p1", 20), ("p2", 250), ("p3", 2), ("p4", 250)],
+        [b.split(",") for b in ballots],
+        1000,
+    )
+    profile = ApprovalProfile.from_election(parse_pabulib(text))
+    ranks, _seed = tie_break_ranks(
+        profile.ids, profile.costs, profile.votes, TieBreak.PROJECT_ID, None
+    )
+    engine = _Engine(profile, ranks)
+    start = Fraction(profile.budget) / profile.n_voters
+    orders = {tuple(r.project for r in engine.run(start + k).rounds) for k in range(6, 12)}
+    assert len(orders) > 1
+    assert not engine.run(start + 11, follow=engine.run(start + 6)).follows
+
+
 # --- decisions on the exact edge ------------------------------------------------------------
 # Each election below sits exactly on an edge where float arithmetic (with the old relative
 # tolerances 1e-11 for "holds the cost" and 1e-9 for "equally good") decides the wrong way.

@@ -35,10 +35,16 @@ every funded proposal, each group's money and each proposal's price are affine i
 starting share, so a run can certify an interval of shares with the very same decisions
 (:meth:`_Engine.run` with ``certify``), and the next run starts past it. Where votes are
 spread over thousands of distinct ballots those intervals are usually shorter than one step,
-so certifying is tried again only after a growing number of plain runs; the skipped shares
-never change the result (tested against running every step). Dot products are cut into
-pieces OpenBLAS keeps on one thread (:func:`_dot`): its threads, woken for every long sum, cost
-several times the sum itself on a busy machine.
+so certifying is tried again only after a growing number of plain runs. Where a run's own
+certificate ends early (a supporter starts or stops paying all they have, which need not
+change any decision), Add1 searches instead: a run further on that funds the same proposals
+in the same order, each round's rivals clearly dearer than the lower run's choice, proves
+every share in between (money only grows and prices only fall with the starting share along
+a fixed order; :meth:`_Engine.run` with ``follow``), so the search doubles its reach from
+the last stretch's length and halves back to the first share not proven. The skipped shares
+never change the result (tested against running every step, and each proof share by share).
+Dot products are cut into pieces OpenBLAS keeps on one thread (:func:`_dot`): its threads,
+woken for every long sum, cost several times the sum itself on a busy machine.
 """
 
 from __future__ import annotations
@@ -93,6 +99,9 @@ class _Round(NamedTuple):
     held: np.ndarray | None = None
     """The supporter groups' money before paying, kept so that only the rounds shown (those
     of the run Add1 keeps) count who paid less."""
+    level: bool = True
+    """The tied prices (if any) are each exactly one over the supporters: everyone can pay
+    the equal split. Always so in a float run; an exact run may also tie otherwise."""
 
     def voters_paying_less(self, weights: np.ndarray) -> int:
         if self.held is None:
@@ -110,6 +119,9 @@ class _Run:
     safe_until: Fraction | None = None
     stand_in: bool = False
     """The outcome of a certified run at a lower share, standing in for this share's run."""
+    follows: bool = False
+    """Run with ``follow``: every share between the followed run's and this one is proven
+    to give the same outcome (see :meth:`_Engine.run`)."""
 
 
 def equal_shares(
@@ -227,8 +239,10 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
 
     The sequence of shares is the reference's: budget / voters, then one step more at a time,
     stopping at the first outcome that overspends (keeping the one before) or that is
-    exhaustive (keeping it). Shares a certified run proves to give its own outcome are not
-    run again: that outcome fits and is not exhaustive, so the loop would only pass through.
+    exhaustive (keeping it). Shares proven to give the outcome of the last run are not run
+    again: that outcome fits and is not exhaustive, so the loop would only pass through.
+    The proof is either the run's own affine certificate (``certify``) or a run further on
+    that follows it (``follow``, :func:`_same_outcome_steps`).
     """
     budget = engine.profile.budget
     share = Fraction(budget) / engine.profile.n_voters
@@ -239,9 +253,16 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
     certify_in = 0
     misses = 0
     passes = 0
+    ready: _Run | None = None
+    guess = 2
+    search_in = 0
+    search_misses = 0
     while True:
-        run = engine.run(share, certify=skip_stable_shares and certify_in == 0)
-        passes += 1
+        if ready is not None:
+            run, ready = ready, None
+        else:
+            run = engine.run(share, certify=skip_stable_shares and certify_in == 0)
+            passes += 1
         certify_in = max(certify_in - 1, 0)
         if run.total_cost > budget:
             kept = previous
@@ -259,6 +280,17 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
             else:
                 misses += 1
                 certify_in = min(2**misses, 16)
+        search_in = max(search_in - 1, 0)
+        if skip_stable_shares and steps == 1 and search_in == 0:
+            steps, ready, probes = _same_outcome_steps(
+                engine, run, step, guess, certify=certify_in == 0
+            )
+            passes += probes
+            guess = steps
+            # Where every step changes the outcome (thousands of distinct ballots), a
+            # search only adds work; it is tried again after a growing number of runs.
+            search_misses = search_misses + 1 if steps == 1 else 0
+            search_in = min(2 ** (search_misses - 2), 16) if search_misses > 2 else 0
         # The share just before the next one to run has this run's outcome (certified when
         # more than one step is skipped); the payments shown are recomputed for it below.
         if steps == 1:
@@ -277,6 +309,41 @@ def _add1(engine: _Engine, step: Fraction, skip_stable_shares: bool) -> tuple[_R
             return _add1(engine, step, skip_stable_shares=False)
         kept = real
     return kept, passes
+
+
+def _same_outcome_steps(
+    engine: _Engine, run: _Run, step: Fraction, guess: int, certify: bool
+) -> tuple[int, _Run | None, int]:
+    """How many steps from ``run``'s share are proven to keep its outcome, searched.
+
+    A run ``j`` steps on that follows ``run`` (or a run already proven to) proves every
+    share up to it; the search
+    doubles ``j`` from ``guess`` (the last stretch's length: outcomes tend to last about as
+    long as the one before) while that holds, then halves the gap to the first share not
+    proven. Returns that number of steps ``n`` (shares ``0 .. n - 1`` steps on have the
+    outcome), the real run at ``n`` steps on, and the runs the search made. A first probe
+    one step on is the next run anyway, so a search that finds nothing costs nothing.
+    """
+    lo = 0
+    hi = 0
+    hi_run: _Run | None = None
+    probes = 0
+    j = max(1, guess)
+    base = run
+    while hi == 0 or hi - lo > 1:
+        j = max(j, lo + 1) if hi == 0 else (lo + hi) // 2
+        probe = engine.run(run.share + j * step, certify=certify, follow=base)
+        probes += 1
+        if probe.follows:
+            # Proven up to j; the next probe is checked against this nearer run, whose
+            # prices are closer to the next share's.
+            lo, base = j, probe
+            j *= 2
+            if j > MAX_PASSES:
+                raise RuntimeError("Add1 did not settle; the step is far too small")
+        else:
+            hi, hi_run = j, probe
+    return hi, hi_run, probes
 
 
 def _payment_shown(max_payment: float) -> Decimal:
@@ -342,13 +409,13 @@ class _Engine:
             self.profile.costs[p] <= money_left for p in self.candidates if p not in funded
         )
 
-    def exact_run(self, share: Fraction) -> _Run:
+    def exact_run(self, share: Fraction, follow: _Run | None = None) -> _Run:
         """One run in exact fractions, ballot group by ballot group, without shortcuts.
 
         The float run hands over to this one as soon as a decision is too close for floats
         (supporters holding about exactly the cost, two prices about equal), so every
         decision that picks a winner is exact. It is the definition written out plainly:
-        slower, and used only for those runs.
+        slower, and used only for those runs. ``follow`` as for :meth:`run`.
         """
         self.exact_runs += 1
         profile = self.profile
@@ -361,6 +428,7 @@ class _Engine:
         money = [share] * profile.n_groups
         alive = list(self.candidates)
         rounds: list[_Round] = []
+        follows = follow is not None
         while alive:
             prices: dict[int, Fraction] = {}
             for p in list(alive):
@@ -376,6 +444,9 @@ class _Engine:
             tied = tuple(p for p, price in prices.items() if price == best)
             chosen = min(tied, key=ranks.__getitem__)
             alive.remove(chosen)
+            level = all(best * profile.votes[p] == 1 for p in tied)
+            if follows:
+                follows = self._still_followed(follow, len(rounds), chosen, prices, share)
             x = best * exact_cost[chosen]
             paying_less = 0
             for g in members[chosen]:
@@ -384,19 +455,52 @@ class _Engine:
                     money[g] = Fraction(0)
                 else:
                     money[g] -= x
-            rounds.append(_Round(chosen, float(x), paying_less, tied))
+            rounds.append(_Round(chosen, float(x), paying_less, tied, None, level))
+        follows = follows and len(rounds) == len(follow.rounds)
         winners = (*self.free, *(r.project for r in rounds))
         total_cost = sum((profile.costs[p] for p in winners), Decimal(0))
         budgets = np.array([float(m) for m in money])
-        return _Run(share, tuple(rounds), budgets, winners, total_cost)
+        return _Run(share, tuple(rounds), budgets, winners, total_cost, follows=follows)
 
-    def run(self, share: Fraction, *, certify: bool = False) -> _Run:
+    def _still_followed(
+        self, follow: _Run, n: int, chosen: int, prices: dict[int, Fraction], share: Fraction
+    ) -> bool:
+        """An exact run's round ``n`` keeps ``follow``'s choice for every share in between
+        (see :meth:`run`): the same proposal, and every other affordable one clearly dearer
+        than the chosen one was there (or level with it at the equal split there)."""
+        if n >= len(follow.rounds) or follow.rounds[n].project != chosen:
+            return False
+        theirs = follow.rounds[n]
+        error = (n + 1) * FLOAT_ERROR * float(share)
+        reach = (
+            theirs.max_payment / self.cost[chosen] * (1.0 + DECISION_MARGIN)
+            + 2.0 * error / self.min_cost
+        )
+        level = theirs.tied if theirs.level else ()
+        return all(float(price) > reach or q in level for q, price in prices.items() if q != chosen)
+
+    def run(self, share: Fraction, *, certify: bool = False, follow: _Run | None = None) -> _Run:
         """One run of the method with every voter starting at ``share``.
 
         With ``certify``, the run also tracks each ballot group's money as an affine function
         ``money + slope * t`` of a raise ``t`` of the starting share, and every decision as
         an affine inequality in ``t``; ``safe_until`` is then a share below which every
         decision, hence the outcome, is certainly the same (see :func:`_stable_until`).
+
+        With ``follow`` (a real run at a lower share), the run also checks whether every
+        share in between gives ``follow``'s outcome, and says so in ``follows``. The proof
+        rests on monotonicity along a fixed order of funding: with more money at the start,
+        each proposal's largest payment can only fall (the supporters hold more), so each
+        group keeps at least as much after paying, round after round. So for a share in
+        between, the group's money after each round lies between the two runs', each
+        proposal's price between its prices in the two runs, and whoever can't afford a
+        proposal in this run can't at a lower share either. If this run funds the same
+        proposals in the same order, and in every round every other proposal still in the
+        race costs here clearly more than the chosen one cost in ``follow`` (its price is
+        only higher at a lower share, the chosen one's only lower at a higher), every
+        share in between makes the same choices, round after round, and ends the same way
+        (nothing left affordable here, so nothing there). Unlike ``certify``, this holds
+        however supporters move between paying all they have and paying the full share.
         """
         profile = self.profile
         supporters = profile.supporters
@@ -413,18 +517,34 @@ class _Engine:
         limit_t = math.inf
         alive = list(self.candidates)
         rounds: list[_Round] = []
+        follows = follow is not None
         while alive:
             alive.sort(key=bound.__getitem__)
             best = math.inf
             limit = math.inf
+            # Following: every proposal that might cost no more than follow's choice of this
+            # round is priced for real, so a stale bound can't hide one.
+            reach = -math.inf
+            level: tuple[int, ...] = ()
+            error = (len(rounds) + 1) * FLOAT_ERROR * fshare
+            if follows and len(rounds) < len(follow.rounds):
+                theirs = follow.rounds[len(rounds)]
+                reach = (
+                    theirs.max_payment / cost[theirs.project] * (1.0 + DECISION_MARGIN)
+                    + 2.0 * error / self.min_cost
+                )
+                # A tie in a float run is between prices at the equal split (everyone holds
+                # more than it): with more money they stay exactly 1 / supporters, so the
+                # tie-break decides the same way at every share in between.
+                if theirs.level:
+                    level = theirs.tied
             evaluated: list[int] = []
             helds: dict[int, np.ndarray] = {}
             poor_sets: dict[int, np.ndarray | None] = {}
             sure_equal_split: set[int] = set()
             short: list[int] = []
-            error = (len(rounds) + 1) * FLOAT_ERROR * fshare
             for p in alive:
-                if bound[p] > limit:
+                if bound[p] > limit and bound[p] > reach:
                     break
                 idx = supporters[p]
                 held = budgets[idx]
@@ -433,7 +553,7 @@ class _Engine:
                 slack = DECISION_MARGIN * c + error * self.weight[p]
                 if abs(total - c) <= slack:
                     # Supporters hold about exactly the cost: only exact arithmetic can say.
-                    return self.exact_run(share)
+                    return self.exact_run(share, follow)
                 if total < c:
                     short.append(p)
                     if slopes is not None:
@@ -476,12 +596,18 @@ class _Engine:
             if len(tied) > 1:
                 if not sure_equal_split.issuperset(tied):
                     # Two prices too close for floats to order: decide on exact fractions.
-                    return self.exact_run(share)
+                    return self.exact_run(share, follow)
                 # Everyone can pay the equal split: each price is exactly 1 / supporters.
                 most = max(self.weight[p] for p in tied)
                 tied = tuple(p for p in tied if self.weight[p] == most)
             chosen = min(tied, key=ranks.__getitem__)
             alive.remove(chosen)
+            if follows and (
+                len(rounds) == len(follow.rounds)
+                or chosen != follow.rounds[len(rounds)].project
+                or any(bound[q] <= reach and q not in level for q in alive)
+            ):
+                follows = False
             x = bound[chosen] * cost[chosen]
             idx = supporters[chosen]
             held = helds[chosen]
@@ -506,7 +632,8 @@ class _Engine:
         safe_until = None
         if certify:
             safe_until = _stable_until(share, limit_t)
-        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until)
+        follows = follows and len(rounds) == len(follow.rounds)
+        return _Run(share, tuple(rounds), budgets, winners, total_cost, safe_until, follows=follows)
 
 
 def _stable_until(share: Fraction, limit_t: float) -> Fraction:
