@@ -401,6 +401,7 @@ class _Engine:
         self.exact_runs = 0
         # Each proposal's price per unit of cost before anyone pays: the equal split.
         self.first_bound = [1.0 / w if w else math.inf for w in self.weight]
+        self.fits_one_call = [len(groups) <= _DOT_CHUNK for groups in profile.supporters]
 
     def exhaustive(self, run: _Run) -> bool:
         money_left = self.profile.budget - run.total_cost
@@ -507,6 +508,7 @@ class _Engine:
         weights = profile.supporter_weights
         cost = self.cost
         ranks = self.ranks
+        fits_one_call = self.fits_one_call
         fshare = float(share)
         budgets = np.full(profile.n_groups, fshare)
         # Lower bounds on each proposal's price per unit of cost (largest payment / cost);
@@ -549,7 +551,8 @@ class _Engine:
                 idx = supporters[p]
                 held = budgets[idx]
                 c = cost[p]
-                total = _dot(held, weights[p])
+                # BLAS directly where the sum is short (almost always): a call less per price.
+                total = float(held @ weights[p]) if fits_one_call[p] else _dot(held, weights[p])
                 slack = DECISION_MARGIN * c + error * self.weight[p]
                 if abs(total - c) <= slack:
                     # Supporters hold about exactly the cost: only exact arithmetic can say.
