@@ -108,6 +108,42 @@ def test_add1_skipping_shares_gives_the_step_by_step_result_on_random_elections(
             assert fast.proposals == stepwise.proposals
 
 
+def _grouped_one_by_one(election) -> tuple[list[float], list[list[int]]]:
+    """The grouping written plainly: each ballot as a sorted set, counted in first-seen order."""
+    from collections import Counter
+
+    index = {pid: i for i, pid in enumerate(election.project_ids)}
+    ballots = Counter(tuple(sorted({index[p] for p in v.projects})) for v in election.votes)
+    members: list[list[int]] = [[] for _ in index]
+    for group, ballot in enumerate(ballots):
+        for p in ballot:
+            members[p].append(group)
+    return [float(w) for w in ballots.values()], members
+
+
+def test_ballots_are_grouped_as_one_by_one_on_random_and_awkward_elections():
+    """The vectorised grouping (bit rows sorted together) gives the very groups, weights and
+    numbering of the plain loop: empty ballots, a project named twice on a ballot, the same
+    ballot in another order, no voters at all, and more than 64 projects (two words a row)."""
+    rng = random.Random(8)
+    texts = [_random_election(rng) for _ in range(RANDOM_ELECTIONS)]
+    many = [(f"p{i}", 10) for i in range(70)]
+    texts += [
+        _file([("A", 1), ("B", 2)], [["B", "A"], [], ["A", "B"], ["A", "A"], ["A"], []], 5),
+        _file([("A", 1)], [], 5),
+        _file(many, [["p69", "p0"], ["p64"], ["p0", "p69"], ["p63", "p64"], ["p64"]], 50),
+    ]
+    for text in texts:
+        election = parse_pabulib(text)
+        profile = ApprovalProfile.from_election(election)
+        weights, members = _grouped_one_by_one(election)
+        assert profile.group_weights.tolist() == weights
+        assert [s.tolist() for s in profile.supporters] == members
+        assert profile.votes == tuple(
+            len([v for v in election.votes if p in v.projects]) for p in election.project_ids
+        )
+
+
 def test_a_run_that_follows_a_lower_share_proves_every_share_in_between():
     """``run(s2, follow=run(s1))`` says ``follows`` only when every share from s1 to s2 funds
     the same proposals in the same order: checked share by share on random elections,
