@@ -8,6 +8,11 @@ starts gunicorn on a free loopback port, and has each voter load the ballot page
 a vote with their own session. Prints throughput, latency percentiles and errors, and
 checks afterwards that every voter has exactly one vote. Traffic stays on 127.0.0.1.
 
+Two baselines run in the same server before the votes: the minimal view (issue #15's
+yardstick) and the floor (tests/benchmarks/urls.floor): the same GET + POST with sign-in,
+CSRF and one write and nothing else, the least a vote can be on this stack. A ratio to
+the minimal view above the floor's is out of reach for any ballot page.
+
 `--profile` runs the same ballot and POST in one process instead (Django's test client,
 no gunicorn) under pyinstrument and prints where the time goes and the queries of each
 request.
@@ -152,6 +157,14 @@ def main() -> None:
             [None] * len(sessions),
             lambda conn, _s: _get(conn, "/bench/minimal/", None),
         )
+        # The floor: sign-in, CSRF and one write, the least a vote can be here (urls.floor).
+        floor_pages: list[float] = []
+        floor = _run(
+            port,
+            args.concurrency,
+            sessions,
+            lambda conn, session: _vote(conn, "/bench/floor/", proposal_ids, session, floor_pages),
+        )
         page_times: list[float] = []
         stop = threading.Event()
         browsers = [
@@ -164,7 +177,9 @@ def main() -> None:
             port,
             args.concurrency,
             sessions,
-            lambda conn, session: _vote(conn, ballot_id, proposal_ids, session, page_times),
+            lambda conn, session: _vote(
+                conn, f"/fi/voting/{ballot_id}/", proposal_ids, session, page_times
+            ),
         )
         stop.set()
         for thread in browsers:
@@ -216,6 +231,7 @@ def main() -> None:
     )
     for label, (times, errors, wall) in [
         ("minimal view (GET)", minimal),
+        ("floor: sign-in+CSRF+write", floor),
         ("ballot page (GET)", (page_times, 0, vote_times[2])),
         ("cast a vote (GET+POST)", vote_times),
     ]:
@@ -237,9 +253,13 @@ def main() -> None:
             f"{times[min(len(times) - 1, int(len(times) * 0.99))] * 1000:>9.1f}"
             f"{browse_stats['errors']:>8}"
         )
+    minimal_rate = len(minimal[0]) / minimal[2]
+    floor_rate = len(floor[0]) / floor[2]
+    vote_rate = len(vote_times[0]) / vote_times[2]
+    print(f"votes/s ÷ minimal req/s in this run: {vote_rate / minimal_rate:.3f}")
     print(
-        f"votes/s ÷ minimal req/s in this run: "
-        f"{len(vote_times[0]) / vote_times[2] / (len(minimal[0]) / minimal[2]):.3f}"
+        f"floor (GET+POST)/s ÷ minimal req/s: {floor_rate / minimal_rate:.3f} "
+        f"(no vote page can beat the floor); votes/s ÷ floor/s: {vote_rate / floor_rate:.3f}"
     )
     print(queries)
     print(
@@ -348,10 +368,10 @@ def _get(conn, path, cookie):
     return response.status == 200 and body
 
 
-def _vote(conn, ballot_id, proposal_ids, session, page_times) -> bool:
+def _vote(conn, url, proposal_ids, session, page_times) -> bool:
     cookie = f"sessionid={session}"
     start = time.perf_counter()
-    conn.request("GET", f"/fi/voting/{ballot_id}/", headers={"Cookie": cookie})
+    conn.request("GET", url, headers={"Cookie": cookie})
     response = conn.getresponse()
     html = response.read().decode()
     page_times.append(time.perf_counter() - start)
@@ -364,12 +384,12 @@ def _vote(conn, ballot_id, proposal_ids, session, page_times) -> bool:
     )
     conn.request(
         "POST",
-        f"/fi/voting/{ballot_id}/",
+        url,
         body=body,
         headers={
             "Cookie": f"{cookie}; csrftoken={csrf_cookie.group(1)}",
             "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://127.0.0.1/fi/voting/{ballot_id}/",
+            "Referer": f"http://127.0.0.1{url}",
         },
     )
     response = conn.getresponse()
@@ -483,7 +503,7 @@ def _profile_run() -> None:
                 for label, queries in (("GET", get_queries), ("POST", post_queries)):
                     print(f"--- {label}")
                     for query in queries.captured_queries:
-                        print(" ", query["sql"][:160])
+                        print(f"  {float(query['time']) * 1000:6.2f} ms  {query['sql'][:150]}")
 
     quiet = bool(os.environ.get("BENCH_QUERIES_ONLY"))
     warm = 2 if quiet else 5
