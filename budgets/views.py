@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omakouvola.files import private_file_response
 from omakouvola.rules import allows, check
 
 from . import forms, selectors, services
@@ -207,12 +208,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     report = _readable_report(request, pk)
-    if not report.pdf:
-        raise Http404
-    return FileResponse(
-        report.pdf.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        report.pdf,
         filename=f"omakouvola-{report.kind}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf",
+        inline=False,
         content_type="application/pdf",
     )
 

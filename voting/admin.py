@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Proposal, ProposalStatus
 from omakouvola.admin_base import AdminRefused, ServiceAdmin, adopt
+from omakouvola.files import private_file_response
 
 from . import codes, selectors, services
 from .counting.pabulib import write_pabulib
@@ -420,11 +421,9 @@ class CodeBatchAdmin(ServiceAdmin):
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:voting_codebatch_changelist"))
-        response = FileResponse(
-            batch.pdf.open("rb"), as_attachment=True, filename=f"voting-codes-{batch.pk}.pdf"
+        return private_file_response(
+            batch.pdf, filename=f"voting-codes-{batch.pk}.pdf", inline=False
         )
-        response["Cache-Control"] = "no-store"
-        return response
 
     @admin.action(description=_("Void the batches (their unused codes stop working)"))
     def void_batches(self, request, queryset):

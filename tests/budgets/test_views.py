@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -286,3 +287,19 @@ def test_the_dashboard_day_is_written_in_the_page_language_not_the_browser_picke
         field = re.search(r'<input[^>]*name="as_of"[^>]*>', page).group(0)
         assert 'type="date"' not in field  # Chromium would show mm/dd/yyyy
         assert f'value="{shown}"' in field
+
+
+def test_a_report_whose_pdf_is_gone_answers_404_not_500(client, people, settings, tmp_path):
+    """A restore without the private area leaves rows naming files that are not there."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    report = _ready_report(people["coordinator"], published=True)
+    Path(report.pdf.path).unlink()
+    assert client.get(f"/en/budgets/reports/{report.pk}/pdf/").status_code == 404
+
+
+def test_a_report_pdf_is_not_kept_by_caches_on_the_way(client, people, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    report = _ready_report(people["coordinator"], published=True)
+    response = client.get(f"/en/budgets/reports/{report.pk}/pdf/")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -175,3 +177,15 @@ def test_the_code_link_shows_only_where_a_code_can_be_used(client, ballot, durin
     page = client.get(f"/fi/voting/{ballot.pk}/").content.decode()
     assert link not in page
     assert f'href="/fi/voting/{ballot.pk}/my-vote/"' in page
+
+
+def test_slips_whose_pdf_is_gone_answer_404_not_500(client, coordinator, batch):
+    Path(batch.pdf.path).unlink()  # a restore without the private area
+    client.force_login(coordinator)
+    assert client.get(f"/admin/voting/codebatch/{batch.pk}/pdf/").status_code == 404
+
+
+def test_slips_are_not_kept_by_caches_on_the_way(client, coordinator, batch):
+    client.force_login(coordinator)
+    response = client.get(f"/admin/voting/codebatch/{batch.pk}/pdf/")
+    assert "no-store" in response["Cache-Control"]
