@@ -277,7 +277,13 @@ class IdeaAdmin(ServiceAdmin):
         ),
     )
 
-    paper_scan_file = private_file_display("paper_scan", _("stored scan"), url_name="ideas:scan")
+    paper_scan_file = private_file_display(
+        "paper_scan",
+        _("stored scan"),
+        url_name="ideas:scan",
+        # Stored under a random name (the sender's own file name often is their name).
+        label=_("Open the scan (%(type)s)"),
+    )
 
     @admin.display(boolean=True, description=_("sustainability"))
     def has_sustainability(self, obj: Idea) -> bool:

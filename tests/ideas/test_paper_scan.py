@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -223,6 +223,17 @@ def test_the_city_team_replaces_and_removes_a_scan_on_the_change_page(
     data = _change_form(client, idea)
     page = client.get(f"{CHANGELIST}{idea.pk}/change/").content.decode()
     assert 'name="remove_scan"' in page
+    # The stored scan is named by what it is, not by its random file name, in each language.
+    for language, text in (
+        ("en", "Open the scan (JPG)"),
+        ("fi", "Avaa skannaus (JPG)"),
+        ("sv", "Öppna skanningen (JPG)"),
+    ):
+        shown = client.get(f"{CHANGELIST}{idea.pk}/change/", HTTP_ACCEPT_LANGUAGE=language)
+        assert re.search(
+            rf'<a href="/\w\w/ideas/{idea.pk}/scan/">{re.escape(text)}</a>', shown.content.decode()
+        )
+        assert PurePosixPath(idea.paper_scan.name).name not in shown.content.decode()
     response = client.post(f"{CHANGELIST}{idea.pk}/change/", {**data, "remove_scan": "on"})
     assert response.status_code == 302, _errors(response)
     idea.refresh_from_db()
