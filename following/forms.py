@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery
+from .models import NO_NEWS, Delivery
 
 
 class FollowForm(forms.Form):
@@ -20,6 +20,6 @@ class FollowForm(forms.Form):
 class DeliveryForm(forms.Form):
     delivery = forms.ChoiceField(
         label=_("How do you want the news of what you follow?"),
-        choices=Delivery.choices,
+        choices=[*Delivery.choices, (NO_NEWS, _("No news at all (I keep my follows)"))],
         widget=forms.RadioSelect,
     )

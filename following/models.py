@@ -70,6 +70,12 @@ class Delivery(models.TextChoices):
     WEEKLY = "weekly", _("A weekly digest")
 
 
+NO_NEWS = "none"
+"""The third answer to "how do you want the news": none at all. Not a delivery (the person's
+delivery is kept for when they want news again) but `FollowPreference.unsubscribed`, the
+state the signed link in every message also sets."""
+
+
 class FollowPreference(models.Model):
     """How a person wants their news: at once or weekly, or not at all."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import LABEL_KINDS, Delivery, Follow, FollowPreference
+from .models import LABEL_KINDS, NO_NEWS, Delivery, Follow, FollowPreference
 
 
 @dataclass(frozen=True)
@@ -76,4 +76,6 @@ def delivery_of(user) -> str:
     if not user.is_authenticated:
         return Delivery.IMMEDIATE
     preference = FollowPreference.objects.filter(user=user).first()
-    return preference.delivery if preference is not None else Delivery.IMMEDIATE
+    if preference is None:
+        return Delivery.IMMEDIATE
+    return NO_NEWS if preference.unsubscribed else preference.delivery

@@ -31,7 +31,7 @@ from omakouvola.models import User
 from omakouvola.rules import require
 from omakouvola.services import audit_record, notify
 
-from .models import KINDS, Delivery, Follow, FollowPreference, News, NewsDelivery
+from .models import KINDS, NO_NEWS, Delivery, Follow, FollowPreference, News, NewsDelivery
 from .selectors import still_public
 
 BAD_LINK = _(
@@ -104,11 +104,14 @@ def _preference_of(user: User) -> FollowPreference:
 
 @transaction.atomic
 def delivery_set(*, actor: User, delivery: str) -> FollowPreference:
-    """At once or weekly; choosing again also ends an earlier "no news at all"."""
+    """At once or weekly; choosing again also ends an earlier "no news at all". `NO_NEWS`
+    stops all news, as the signed link in every message does; the follows stay."""
     require(actor, "following.choose_delivery")
-    if delivery not in Delivery.values:
+    if delivery != NO_NEWS and delivery not in Delivery.values:
         raise ValidationError({"delivery": UNKNOWN_DELIVERY})
     preference = _preference_of(actor)
+    if delivery == NO_NEWS:
+        return _stop_all_news(preference, actor=actor, note="own page")
     changes: dict[str, list[Any]] = {}
     if preference.delivery != delivery:
         changes["delivery"] = [preference.delivery, delivery]
@@ -121,6 +124,22 @@ def delivery_set(*, actor: User, delivery: str) -> FollowPreference:
         preference.save(update_fields=["delivery", "unsubscribed", "updated_at"])
         audit_record(
             actor=actor, action=AuditAction.FOLLOW_PREFERENCE, obj=preference, changes=changes
+        )
+    return preference
+
+
+def _stop_all_news(preference: FollowPreference, *, actor: User, note: str) -> FollowPreference:
+    """No news at all (from the person's own page or a signed link); audited once."""
+    if not preference.unsubscribed:
+        preference.unsubscribed = True
+        preference.updated_at = timezone.now()
+        preference.save(update_fields=["unsubscribed", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.FOLLOW_UNSUBSCRIBE_ALL,
+            obj=preference,
+            changes={"unsubscribed": [False, True]},
+            note=note,
         )
     return preference
 
@@ -193,18 +212,7 @@ def unsubscribe_by_token(*, token: str) -> tuple[User, Any]:
     """One click from an e-mail: stop news of one item, or all of it."""
     user, item = unsubscribe_read(token)
     if item is None:
-        preference = _preference_of(user)
-        if not preference.unsubscribed:
-            preference.unsubscribed = True
-            preference.updated_at = timezone.now()
-            preference.save(update_fields=["unsubscribed", "updated_at"])
-            audit_record(
-                actor=user,
-                action=AuditAction.FOLLOW_UNSUBSCRIBE_ALL,
-                obj=preference,
-                changes={"unsubscribed": [False, True]},
-                note="signed link",
-            )
+        _stop_all_news(_preference_of(user), actor=user, note="signed link")
         return user, None
     content_type = _item_type(item)
     row, created = Follow.objects.select_for_update().get_or_create(

@@ -166,3 +166,36 @@ def test_a_ballot_page_offers_following_only_once_voting_opens(
     html = client.get(url).content.decode()
     assert "You can follow this ballot once voting opens." not in html
     assert f'action="{follow_url}"' in html
+
+
+def test_a_follower_stops_all_news_on_their_own_page_and_keeps_their_follows(
+    client, follower, idea
+):
+    """/follows/ had no way to stop all news; only the signed link in a message did."""
+    services.follow_set(actor=follower, item=idea, follow=True)
+    client.force_login(follower)
+    page = client.get(reverse("following:mine"), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert 'value="none"' in page and "Ei mitään uutisia" in page
+    client.post(reverse("following:delivery"), {"delivery": "none"})
+    preference = FollowPreference.objects.get(user=follower)
+    assert preference.unsubscribed and preference.delivery == "immediate"
+    assert Follow.objects.get(user=follower).muted is False  # the follows stay
+    page = client.get(reverse("following:mine")).content.decode()
+    assert 'value="none" id="id_delivery_2" checked' in page
+    # Choosing a delivery again brings the news back, as before.
+    client.post(reverse("following:delivery"), {"delivery": "weekly"})
+    preference.refresh_from_db()
+    assert not preference.unsubscribed and preference.delivery == "weekly"
+
+
+@pytest.mark.parametrize("crafted", ["never", "", "NONE", "immediate;none"])
+def test_a_crafted_delivery_changes_nothing_and_says_so(client, follower, crafted):
+    from django.utils import translation
+
+    client.force_login(follower)
+    with translation.override("en"):
+        url = reverse("following:delivery")
+    response = client.post(url, {"delivery": crafted, "next": "/en/follows/"}, follow=True)
+    assert response.status_code == 200
+    assert not FollowPreference.objects.filter(user=follower, unsubscribed=True).exists()
+    assert "Choose how you want to receive the news." in response.content.decode()
