@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from following.models import Follow
+from following.models import Follow, FollowPreference
 from ideas import services as ideas_services
 from omakouvola.models import Notification
 
@@ -48,6 +48,22 @@ def test_follow_an_idea_hear_of_its_screening_and_unsubscribe_by_the_link(
     page.goto(f"{live_server.url}/fi/follows/")
     assert page.get_by_role("link", name="Koirapuisto Kuusankoskelle").is_visible()
     assert axe_violations(page) == []
+    # "No news at all", chosen with the keyboard, then taken back: the follow stays.
+    page.get_by_label("Ei mitään uutisia (seuraamiseni säilyvät)").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Ei mitään uutisia (seuraamiseni säilyvät)").press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Tallenna"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Valintasi on tallennettu.").is_visible()
+    assert page.get_by_label("Ei mitään uutisia (seuraamiseni säilyvät)").is_checked()
+    assert page.get_by_role("link", name="Koirapuisto Kuusankoskelle").is_visible()
+    assert axe_violations(page) == []
+    assert FollowPreference.objects.get(user=follower).unsubscribed
+    page.get_by_label("Sähköposti heti").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna").click()
+    assert not FollowPreference.objects.get(user=follower).unsubscribed
     context.close()
 
     ideas_services.idea_reject(
