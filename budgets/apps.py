@@ -55,6 +55,12 @@ class BudgetsConfig(AppConfig):
 
         hooks.on(hooks.WINNERS_DECIDED, services.on_winners_decided)
         hooks.on(hooks.GRANT_MADE, services.on_grant_made)
+        # A winning proposal's page leads on to its building (the proposal lives below).
+        from omakouvola import panels
+
+        from .views import proposal_panel
+
+        panels.register("proposal", "budgets", proposal_panel, order=5)
 
 
 def _unbuilt_reports(cutoff):

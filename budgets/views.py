@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -86,6 +87,15 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------
 # Dashboard (staff and council)
 # ---------------------------------------------------------------------------------------
+
+
+def proposal_panel(request: HttpRequest, proposal) -> str:
+    """On a winning proposal's page: how its building goes, linked to the project's page.
+    Nothing for a proposal that did not win or whose record the city keeps unpublished."""
+    project = Implementation.objects.public().filter(proposal=proposal).first()
+    if project is None:
+        return ""
+    return render_to_string("budgets/_proposal_panel.html", {"project": project}, request=request)
 
 
 def _dashboard_params(request: HttpRequest):

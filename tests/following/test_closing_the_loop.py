@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from budgets import services as budgets_services
@@ -71,6 +72,12 @@ def test_winners_are_told_to_ballot_followers_once_and_not_again_to_voters_who_a
     assert proposals[0].title in message.body_text and proposals[1].title in message.body_text
     assert _news(resident, "voting_results").count() == 1
     assert not _news(resident).exists()  # voting told them; we do not tell them twice
+    # The voter's message leads to each winner's own page, not only to the results.
+    results = _news(resident, "voting_results").get()
+    for winner in proposals[:2]:
+        assert f"{winner.title}: " in results.body_text
+        assert winner.get_absolute_url() in results.body_text
+        assert f'{winner.get_absolute_url()}">{winner.title}</a>' in results.body_html
 
     # The built project that followed the decision: the ballot's followers hear its steps.
     project = Implementation.objects.get(proposal=proposals[0])
@@ -85,6 +92,14 @@ def test_winners_are_told_to_ballot_followers_once_and_not_again_to_voters_who_a
     assert _news(onlooker).count() == 2
     milestone = _news(onlooker).get(subject__contains=project.title)
     assert f"/budgets/built/{project.pk}/" in milestone.body_text
+    # The winner's page, where the message led, leads on to its building; a loser's does not.
+    client = Client()
+    won = client.get(proposals[0].get_absolute_url()).content.decode()
+    assert 'id="building"' in won and f"/budgets/built/{project.pk}/" in won
+    assert 'id="building"' not in client.get(proposals[2].get_absolute_url()).content.decode()
+    # Until the city publishes the record, the page does not show it.
+    budgets_services.implementation_update(actor=None, implementation=project, is_public=False)
+    assert 'id="building"' not in client.get(proposals[0].get_absolute_url()).content.decode()
 
 
 def test_proposals_put_on_a_ballot_are_news_for_their_ideas_followers(
