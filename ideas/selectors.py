@@ -25,8 +25,10 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from django.db.models.sql.datastructures import BaseTable
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from omakouvola import geo
+from omakouvola.formatting import format_euros
 from omakouvola.models import Area, Cycle, User
 
 from .models import (
@@ -431,17 +433,46 @@ def workshop_detail(pk: int) -> Workshop:
 
 
 def proposal_list_public(cycle: Cycle | None = None) -> QuerySet[Proposal]:
+    """The public proposals of a round, each with whether the map can place it
+    (`proposal_location`), so the page can say how many the map leaves out."""
     proposals = (
         Proposal.objects.public()
         .select_related("area", "theme", "cycle")
         .annotate(
             pledge_count=Count("pledges", distinct=True),
             idea_count=Count("source_ideas", distinct=True),
+            **proposal_location(),
         )
     )
     if cycle is not None:
         proposals = proposals.filter(cycle=cycle)
     return proposals.order_by("area__name", "title")
+
+
+def proposal_map_features(proposals: QuerySet[Proposal]) -> dict[str, Any]:
+    """Those of `proposals` (public ones) that have a place (`proposal_location`), as GeoJSON
+    points in one query, each with its cost and area for the popup: the proposal list's map
+    and a ballot's."""
+    rows = (
+        proposals.select_related("area")
+        .annotate(**proposal_location())
+        .filter(LOCATED)
+        .order_by("cost", "title")
+    )
+    language = get_language()
+    return geo.feature_collection(
+        [
+            geo.point_feature(
+                proposal.pk,
+                title=proposal.title,
+                status=f"{format_euros(proposal.cost, language=language)} · {proposal.area_label}",
+                url=proposal.get_absolute_url(),
+                latitude=proposal.map_latitude,  # type: ignore[attr-defined]  # annotated
+                longitude=proposal.map_longitude,  # type: ignore[attr-defined]  # annotated
+            )
+            for proposal in rows
+        ]
+    )
 
 
 def proposal_detail(pk: int) -> Proposal:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("workshops/<int:pk>/register/", views.workshop_register, name="workshop_register"),
     path("workshops/<int:pk>/cancel/", views.workshop_cancel, name="workshop_cancel"),
     path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/map.geojson", views.proposal_map_data, name="proposal_map_data"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path(
         "proposals/<int:pk>/pledge/",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -327,11 +328,27 @@ def workshop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def proposal_list(request: HttpRequest) -> HttpResponse:
     form, cycle = _chosen_cycle(request)
+    proposals = list(selectors.proposal_list_public(cycle))
+    map_data_url = reverse("ideas:proposal_map_data")
+    if cycle is not None:
+        map_data_url += "?" + urlencode({"cycle": cycle.pk})
     return render(
         request,
         "ideas/proposal_list.html",
-        {"proposals": selectors.proposal_list_public(cycle), "cycle": cycle, "form": form},
+        {
+            "proposals": proposals,
+            "cycle": cycle,
+            "form": form,
+            "map_data_url": map_data_url,
+            "off_map": sum(1 for p in proposals if p.map_latitude is None),
+        },
     )
+
+
+def proposal_map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the located proposals the list shows for the same round."""
+    _form, cycle = _chosen_cycle(request)
+    return JsonResponse(selectors.proposal_map_features(selectors.proposal_list_public(cycle)))
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:

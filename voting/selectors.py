@@ -8,14 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from nacl.public import PrivateKey
 
 from ideas.models import Proposal, ProposalStatus
-from ideas.selectors import LOCATED, proposal_location
-from omakouvola import geo
-from omakouvola.formatting import format_euros
+from ideas.selectors import proposal_location, proposal_map_features
 from omakouvola.models import Cycle
 
 from . import secrecy
@@ -69,30 +66,8 @@ def proposals_off_map(ballot: Ballot) -> int:
 
 
 def ballot_map_features(ballot: Ballot) -> dict[str, Any]:
-    """The ballot's public proposals that have a place (`ideas.selectors.proposal_location`),
-    as GeoJSON points in one query, each with its cost and area for the popup."""
-    rows = (
-        Proposal.objects.public()
-        .filter(ballots=ballot)
-        .select_related("area")
-        .annotate(**proposal_location())
-        .filter(LOCATED)
-        .order_by("cost", "title")
-    )
-    language = get_language()
-    return geo.feature_collection(
-        [
-            geo.point_feature(
-                proposal.pk,
-                title=proposal.title,
-                status=f"{format_euros(proposal.cost, language=language)} · {proposal.area_label}",
-                url=proposal.get_absolute_url(),
-                latitude=proposal.map_latitude,  # type: ignore[attr-defined]  # annotated
-                longitude=proposal.map_longitude,  # type: ignore[attr-defined]  # annotated
-            )
-            for proposal in rows
-        ]
-    )
+    """GeoJSON of the ballot's public proposals that have a place, in one query."""
+    return proposal_map_features(Proposal.objects.public().filter(ballots=ballot))
 
 
 def ballot_for_casting(pk: int) -> Ballot:

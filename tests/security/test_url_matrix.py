@@ -95,6 +95,7 @@ EXPECTED_TABLE: dict[str, str] = {
     "ideas:list":                         "200   200   200   200   200   200   200   200   200   200   200",
     "ideas:scan":                         "L     403   403   403   F     F     403   403   403   403   403",
     "ideas:map_data":                     "F     F     F     F     F     F     F     F     F     F     F",
+    "ideas:proposal_map_data":            "F     F     F     F     F     F     F     F     F     F     F",
     "ideas:support":                      "L     405   405   405   405   405   405   405   405   405   405",
     "ideas:mine":                         "L     R     R     R     R     R     R     R     R     R     R",
     "ideas:pledge_idea":                  "L     405   405   405   405   405   405   405   405   405   405",

@@ -12,7 +12,7 @@ import pytest
 from ideas.models import IdeaStatus
 from voting import selectors
 
-from ..factories import BallotFactory, IdeaFactory, ProposalFactory
+from ..factories import BallotFactory, CycleFactory, IdeaFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,58 @@ def test_the_map_comes_after_the_ballot_form_and_counts_what_it_leaves_out(
 def test_a_ballot_without_proposals_has_no_map(client, cycle):
     ballot = BallotFactory(cycle=cycle)
     assert 'data-map="points"' not in client.get(f"/fi/voting/{ballot.pk}/").content.decode()
+
+
+# --- the proposal list's map (the proposals of a round, on or off a ballot) ----------------
+
+
+def test_the_proposal_list_has_a_map_of_its_round_and_counts_what_it_leaves_out(
+    client, cycle, ballot, proposals
+):
+    """The list had no map: the ballot page and the built projects did, proposals did not."""
+    _idea(proposals[0], MARKET)
+    draft = ProposalFactory(cycle=cycle, title="Luonnos", status="draft")
+    _idea(draft, KAPYLA)
+    other_round = CycleFactory(opening_year=cycle.year - 2)
+    elsewhere = ProposalFactory(cycle=other_round, title="Viime vuonna", status="approved")
+    _idea(elsewhere, KAPYLA)
+    html = client.get(f"/fi/proposals/?cycle={cycle.pk}").content.decode()
+    assert f'data-points-url="/fi/proposals/map.geojson?cycle={cycle.pk}"' in html
+    assert 'href="#proposal-results"' in html and 'id="proposal-results"' in html
+    assert "2 ehdotuksella ei ole sijaintia" in html  # Muraali and Portaat
+    response = client.get(f"/fi/proposals/map.geojson?cycle={cycle.pk}")
+    assert {f["properties"]["title"] for f in response.json()["features"]} == {"Penkit"}
+    # The other round's map has its own proposal only; a draft is never on a map.
+    response = client.get(f"/sv/proposals/map.geojson?cycle={other_round.pk}")
+    assert {f["properties"]["title"] for f in response.json()["features"]} == {"Viime vuonna"}
+    assert (
+        "2 förslag har ingen plats"
+        in client.get(f"/sv/proposals/?cycle={cycle.pk}").content.decode()
+    )
+
+
+@pytest.mark.parametrize("cycle_param", ["999999", "x", "1 OR 1=1", ""])
+def test_a_crafted_round_on_the_proposal_map_is_the_current_round_not_an_error(
+    client, cycle, ballot, proposals, cycle_param
+):
+    _idea(proposals[0], MARKET)
+    response = client.get("/fi/proposals/map.geojson", {"cycle": cycle_param})
+    assert response.status_code == 200
+    assert response.json()["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_proposal_list_and_its_map_run_a_constant_number_of_queries(
+    client, cycle, area, count, django_assert_num_queries
+):
+    for n in range(count):
+        proposal = ProposalFactory(cycle=cycle, title=f"Ehdotus {n}", status="approved", area=area)
+        _idea(proposal, MARKET)
+    url = f"/fi/proposals/?cycle={cycle.pk}"
+    client.get(url)  # warms the cached choices
+    # The request's savepoint and release, the chosen round, the round's proposals.
+    with django_assert_num_queries(4):
+        client.get(f"/fi/proposals/map.geojson?cycle={cycle.pk}")
+    # The same and the round chooser's choices: 5, whatever the number of proposals.
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
