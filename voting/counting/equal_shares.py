@@ -317,12 +317,12 @@ def _same_outcome_steps(
     """How many steps from ``run``'s share are proven to keep its outcome, searched.
 
     A run ``j`` steps on that follows ``run`` (or a run already proven to) proves every
-    share up to it; the search
-    doubles ``j`` from ``guess`` (the last stretch's length: outcomes tend to last about as
-    long as the one before) while that holds, then halves the gap to the first share not
-    proven. Returns that number of steps ``n`` (shares ``0 .. n - 1`` steps on have the
-    outcome), the real run at ``n`` steps on, and the runs the search made. A first probe
-    one step on is the next run anyway, so a search that finds nothing costs nothing.
+    share up to it; the search doubles ``j`` from ``guess`` (the last stretch's length:
+    outcomes tend to last about as long as the one before) while that holds, then halves the
+    gap to the first share not proven. Returns that number of steps ``n`` (shares
+    ``0 .. n - 1`` steps on have the outcome), the real run at ``n`` steps on, and the runs
+    the search made. A first probe one step on is the next run anyway, so a search that
+    finds nothing costs only the proof's extra pricing.
     """
     lo = 0
     hi = 0
@@ -471,14 +471,23 @@ class _Engine:
         than the chosen one was there (or level with it at the equal split there)."""
         if n >= len(follow.rounds) or follow.rounds[n].project != chosen:
             return False
-        theirs = follow.rounds[n]
-        error = (n + 1) * FLOAT_ERROR * float(share)
+        reach, level = self._follow_reach(follow.rounds[n], n, float(share))
+        return all(float(price) > reach or q in level for q, price in prices.items() if q != chosen)
+
+    def _follow_reach(self, theirs: _Round, n: int, fshare: float) -> tuple[float, tuple[int, ...]]:
+        """For round ``n`` of a run that follows ``theirs``'s run: the price every rival must
+        clearly exceed (``theirs``'s chosen price, with the float margins of a decision), and
+        the rivals that may instead be level with it.
+
+        A tie at the equal split (each price exactly one over its supporters, everyone
+        holding at least that) stays one with more money, so the tie-break decides it the
+        same way at every share in between; any other tie may break either way."""
+        error = (n + 1) * FLOAT_ERROR * fshare
         reach = (
-            theirs.max_payment / self.cost[chosen] * (1.0 + DECISION_MARGIN)
+            theirs.max_payment / self.cost[theirs.project] * (1.0 + DECISION_MARGIN)
             + 2.0 * error / self.min_cost
         )
-        level = theirs.tied if theirs.level else ()
-        return all(float(price) > reach or q in level for q, price in prices.items() if q != chosen)
+        return reach, theirs.tied if theirs.level else ()
 
     def run(self, share: Fraction, *, certify: bool = False, follow: _Run | None = None) -> _Run:
         """One run of the method with every voter starting at ``share``.
@@ -530,16 +539,7 @@ class _Engine:
             level: tuple[int, ...] = ()
             error = (len(rounds) + 1) * FLOAT_ERROR * fshare
             if follows and len(rounds) < len(follow.rounds):
-                theirs = follow.rounds[len(rounds)]
-                reach = (
-                    theirs.max_payment / cost[theirs.project] * (1.0 + DECISION_MARGIN)
-                    + 2.0 * error / self.min_cost
-                )
-                # A tie in a float run is between prices at the equal split (everyone holds
-                # more than it): with more money they stay exactly 1 / supporters, so the
-                # tie-break decides the same way at every share in between.
-                if theirs.level:
-                    level = theirs.tied
+                reach, level = self._follow_reach(follow.rounds[len(rounds)], len(rounds), fshare)
             evaluated: list[int] = []
             helds: dict[int, np.ndarray] = {}
             poor_sets: dict[int, np.ndarray | None] = {}
