@@ -37,6 +37,7 @@ from .models import (
     IdeaStatus,
     IdeaSupport,
     Proposal,
+    ProposalStatus,
     RegistrationStatus,
     Theme,
     VolunteerPledge,
@@ -432,21 +433,41 @@ def workshop_detail(pk: int) -> Workshop:
     )
 
 
+def proposals_public_of(cycle: Cycle | None) -> QuerySet[Proposal]:
+    """The public proposals of a round (of every round when there is none)."""
+    proposals = Proposal.objects.public()
+    return proposals if cycle is None else proposals.filter(cycle=cycle)
+
+
 def proposal_list_public(cycle: Cycle | None = None) -> QuerySet[Proposal]:
-    """The public proposals of a round, each with whether the map can place it
+    """The public proposals of a round, each with where the map places it
     (`proposal_location`), so the page can say how many the map leaves out."""
-    proposals = (
-        Proposal.objects.public()
+    return (
+        proposals_public_of(cycle)
         .select_related("area", "theme", "cycle")
         .annotate(
             pledge_count=Count("pledges", distinct=True),
             idea_count=Count("source_ideas", distinct=True),
             **proposal_location(),
         )
+        .order_by("area__name", "title")
     )
-    if cycle is not None:
-        proposals = proposals.filter(cycle=cycle)
-    return proposals.order_by("area__name", "title")
+
+
+def on_map(proposal: Proposal) -> bool:
+    """The rule `proposal_map_features` applies in SQL, for a proposal read with
+    `proposal_location`: public, with a point."""
+    return (
+        proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+        and getattr(proposal, "map_latitude", None) is not None
+        and getattr(proposal, "map_longitude", None) is not None
+    )
+
+
+def off_map_count(proposals: Iterable[Proposal]) -> int:
+    """How many of these proposals (read with `proposal_location`) a map leaves out; the
+    page says so under the map."""
+    return sum(1 for proposal in proposals if not on_map(proposal))
 
 
 def proposal_map_features(proposals: QuerySet[Proposal]) -> dict[str, Any]:

@@ -340,7 +340,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "map_data_url": map_data_url,
-            "off_map": sum(1 for p in proposals if p.map_latitude is None),
+            "off_map": selectors.off_map_count(proposals),
         },
     )
 
@@ -348,7 +348,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def proposal_map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON of the located proposals the list shows for the same round."""
     _form, cycle = _chosen_cycle(request)
-    return JsonResponse(selectors.proposal_map_features(selectors.proposal_list_public(cycle)))
+    return JsonResponse(selectors.proposal_map_features(selectors.proposals_public_of(cycle)))
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -11,8 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from nacl.public import PrivateKey
 
-from ideas.models import Proposal, ProposalStatus
-from ideas.selectors import proposal_location, proposal_map_features
+from ideas.models import Proposal
+from ideas.selectors import off_map_count, proposal_location, proposal_map_features
 from omakouvola.models import Cycle
 
 from . import secrecy
@@ -50,19 +50,10 @@ def ballot_with_proposals(pk: int) -> Ballot:
     )
 
 
-def _on_map(proposal: Proposal) -> bool:
-    """The rule `ballot_map_features` applies in SQL, for a proposal read with its location."""
-    return (
-        proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
-        and getattr(proposal, "map_latitude", None) is not None
-        and getattr(proposal, "map_longitude", None) is not None
-    )
-
-
 def proposals_off_map(ballot: Ballot) -> int:
     """How many of the ballot page's proposals (read by `ballot_with_proposals`) the map
-    leaves out because none of their ideas has a point; the page says so under the map."""
-    return sum(1 for proposal in ballot.proposals.all() if not _on_map(proposal))
+    leaves out because they have no point or are not public; the page says so."""
+    return off_map_count(ballot.proposals.all())
 
 
 def ballot_map_features(ballot: Ballot) -> dict[str, Any]:
