@@ -529,6 +529,11 @@ def implementation_years() -> list[int]:
     )
 
 
+def published_implementation_of(proposal) -> Implementation | None:
+    """The building record of a winning proposal, once the city has published it."""
+    return Implementation.objects.public().filter(proposal=proposal).first()
+
+
 def implementation_page(pk: int) -> Implementation:
     return (
         implementations_with_money()

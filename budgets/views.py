@@ -92,7 +92,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_panel(request: HttpRequest, proposal) -> str:
     """On a winning proposal's page: how its building goes, linked to the project's page.
     Nothing for a proposal that did not win or whose record the city keeps unpublished."""
-    project = Implementation.objects.public().filter(proposal=proposal).first()
+    project = selectors.published_implementation_of(proposal)
     if project is None:
         return ""
     return render_to_string("budgets/_proposal_panel.html", {"project": project}, request=request)
