@@ -477,19 +477,7 @@ def implementation_map_features(*, year: int | None = None, area: Area | None = 
     """The built-project list's located winners under the list's filters, as GeoJSON
     points in one query."""
     rows = _located_winners(year=year, area=area).filter(LOCATED).order_by("-year", "title")
-    return geo.feature_collection(
-        [
-            geo.point_feature(
-                row.pk,
-                title=row.title,
-                status=f"{row.get_status_display()} · {row.year}",
-                url=row.get_absolute_url(),
-                latitude=row.map_latitude,  # type: ignore[attr-defined]  # annotated
-                longitude=row.map_longitude,  # type: ignore[attr-defined]  # annotated
-            )
-            for row in rows
-        ]
-    )
+    return geo.located_features(rows, status=lambda row: f"{row.get_status_display()} · {row.year}")
 
 
 def implementations_off_map(*, year: int | None = None, area: Area | None = None) -> int:

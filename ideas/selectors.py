@@ -481,18 +481,8 @@ def proposal_map_features(proposals: QuerySet[Proposal]) -> dict[str, Any]:
         .order_by("cost", "title")
     )
     language = get_language()
-    return geo.feature_collection(
-        [
-            geo.point_feature(
-                proposal.pk,
-                title=proposal.title,
-                status=f"{format_euros(proposal.cost, language=language)} · {proposal.area_label}",
-                url=proposal.get_absolute_url(),
-                latitude=proposal.map_latitude,  # type: ignore[attr-defined]  # annotated
-                longitude=proposal.map_longitude,  # type: ignore[attr-defined]  # annotated
-            )
-            for proposal in rows
-        ]
+    return geo.located_features(
+        rows, status=lambda p: f"{format_euros(p.cost, language=language)} · {p.area_label}"
     )
 
 

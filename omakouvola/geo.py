@@ -9,6 +9,7 @@ polygons of a handful of vertices each cost microseconds.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -97,3 +98,21 @@ def point_feature(
 
 def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
+
+
+def located_features(rows: Iterable[Any], *, status: Callable[[Any], str]) -> dict[str, Any]:
+    """The GeoJSON of rows annotated with a place (`map_latitude`, `map_longitude`, as
+    `ideas.selectors.proposal_location` gives them), each linked to its own page."""
+    return feature_collection(
+        [
+            point_feature(
+                row.pk,
+                title=row.title,
+                status=status(row),
+                url=row.get_absolute_url(),
+                latitude=row.map_latitude,
+                longitude=row.map_longitude,
+            )
+            for row in rows
+        ]
+    )
